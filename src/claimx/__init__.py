@@ -1,0 +1,14 @@
+"""claimx: who said what in English news text, how, and through which outlet.
+
+    >>> import claimx
+    >>> claims = claimx.extract(text)          # list[claimx.Claim]
+
+Nothing heavy happens at import: the spaCy pipeline loads on the first call.
+"""
+from .errors import ModelNotFoundError, PatternError
+from .extractor import Extractor, extract, extract_many
+from .model import Claim
+from .patterns import load_patterns
+
+__all__ = ["extract", "extract_many", "Extractor", "Claim", "load_patterns", "PatternError", "ModelNotFoundError"]
+__version__ = "0.1.0"

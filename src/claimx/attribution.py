@@ -1,0 +1,925 @@
+"""Attribution: linking quotes and cues to their content, speaker and via.
+
+Each rule in `patterns/core/rules.toml` names one handler below. A handler
+reads the parse around a quote or a cue and returns `Draft`s: content span,
+speaker mention, cue, via, addressee, time. Handlers run in the order of the
+rules file; later ones see what earlier ones found (a quote paragraph that
+continues the previous speaker needs that speaker). Names are resolved
+afterwards, document-wide, in `resolve`.
+"""
+from __future__ import annotations
+
+import logging
+from bisect import bisect_right
+from dataclasses import dataclass, field
+
+from .cues import Cue
+from .outlets import OutletMention
+from .patterns import PatternSet, Rule
+from .quotes import Quote
+
+log = logging.getLogger(__name__)
+
+SUBJECT_DEPS = ("nsubj", "nsubjpass", "csubj")
+# Dependents that are not part of a speaker mention ("Ali Shamkhani, secretary
+# of ..., said": the appositive is a title, not the mention).
+NOT_IN_MENTION = ("appos", "relcl", "acl", "advcl", "punct", "parataxis", "cc", "prep_by")
+SENT_END = frozenset(".!?")
+TRIM_CHARS = " \t\n\r,;:—–-"
+
+
+@dataclass
+class Draft:
+    """A claim before its speaker's name is resolved."""
+
+    content: tuple[int, int]  # character offsets
+    rule: Rule
+    cue: Cue | None = None
+    speaker: tuple[int, int] | None = None  # token span of the mention
+    name_span: tuple[int, int] | None = None  # token span naming the speaker when there is no mention
+    title: tuple[int, int] | None = None  # token span
+    via: str | None = None
+    addressee: tuple[int, int] | None = None  # token span
+    time: tuple[int, int] | None = None  # token span
+    stance: str = "neutral"
+    quote: Quote | None = None  # the quotation that is the whole content
+    continues: "Draft | None" = None  # a quote paragraph continuing this claim's speaker
+    anonymous: bool = False  # agentless: nobody named
+    outlet_speaker: bool = False
+
+
+@dataclass
+class Context:
+    """Everything a handler may read about one document."""
+
+    doc: object
+    text: str
+    patterns: PatternSet
+    quotes: list[Quote]  # top-level quotations, by offset
+    cues: list[Cue]
+    outlets: list[OutletMention]
+    author: str | None = None
+    tok_starts: list[int] = field(default_factory=list)
+    tok_quote: list[int] = field(default_factory=list)  # index into quotes, or -1
+    cue_at: dict[int, Cue] = field(default_factory=dict)  # by head token and start token
+    para_starts: list[int] = field(default_factory=list)
+    headline_paras: set[int] = field(default_factory=set)
+    attributed: dict[int, Draft] = field(default_factory=dict)  # quote index -> draft
+
+    def __post_init__(self) -> None:
+        doc = self.doc
+        self.tok_starts = [t.idx for t in doc]
+        self.tok_quote = [-1] * len(doc)
+        qi = 0
+        for t in doc:
+            while qi < len(self.quotes) and self.quotes[qi].close < t.idx:
+                qi += 1
+            if qi < len(self.quotes) and self.quotes[qi].open <= t.idx <= self.quotes[qi].close:
+                q = self.quotes[qi]
+                # The marks themselves count as inside; so do tokens within.
+                self.tok_quote[t.i] = qi if t.idx + len(t) <= q.close + 1 else -1
+        for c in self.cues:
+            self.cue_at.setdefault(c.head, c)
+            self.cue_at.setdefault(c.start, c)
+        self.para_starts = [0] + [i + 1 for i, ch in enumerate(self.text) if ch == "\n"]
+        self.headline_paras = {p for p in range(len(self.para_starts)) if self._is_headline(p)}
+
+    # -- positions ---------------------------------------------------------
+    def para_of(self, char: int) -> int:
+        return bisect_right(self.para_starts, char) - 1
+
+    def para_span(self, p: int) -> tuple[int, int]:
+        start = self.para_starts[p]
+        end = self.para_starts[p + 1] - 1 if p + 1 < len(self.para_starts) else len(self.text)
+        return start, end
+
+    def token_at(self, char: int) -> int:
+        """Index of the token that starts at or before `char`."""
+        return max(0, bisect_right(self.tok_starts, char) - 1)
+
+    def in_quote(self, i: int) -> bool:
+        return self.tok_quote[i] >= 0
+
+    def _is_headline(self, p: int) -> bool:
+        # Sub-headings: short paragraphs without closing punctuation ("Pipe Dream").
+        s, e = self.para_span(p)
+        line = self.text[s:e].strip()
+        if not line:
+            return False
+        return line[-1] not in ".!?\"”’»:)…" and len(line.split()) <= 12
+
+    # -- spans -------------------------------------------------------------
+    def chars(self, start_tok: int, end_tok: int) -> tuple[int, int]:
+        doc = self.doc
+        return doc[start_tok].idx, doc[end_tok - 1].idx + len(doc[end_tok - 1])
+
+    def trim(self, s: int, e: int) -> tuple[int, int]:
+        """Trim spaces, edge punctuation and a leading complementiser."""
+        text = self.text
+        while True:
+            old = (s, e)
+            while s < e and text[s] in TRIM_CHARS:
+                s += 1
+            while e > s and (text[e - 1] in TRIM_CHARS or text[e - 1] == "."):
+                e -= 1
+            low = text[s:s + 5].lower()
+            if low.startswith("that ") or low.startswith("that\n"):
+                s += 5
+            if (s, e) == old:
+                break
+        # Keep a quotation mark at an edge only when its partner is inside.
+        s, e = self._balance_marks(s, e)
+        return s, e
+
+    def _balance_marks(self, s: int, e: int) -> tuple[int, int]:
+        opens = set("“\"«„‘'‹")
+        closes = set("”\"»“’'›")
+        text = self.text
+        if s < e and text[s] in opens and not any(q.open == s and q.close < e for q in self._quotes_near(s)):
+            s += 1
+        if e > s and text[e - 1] in closes and not any(q.close == e - 1 and q.open >= s for q in self._quotes_near(e - 1)):
+            e -= 1
+        return s, e
+
+    def _quotes_near(self, char: int):
+        return [q for q in self.quotes if q.open <= char <= q.close]
+
+
+# ---------------------------------------------------------------------------
+# Syntax helpers
+# ---------------------------------------------------------------------------
+
+def is_passive(v) -> bool:
+    return any(c.dep_ in ("auxpass", "nsubjpass") for c in v.children)
+
+
+def agent_of(v):
+    for c in v.children:
+        if c.dep_ == "agent":
+            for g in c.children:
+                if g.dep_ == "pobj":
+                    return g
+    return None
+
+
+def subject_of(v, ctx: Context, depth: int = 0):
+    """The token naming who performs the cue verb `v`, or None.
+
+    Walks up through conjoined, participial and infinitival verbs ("...,
+    noting that", "rejected X and added"), and from a relative clause to the
+    noun it modifies ("an official who said").
+    """
+    if depth > 6:
+        return None
+    agent = agent_of(v)
+    if agent is not None:
+        return agent
+    relative = ctx.patterns.pronouns.get("relative", frozenset())
+    for c in v.children:
+        if c.dep_ in ("nsubj", "csubj") or (c.dep_ == "nsubjpass" and v.lemma_ == "quote"):
+            if c.lower_ in relative and v.dep_ == "relcl":
+                return v.head
+            if c.lower_ in ("it", "there") and c.dep_ == "nsubj" and any(x.dep_ in ("ccomp",) for x in v.children) and v.lemma_ == "be":
+                return None
+            return c
+        if c.dep_ == "nsubjpass":
+            return None  # agentless passive: "it was reported that ..."
+    if v.dep_ == "relcl":
+        return v.head
+    if v.dep_ in ("conj", "advcl", "xcomp", "pcomp") and v.head is not v and v.head.pos_ in ("VERB", "AUX"):
+        return subject_of(v.head, ctx, depth + 1)
+    if v.dep_ == "acl" and v.head is not v and v.head.pos_ in ("NOUN", "PROPN"):
+        return None
+    return None
+
+
+def mention_span(head, ctx: Context) -> tuple[int, int]:
+    """The token span of a speaker mention headed by `head`: premodifiers,
+    possessors and conjuncts, without appositives and relative clauses."""
+    keep = {head.i}
+    stack = [head]
+    while stack:
+        tok = stack.pop()
+        for c in tok.children:
+            if c.dep_ in NOT_IN_MENTION or (c.dep_ == "prep" and c.i > head.i and c.lower_ not in ("of",)):
+                continue
+            if c.dep_ == "case" and c.head.i == head.i:
+                continue
+            if c.dep_ == "prep" and c.i > head.i and not _of_names_place(c):
+                continue
+            if ctx.in_quote(c.i) and not ctx.in_quote(head.i):
+                continue
+            keep.add(c.i)
+            stack.append(c)
+    start, end = min(keep), max(keep) + 1
+    doc = ctx.doc
+    while start < end - 1 and (doc[start].is_punct or doc[start].dep_ == "cc"):
+        start += 1
+    while end - 1 > start and (doc[end - 1].is_punct or doc[end - 1].dep_ in ("case", "cc")):
+        end -= 1
+    return start, end
+
+
+def _of_names_place(prep) -> bool:
+    # "Crown Prince Mohammad bin Salman of Saudi Arabia", "the secretary of state"
+    return prep.lower_ == "of" and any(g.dep_ == "pobj" and g.pos_ in ("PROPN", "NOUN") for g in prep.children)
+
+
+def appositive_title(head, ctx: Context) -> tuple[int, int] | None:
+    for c in head.children:
+        if c.dep_ == "appos":
+            s, e = c.left_edge.i, c.right_edge.i + 1
+            while s < e and ctx.doc[s].is_punct:
+                s += 1
+            while e > s and ctx.doc[e - 1].is_punct:
+                e -= 1
+            if e > s:
+                return s, e
+    return None
+
+
+def subtree_span(tok) -> tuple[int, int]:
+    return tok.left_edge.i, tok.right_edge.i + 1
+
+
+def first_child(v, deps, after: int | None = None):
+    for c in v.children:
+        if c.dep_ in deps and (after is None or c.i > after):
+            return c
+    return None
+
+
+def _negated(v) -> bool:
+    return any(c.dep_ == "neg" for c in v.children)
+
+
+# ---------------------------------------------------------------------------
+# Filling in a draft's attributing clause
+# ---------------------------------------------------------------------------
+
+def attach_speaker(draft: Draft, v, ctx: Context) -> None:
+    subj = subject_of(v, ctx)
+    if subj is None:
+        draft.anonymous = True
+        return
+    if subj.lower_ in ctx.patterns.pronouns.get("relative", ()):
+        return
+    draft.speaker = mention_span(subj, ctx)
+    draft.title = appositive_title(subj, ctx)
+
+
+def fill_clause(draft: Draft, v, ctx: Context) -> None:
+    """Via, addressee and time from the dependents of the cue verb `v`."""
+    doc = ctx.doc
+    cs, ce = draft.content
+    skip = set()
+    if draft.speaker:
+        skip.update(range(*draft.speaker))
+    lo, hi = v.left_edge.i, v.right_edge.i + 1
+    # The cue's own clause, without the content and the speaker.
+    clause = [i for i in range(lo, hi) if i not in skip and not (cs <= doc[i].idx < ce)]
+    clause_set = set(clause)
+    for m in ctx.outlets:
+        if m.start in clause_set and not ctx.in_quote(m.start):
+            if m.name != ctx.author:
+                draft.via = m.name
+            break
+    if draft.via is None and v.lemma_.lower() in ctx.patterns.channel_verbs:
+        draft.via = ctx.patterns.channel_verbs[v.lemma_.lower()]
+    if v.lemma_ in ctx.patterns.frames.get("addressee_object", ()):
+        for c in v.children:
+            if c.dep_ in ("dobj", "dative", "iobj") and c.i in clause_set:
+                draft.addressee = mention_span(c, ctx)
+                break
+    for ent in doc.ents:
+        if ent.label_ in ("DATE", "TIME") and ent.start in clause_set and ent.end - 1 in clause_set:
+            s = ent.start
+            if s > 0 and doc[s - 1].dep_ == "prep" and doc[s - 1].i in clause_set:
+                s -= 1
+            draft.time = (s, ent.end)
+            break
+
+
+def new_draft(ctx: Context, rule: Rule, content, cue: Cue | None, v=None, **kw) -> Draft | None:
+    s, e = ctx.trim(*content) if not kw.get("quote") else content
+    if e - s < 2 or not any(ch.isalnum() for ch in ctx.text[s:e]):
+        return None
+    stance = rule.stance or (cue.stance if cue else "neutral")
+    d = Draft(content=(s, e), rule=rule, cue=cue, stance=stance, **kw)
+    if v is not None:
+        attach_speaker(d, v, ctx)
+        fill_clause(d, v, ctx)
+    return d
+
+
+# ---------------------------------------------------------------------------
+# Quote handlers
+# ---------------------------------------------------------------------------
+
+def _speech_cue(ctx: Context, i: int) -> Cue | None:
+    c = ctx.cue_at.get(i)
+    if c is not None and c.pos in ("verb", "phrase") and c.lemma != "according to":
+        return c
+    return None
+
+
+def _quote_draft(ctx, rule, qi, q, cue, v) -> Draft | None:
+    d = new_draft(ctx, rule, q.content, cue, v, quote=q)
+    if d is not None:
+        ctx.attributed[qi] = d
+    return d
+
+
+def quote_trailing(ctx: Context, rule: Rule, drafts: list[Draft]) -> list[Draft]:
+    """“…,” Ali Shamkhani said. / “…,” said X. / “…,” he was quoted as saying by ISNA."""
+    out = []
+    doc, text = ctx.doc, ctx.text
+    window = int(rule.params.get("window", 30))
+    short = int(rule.params.get("short_sentence", 8))
+    for qi, q in enumerate(ctx.quotes):
+        if qi in ctx.attributed:
+            continue
+        start = ctx.token_at(q.end)
+        while start < len(doc) and doc[start].idx < q.end:
+            start += 1
+        next_open = ctx.quotes[qi + 1].open if qi + 1 < len(ctx.quotes) else len(text)
+        toks = []
+        for i in range(start, min(len(doc), start + window)):
+            t = doc[i]
+            if t.idx >= next_open or "\n" in t.text or ctx.in_quote(i):
+                break
+            toks.append(i)
+            if t.text in SENT_END:
+                break
+        words = [i for i in toks if not doc[i].is_punct]
+        if not words:
+            continue
+        ends_sentence = text[q.content[0]:q.content[1]].rstrip()[-1:] in (".",)
+        if ends_sentence and len(toks) > short:
+            continue
+        first = words[0]
+        for i in words[:12]:
+            cue = _speech_cue(ctx, i)
+            if cue is None:
+                continue
+            v = doc[cue.head]
+            subj = subject_of(v, ctx)
+            starts_here = first in range(cue.start, cue.end) or doc[first].head.i == v.i and doc[first].dep_.startswith("aux")
+            if subj is not None and not starts_here:
+                ls, le = subj.left_edge.i, subj.right_edge.i
+                starts_here = ls <= first <= le
+            if starts_here and not _negated(v):
+                d = _quote_draft(ctx, rule, qi, q, cue, v)
+                if d:
+                    out.append(d)
+            break
+    return out
+
+
+def quote_leading(ctx: Context, rule: Rule, drafts: list[Draft]) -> list[Draft]:
+    """X said: “…” / X said, “…” / X told reporters that “…” / “A,” he said, “B.”"""
+    out = []
+    doc, text = ctx.doc, ctx.text
+    window = int(rule.params.get("window", 40))
+    lead_words = set(rule.params.get("lead_words", ["that"]))
+    for qi, q in enumerate(ctx.quotes):
+        if qi in ctx.attributed:
+            continue
+        before = text[:q.open].rstrip()
+        if not before:
+            continue
+        last = before[-1]
+        last_word = before.rsplit(None, 1)[-1].lower() if before.split() else ""
+        colon = last == ":"
+        if not (colon or last == "," or last_word in lead_words):
+            # "X said “…”" with the cue right before the quote.
+            i = ctx.token_at(len(before) - 1)
+            if _speech_cue(ctx, i) is None:
+                continue
+        end = ctx.token_at(len(before) - 1)
+        cue = None
+        for k in range(end, max(-1, end - window), -1):
+            t = doc[k]
+            if ctx.in_quote(k):
+                break
+            if "\n" in t.text and not colon:
+                break
+            if t.text in SENT_END and k != end:
+                break
+            c = _speech_cue(ctx, k)
+            if c is not None and c.head == k or (c is not None and c.pos == "phrase"):
+                cue = c
+                break
+        if cue is None:
+            continue
+        v = doc[cue.head]
+        if _negated(v):
+            continue
+        d = _quote_draft(ctx, rule, qi, q, cue, v)
+        if d:
+            out.append(d)
+    return out
+
+
+def quote_same_paragraph(ctx: Context, rule: Rule, drafts: list[Draft]) -> list[Draft]:
+    """“A,” he told the press. “B.” — B continues A's attribution."""
+    out = []
+    for qi, q in enumerate(ctx.quotes):
+        if qi in ctx.attributed or qi == 0:
+            continue
+        prev = ctx.attributed.get(qi - 1)
+        if prev is None or ctx.para_of(ctx.quotes[qi - 1].open) != ctx.para_of(q.open):
+            continue
+        between = range(ctx.token_at(ctx.quotes[qi - 1].end), ctx.token_at(q.open))
+        other_cue = any(
+            (c := ctx.cue_at.get(i)) is not None and c.pos == "verb" and c is not prev.cue for i in between
+        )
+        if other_cue:
+            continue
+        d = Draft(content=q.content, rule=rule, cue=prev.cue, speaker=prev.speaker, title=prev.title,
+                  via=prev.via, stance=prev.stance, quote=q, anonymous=prev.anonymous)
+        ctx.attributed[qi] = d
+        out.append(d)
+    return out
+
+
+def quote_label(ctx: Context, rule: Rule, drafts: list[Draft]) -> list[Draft]:
+    """Name: “…” — a label attribution names the speaker without a cue."""
+    out = []
+    max_words = int(rule.params.get("max_words", 5))
+    for qi, q in enumerate(ctx.quotes):
+        if qi in ctx.attributed:
+            continue
+        ps, _ = ctx.para_span(ctx.para_of(q.open))
+        label = ctx.text[ps:q.open].strip()
+        if not label.endswith(":") or not 1 <= len(label[:-1].split()) <= max_words:
+            continue
+        s = ctx.token_at(ps)
+        while s < len(ctx.doc) and ctx.doc[s].is_space:
+            s += 1
+        e = ctx.token_at(ps + len(ctx.text[ps:q.open].rstrip()) - 1)
+        names = [t for t in ctx.doc[s:e] if t.pos_ == "PROPN" or t.text[:1].isupper()]
+        if not names or len(names) != e - s:
+            continue
+        d = Draft(content=q.content, rule=rule, name_span=(s, e), quote=q)
+        ctx.attributed[qi] = d
+        out.append(d)
+    return out
+
+
+def quote_continuation(ctx: Context, rule: Rule, drafts: list[Draft]) -> list[Draft]:
+    """A quote paragraph with no attribution continues the previous speaker."""
+    out = []
+    min_words = int(rule.params.get("min_words", 4))
+    by_para: dict[int, Draft] = {}
+    for d in sorted(drafts + out, key=lambda d: d.content[0]):
+        by_para[ctx.para_of(d.content[0])] = d
+    for qi, q in enumerate(ctx.quotes):
+        if qi in ctx.attributed:
+            continue
+        p = ctx.para_of(q.open)
+        ps, pe = ctx.para_span(p)
+        if ctx.text[ps:q.open].strip():
+            continue
+        if len(ctx.text[q.open:q.close].split()) < min_words:
+            continue
+        prev = by_para.get(p - 1)
+        if prev is None:
+            continue
+        d = Draft(content=q.content, rule=rule, quote=q, continues=prev, stance="neutral")
+        ctx.attributed[qi] = d
+        by_para[p] = d
+        out.append(d)
+    return out
+
+
+# ---------------------------------------------------------------------------
+# Cue handlers: the content is a clause, an object, a directive, ...
+# ---------------------------------------------------------------------------
+
+def _verb_cues(ctx: Context):
+    doc = ctx.doc
+    for cue in ctx.cues:
+        if cue.pos != "verb":
+            continue
+        v = doc[cue.head]
+        if ctx.in_quote(v.i) or _negated(v) or ctx.para_of(v.idx) in ctx.headline_paras:
+            continue
+        yield cue, v
+
+
+def verb_clause(ctx: Context, rule: Rule, drafts: list[Draft]) -> list[Draft]:
+    """Shamkhani also said that …; said on Monday Trump is …; Iran, he said, is …"""
+    out = []
+    doc = ctx.doc
+    for cue, v in _verb_cues(ctx):
+        comp = first_child(v, ("ccomp",))
+        if comp is not None:
+            s, e = subtree_span(comp)
+            if v.i > comp.i:
+                e = min(e, v.left_edge.i if v.left_edge.i > s else e)
+        elif v.dep_ == "parataxis" and v.head.pos_ in ("VERB", "AUX"):
+            hs, he = subtree_span(v.head)
+            vs, ve = subtree_span(v)
+            if vs > hs and ve >= he:
+                s, e = hs, vs
+            elif vs <= hs:
+                s, e = ve, he
+            else:
+                s, e = hs, he
+        else:
+            continue
+        if e <= s:
+            continue
+        content = ctx.chars(s, e)
+        d = new_draft(ctx, rule, content, cue, v)
+        if d:
+            if v.lemma_ in ctx.patterns.frames.get("directive", ()) and _infinitive(comp):
+                d.stance = "neutral"
+            out.append(d)
+    return out
+
+
+def _infinitive(tok) -> bool:
+    return tok is not None and any(c.dep_ == "aux" and c.lower_ == "to" for c in tok.children)
+
+
+def verb_infinitive(ctx: Context, rule: Rule, drafts: list[Draft]) -> list[Draft]:
+    """claimed to be seeking a bomb; is reported to have jumped on stage."""
+    out = []
+    frames = ctx.patterns.frames
+    for cue, v in _verb_cues(ctx):
+        comp = first_child(v, ("xcomp",))
+        if comp is None or not _infinitive(comp) or first_child(v, ("ccomp",)) is not None:
+            continue
+        passive = is_passive(v)
+        if passive and v.lemma_ not in frames.get("passive_infinitive", ()):
+            continue
+        if not passive and v.lemma_ not in frames.get("infinitive", ()):
+            continue
+        d = new_draft(ctx, rule, ctx.chars(*subtree_span(comp)), cue, v)
+        if d:
+            out.append(d)
+    return out
+
+
+def verb_object(ctx: Context, rule: Rule, drafts: list[Draft]) -> list[Draft]:
+    """Shamkhani rejected the statement; Quirin denied any sexual activity."""
+    out = []
+    frames = ctx.patterns.frames
+    objects = frames.get("object_is_content", frozenset())
+    for cue, v in _verb_cues(ctx):
+        if v.lemma_ not in objects or first_child(v, ("ccomp",)) is not None:
+            continue
+        obj = first_child(v, ("dobj",))
+        if obj is None or obj.pos_ == "PRON" or ctx.in_quote(obj.i) and not _mixed_ok(ctx, obj):
+            continue
+        if v.lemma_ in frames.get("characterise", ()) and (first_child(v, ("oprd", "xcomp")) or _as_prep(v)):
+            continue
+        s, e = subtree_span(obj)
+        d = new_draft(ctx, rule, ctx.chars(s, e), cue, v)
+        if d:
+            out.append(d)
+    return out
+
+
+def _mixed_ok(ctx, tok) -> bool:
+    return False
+
+
+def _as_prep(v):
+    for c in v.children:
+        if c.dep_ == "prep" and c.lower_ == "as":
+            return c
+    return None
+
+
+def directive(ctx: Context, rule: Rule, drafts: list[Draft]) -> list[Draft]:
+    """urged the embassy to reconsider; called on Turkey to halt its drilling."""
+    out = []
+    doc = ctx.doc
+    verbs = ctx.patterns.frames.get("directive", frozenset())
+    for cue in ctx.cues:
+        v = doc[cue.head]
+        if cue.lemma not in verbs or ctx.in_quote(v.i) or _negated(v):
+            continue
+        if cue.pos == "phrase":
+            prep = doc[cue.end - 1]
+            addressee = first_child(prep, ("pobj",))
+        else:
+            addressee = first_child(v, ("dobj", "dative"))
+        if addressee is None:
+            continue
+        action = None
+        for c in list(v.children) + list(addressee.children):
+            if c.dep_ in ("xcomp", "ccomp", "advcl", "acl", "relcl") and c.i > addressee.i and _infinitive(c):
+                action = c
+                break
+        if action is None:
+            continue
+        s = addressee.left_edge.i
+        e = max(action.right_edge.i, addressee.right_edge.i) + 1
+        d = new_draft(ctx, rule, ctx.chars(s, e), cue, v)
+        if d:
+            d.stance = rule.stance or "neutral"
+            d.addressee = None
+            out.append(d)
+    return out
+
+
+def phrase_object(ctx: Context, rule: Rule, drafts: list[Draft]) -> list[Draft]:
+    """pointed to the alleged retreat; called for regional cooperation."""
+    out = []
+    doc = ctx.doc
+    directives = ctx.patterns.frames.get("directive", frozenset())
+    for cue in ctx.cues:
+        if cue.pos != "phrase" or cue.lemma == "according to" or cue.lemma in directives:
+            continue
+        last = doc[cue.end - 1]
+        if last.pos_ != "ADP" or ctx.in_quote(last.i):
+            continue
+        obj = first_child(last, ("pobj",))
+        if obj is None or obj.pos_ == "PRON":
+            continue
+        v = doc[cue.head]
+        if _negated(v):
+            continue
+        d = new_draft(ctx, rule, ctx.chars(*subtree_span(obj)), cue, v)
+        if d:
+            if cue.lemma in ctx.patterns.frames.get("directive_object", ()):
+                d.stance = "neutral"
+            out.append(d)
+    return out
+
+
+def characterise(ctx: Context, rule: Rule, drafts: list[Draft]) -> list[Draft]:
+    """calling it “defective at its core”; described such claims as a “lie”."""
+    out = []
+    doc = ctx.doc
+    verbs = ctx.patterns.frames.get("characterise", frozenset())
+    for cue, v in _verb_cues(ctx):
+        if v.lemma_ not in verbs:
+            continue
+        obj = first_child(v, ("dobj",))
+        as_prep = _as_prep(v)
+        if as_prep is not None:
+            target = first_child(as_prep, ("pobj", "pcomp", "amod", "acomp"))
+            if target is None:
+                continue
+            if obj is not None and obj.i < as_prep.i:
+                s, e = obj.left_edge.i, target.right_edge.i + 1
+                evaluation = range(as_prep.i, e)
+            else:
+                if not is_passive(v) and v.dep_ != "acl":
+                    continue
+                s, e = subtree_span(target)
+                evaluation = range(s, e)
+        else:
+            comp = first_child(v, ("oprd", "xcomp", "ccomp", "acomp"), after=obj.i if obj is not None else v.i)
+            if obj is None and comp is None:
+                continue
+            if comp is None:
+                # "called the agreement “null and void”": a quote right after the object.
+                q = _quote_after(ctx, obj.right_edge.i)
+                if q is None:
+                    continue
+                s, e = ctx.token_at(q.open), ctx.token_at(q.close) + 1
+            else:
+                s, e = subtree_span(comp)
+            if is_passive(v) and agent_of(v) is None:
+                continue  # "a city called Magnitogorsk" names, it does not claim
+            evaluation = range(s, e)
+        words = {doc[i].lower_ for i in evaluation} | {doc[i].lemma_.lower() for i in evaluation}
+        stance = "neutral"
+        if words & ctx.patterns.negative_words:
+            stance = "oppose"
+        elif words & ctx.patterns.positive_words:
+            stance = "assert"
+        content = ctx.chars(s, e)
+        quote = _only_quote(ctx, s, e) if as_prep is None else None
+        if quote is not None:
+            d = new_draft(ctx, rule, quote.content, cue, v, quote=quote)
+        else:
+            d = new_draft(ctx, rule, content, cue, v)
+        if d:
+            d.stance = stance
+            out.append(d)
+    return out
+
+
+def _quote_after(ctx: Context, i: int) -> Quote | None:
+    doc = ctx.doc
+    j = i + 1
+    while j < len(doc) and j <= i + 2 and not ctx.in_quote(j):
+        j += 1
+    if j < len(doc) and ctx.in_quote(j):
+        return ctx.quotes[ctx.tok_quote[j]]
+    return None
+
+
+def _only_quote(ctx: Context, s: int, e: int) -> Quote | None:
+    """The quotation that holds every word of tokens [s, e) but determiners."""
+    doc = ctx.doc
+    ids = {ctx.tok_quote[i] for i in range(s, e) if not doc[i].is_punct and doc[i].dep_ != "det"}
+    if len(ids) == 1 and -1 not in ids:
+        return ctx.quotes[ids.pop()]
+    return None
+
+
+def according_to(ctx: Context, rule: Rule, drafts: list[Draft]) -> list[Draft]:
+    """It is evident that …, according to a top security official."""
+    out = []
+    doc = ctx.doc
+    for cue in ctx.cues:
+        if cue.lemma not in rule.params.get("phrases", ["according to"]):
+            continue
+        head = doc[cue.start]
+        if ctx.in_quote(head.i):
+            continue
+        to = doc[cue.end - 1]
+        src = first_child(to, ("pobj",))
+        if src is None:
+            continue
+        sent = head.sent
+        ps, pe = ctx.para_span(ctx.para_of(head.idx))
+        ss = max(sent.start, ctx.token_at(ps))
+        se = sent.end
+        while se > ss and doc[se - 1].idx >= pe:
+            se -= 1
+        a_s, a_e = subtree_span(head)
+        a_s = min(a_s, cue.start)
+        if a_s <= ss:
+            s, e = a_e, se
+        elif a_e >= se or all(doc[i].is_punct for i in range(a_e, se)):
+            s, e = ss, a_s
+        else:
+            s, e = ss, se
+        if e <= s:
+            continue
+        d = new_draft(ctx, rule, ctx.chars(s, e), cue)
+        if d:
+            d.speaker = mention_span(src, ctx)
+            d.title = appositive_title(src, ctx)
+            out.append(d)
+    return out
+
+
+def noun_clause(ctx: Context, rule: Rule, drafts: list[Draft]) -> list[Draft]:
+    """Donald Trump's claim in a recent talk that Iran is under pressure."""
+    out = []
+    doc = ctx.doc
+    for cue in ctx.cues:
+        if cue.pos != "noun":
+            continue
+        n = doc[cue.head]
+        if ctx.in_quote(n.i) or ctx.para_of(n.idx) in ctx.headline_paras:
+            continue
+        clause = _content_clause(n)
+        if clause is None and n.dep_ in ("nsubj",) and n.head.lemma_ == "be":
+            clause = first_child(n.head, ("ccomp", "attr"))
+            if clause is not None and not any(c.dep_ == "mark" and c.lower_ == "that" for c in clause.children):
+                clause = None
+        if clause is None:
+            continue
+        d = new_draft(ctx, rule, ctx.chars(*subtree_span(clause)), cue)
+        if d is None:
+            continue
+        poss = first_child(n, ("poss",))
+        if poss is not None and poss.pos_ in ("PROPN", "NOUN"):
+            d.speaker = mention_span(poss, ctx)
+        else:
+            by = next((c for c in n.children if c.dep_ == "prep" and c.lower_ == "by"), None)
+            src = first_child(by, ("pobj",)) if by is not None else None
+            if src is not None:
+                d.speaker = mention_span(src, ctx)
+            else:
+                d.anonymous = True
+        out.append(d)
+    return out
+
+
+def _content_clause(n):
+    """A "that"-clause attached to noun `n` or to a noun in its prepositional
+    phrase ("claim in a recent talk that ...")."""
+    cands = list(n.children)
+    for c in n.children:
+        if c.dep_ == "prep":
+            for g in c.children:
+                if g.dep_ == "pobj":
+                    cands.extend(g.children)
+    for c in cands:
+        if c.dep_ in ("acl", "ccomp", "relcl") and c.i > n.i:
+            marks = [x for x in c.children if x.dep_ == "mark" and x.lower_ == "that"]
+            own_subject = any(x.dep_ in ("nsubj", "nsubjpass") and x.lower_ not in ("that", "which", "who") for x in c.children)
+            if marks or (c.dep_ != "relcl" and own_subject and c.left_edge.lower_ == "that"):
+                return c
+    return None
+
+
+def adverb(ctx: Context, rule: Rule, drafts: list[Draft]) -> list[Draft]:
+    """Reportedly, “COVI” represents the coronavirus …"""
+    out = []
+    doc = ctx.doc
+    for cue in ctx.cues:
+        if cue.pos != "adverb":
+            continue
+        a = doc[cue.head]
+        h = a.head
+        if ctx.in_quote(a.i) or h is a or h.pos_ not in ("VERB", "AUX"):
+            continue
+        s, e = subtree_span(h)
+        if a.i == s:
+            s = a.i + 1
+        d = new_draft(ctx, rule, ctx.chars(s, e), cue)
+        if d:
+            d.anonymous = True
+            out.append(d)
+    return out
+
+
+def regex_rule(ctx: Context, rule: Rule, drafts: list[Draft]) -> list[Draft]:
+    """A pattern-file regex with named groups content, speaker, cue, via."""
+    out = []
+    timeout = float(rule.params.get("timeout", 1.0))
+    try:
+        matches = list(rule.pattern.finditer(ctx.text, timeout=timeout))
+    except TimeoutError:
+        log.warning("claimx rule %r (%s) timed out after %.1f s and was skipped", rule.id, rule.file, timeout)
+        return out
+    for m in matches:
+        s, e = m.span("content")
+        if e <= s:
+            continue
+        d = new_draft(ctx, rule, (s, e), None)
+        if d is None:
+            continue
+        groups = m.groupdict()
+        if groups.get("speaker"):
+            a, b = m.span("speaker")
+            d.speaker = (ctx.token_at(a), ctx.token_at(b - 1) + 1)
+        else:
+            d.anonymous = True
+        if groups.get("via"):
+            d.via = groups["via"]
+        if groups.get("cue"):
+            a, b = m.span("cue")
+            i = ctx.token_at(a)
+            lemma = ctx.doc[i].lemma_.lower()
+            d.cue = Cue(i, ctx.token_at(b - 1) + 1, i, lemma, "verb", rule.stance or ctx.patterns.verb_stance.get(lemma, "neutral"))
+            d.stance = d.cue.stance
+        qi = next((k for k, q in enumerate(ctx.quotes) if q.content == (s, e)), None)
+        if qi is not None:
+            d.quote = ctx.quotes[qi]
+            ctx.attributed.setdefault(qi, d)
+        out.append(d)
+    return out
+
+
+HANDLERS = {
+    "quote_trailing": quote_trailing,
+    "quote_leading": quote_leading,
+    "quote_same_paragraph": quote_same_paragraph,
+    "quote_label": quote_label,
+    "quote_continuation": quote_continuation,
+    "verb_clause": verb_clause,
+    "verb_infinitive": verb_infinitive,
+    "verb_object": verb_object,
+    "directive": directive,
+    "phrase_object": phrase_object,
+    "characterise": characterise,
+    "according_to": according_to,
+    "noun_clause": noun_clause,
+    "adverb": adverb,
+    "regex": regex_rule,
+}
+
+
+def attribute(ctx: Context) -> list[Draft]:
+    """Run every rule in order and return the surviving drafts, by offset."""
+    drafts: list[Draft] = []
+    for rule in ctx.patterns.rules:
+        try:
+            drafts.extend(HANDLERS[rule.handler](ctx, rule, drafts))
+        except Exception:  # a rule must never take the document down
+            log.exception("claimx rule %r failed on a document; its results were skipped", rule.id)
+    return select(drafts, ctx)
+
+
+def select(drafts: list[Draft], ctx: Context) -> list[Draft]:
+    """Keep the best draft where several cover the same content."""
+    ranked = sorted(drafts, key=lambda d: (-d.rule.confidence, d.content))
+    kept: list[Draft] = []
+    for d in ranked:
+        if any(_same_claim(d, k) for k in kept):
+            continue
+        kept.append(d)
+    return sorted(kept, key=lambda d: d.content)
+
+
+def _same_claim(a: Draft, b: Draft) -> bool:
+    ov = min(a.content[1], b.content[1]) - max(a.content[0], b.content[0])
+    if ov <= 0:
+        return False
+    longer = max(a.content[1] - a.content[0], b.content[1] - b.content[0])
+    same_cue = a.cue is not None and b.cue is not None and a.cue.head == b.cue.head
+    return ov * 2 >= longer or same_cue and ov > 0

@@ -1,0 +1,204 @@
+"""Command line: `claimx extract`, `claimx eval` (also `python -m claimx`).
+
+`extract` streams: each input document is written as soon as it is done, so
+an interrupted run keeps what it finished. A bad JSONL line is reported on
+stderr with its file and line number; the rest still runs, and the exit
+status is 1 at the end when anything was skipped.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import shutil
+import sys
+import textwrap
+from pathlib import Path
+from typing import Iterator
+
+from .errors import ModelNotFoundError, PatternError
+
+EXAMPLES = {
+    "extract": """examples:
+  claimx extract article.txt --format table
+  claimx extract corpus.jsonl > claims.jsonl      # {"id": ..., "text": ...} per line
+  cat article.txt | claimx extract - --outlet presstv""",
+    "eval": """examples:
+  claimx eval tests/data/dev.jsonl
+  claimx eval tests/data/seed.jsonl --json --show-errors 20""",
+}
+
+
+def build_parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="claimx", description="Extract attributed claims from English news text.")
+    sub = p.add_subparsers(dest="command", required=True)
+    ex = sub.add_parser("extract", help="extract claims from .txt / .jsonl files or stdin",
+                        epilog=EXAMPLES["extract"], formatter_class=argparse.RawDescriptionHelpFormatter)
+    ex.add_argument("paths", nargs="*", default=["-"], help="a .txt file is one document; a .jsonl file has one "
+                    "document per line with \"text\" and optional \"id\"; '-' reads stdin (default)")
+    _common(ex)
+    ex.add_argument("--format", choices=("jsonl", "table"), default="jsonl", help="output format (default jsonl)")
+    ev = sub.add_parser("eval", help="score claimx on a gold JSONL file",
+                        epilog=EXAMPLES["eval"], formatter_class=argparse.RawDescriptionHelpFormatter)
+    ev.add_argument("gold", help="gold file in the GUIDELINES.md format")
+    _common(ev)
+    ev.add_argument("--json", action="store_true", help="print one JSON object with the figures")
+    ev.add_argument("--show-errors", type=int, default=0, metavar="N", help="also list the first N errors")
+    ev.add_argument("--predictions", metavar="PATH", help="also write claimx's predictions as JSONL here")
+    return p
+
+
+def _common(sp) -> None:
+    sp.add_argument("--outlet", help="the outlet the text comes from (e.g. presstv); never reported as via")
+    sp.add_argument("--model", help="spaCy pipeline name (default: en_core_web_sm if installed)")
+    sp.add_argument("--patterns", action="append", default=[], metavar="FILE", help="extra pattern file (repeatable)")
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        if args.command == "extract":
+            return cmd_extract(args)
+        return cmd_eval(args)
+    except (ModelNotFoundError, PatternError, FileNotFoundError) as exc:
+        print(f"claimx: error: {exc}", file=sys.stderr)
+        return 2
+    except BrokenPipeError:
+        return 0
+
+
+# -- input --------------------------------------------------------------------
+
+class InputErrors:
+    def __init__(self) -> None:
+        self.count = 0
+
+    def report(self, where: str, message: str) -> None:
+        self.count += 1
+        print(f"claimx: {where}: {message}; skipped", file=sys.stderr)
+
+
+def read_documents(paths: list[str], errors: InputErrors) -> Iterator[tuple[str, str]]:
+    """(id, text) for each document in the inputs, in order."""
+    for path in paths:
+        if path == "-":
+            data = sys.stdin.buffer.read()
+            yield from _documents_from_bytes("<stdin>", "-", data, jsonl=data.lstrip()[:1] == b"{", errors=errors)
+            continue
+        p = Path(path)
+        try:
+            data = p.read_bytes()
+        except OSError as exc:
+            errors.report(path, f"cannot read: {exc.strerror or exc}")
+            continue
+        yield from _documents_from_bytes(path, p.stem, data, jsonl=p.suffix == ".jsonl", errors=errors)
+
+
+def _documents_from_bytes(name: str, stem: str, data: bytes, jsonl: bool, errors: InputErrors):
+    if not jsonl:
+        try:
+            yield stem, data.decode("utf-8")
+        except UnicodeDecodeError as exc:
+            errors.report(name, f"not UTF-8 text ({exc.reason} at byte {exc.start})")
+        return
+    if not data.strip():
+        errors.report(name, "empty file")
+        return
+    for n, raw in enumerate(data.split(b"\n"), 1):
+        if not raw.strip():
+            continue
+        where = f"{name}:{n}"
+        try:
+            line = raw.decode("utf-8")
+        except UnicodeDecodeError as exc:
+            errors.report(where, f"not UTF-8 ({exc.reason} at byte {exc.start})")
+            continue
+        try:
+            obj = json.loads(line)
+        except json.JSONDecodeError as exc:
+            errors.report(where, f"invalid JSON ({exc.msg} at column {exc.colno})")
+            continue
+        if not isinstance(obj, dict) or "text" not in obj:
+            errors.report(where, 'no "text" field')
+            continue
+        if not isinstance(obj["text"], str):
+            errors.report(where, f'"text" is {type(obj["text"]).__name__}, not a string')
+            continue
+        yield str(obj.get("id", f"{stem}:{n}")), obj["text"]
+
+
+# -- commands -----------------------------------------------------------------
+
+def _extractor(args):
+    from .extractor import get_extractor
+
+    return get_extractor(args.model, args.outlet, args.patterns or None)
+
+
+def cmd_extract(args) -> int:
+    ext = _extractor(args)
+    errors = InputErrors()
+    docs = read_documents(args.paths, errors)
+    out = sys.stdout
+    ids: list[str] = []
+
+    def texts():
+        for doc_id, text in docs:
+            ids.append(doc_id)
+            yield text
+
+    for k, claims in enumerate(ext.pipe(texts(), batch_size=8)):
+        if args.format == "table":
+            text_id = ids[k]
+            out.write(format_table(claims, title=text_id))
+        else:
+            out.write(json.dumps({"id": ids[k], "claims": [c.to_dict() for c in claims]}, ensure_ascii=False) + "\n")
+        out.flush()
+    return 1 if errors.count else 0
+
+
+def format_table(claims, title: str | None = None, width: int | None = None) -> str:
+    """An aligned, wrapped table of claims for a terminal."""
+    width = width or max(80, min(160, shutil.get_terminal_size((120, 20)).columns))
+    head = ("#", "speaker", "kind", "cue", "stance", "via", "claim")
+    rows = [(str(i + 1), c.speaker_name or c.speaker_text or "—", c.kind, c.cue_text or "—", c.stance,
+             c.via or "—", c.text.replace("\n", " ")) for i, c in enumerate(claims)]
+    fixed = [max(len(r[k]) for r in rows + [head]) for k in range(6)]
+    fixed[1] = min(fixed[1], 24)
+    fixed[3] = min(fixed[3], 20)
+    text_w = max(30, width - sum(fixed) - 2 * 6)
+    lines = []
+    if title:
+        lines.append(f"{title}: {len(claims)} claim{'s' if len(claims) != 1 else ''}")
+    fmt = lambda cells: "  ".join(c.ljust(fixed[k])[:fixed[k]] if k < 6 else c for k, c in enumerate(cells))
+    lines.append(fmt(head))
+    lines.append(fmt(tuple("-" * fixed[k] for k in range(6)) + ("-" * min(text_w, 40),)))
+    for r in rows:
+        wrapped = textwrap.wrap(r[6], text_w) or [""]
+        lines.append(fmt(r[:6] + (wrapped[0],)))
+        pad = " " * (sum(fixed) + 2 * 6)
+        lines.extend(pad + w for w in wrapped[1:])
+    return "\n".join(lines) + "\n\n"
+
+
+def cmd_eval(args) -> int:
+    from .evaluate import read_jsonl, score
+
+    gold = read_jsonl(args.gold)
+    ext = _extractor(args)
+    pred = {}
+    for (doc_id, gd), claims in zip(gold.items(), ext.pipe(d["text"] for d in gold.values())):
+        pred[doc_id] = {"id": doc_id, "claims": [c.to_dict() for c in claims]}
+    if args.predictions:
+        with open(args.predictions, "w", encoding="utf-8") as f:
+            for d in pred.values():
+                f.write(json.dumps(d, ensure_ascii=False) + "\n")
+    report = score(gold, pred)
+    figures = report.figures()
+    if args.json:
+        print(json.dumps(figures))
+    else:
+        for k, v in figures.items():
+            print(f"{k:>16}: {v}")
+    for e in report.errors[: args.show_errors]:
+        print(" | ".join(str(x) for x in e))
+    return 0

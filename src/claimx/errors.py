@@ -1,0 +1,39 @@
+"""Errors claimx raises, each with the detail a user needs to fix the cause."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True, slots=True)
+class Problem:
+    """One problem in a pattern file. ``code`` is stable across releases."""
+
+    code: str
+    file: str
+    message: str
+    rule: str | None = None
+    field: str | None = None
+    line: int | None = None
+
+    def __str__(self) -> str:
+        where = self.file + (f":{self.line}" if self.line else "")
+        parts = [f"[{self.code}] {where}"]
+        if self.rule:
+            parts.append(f"rule {self.rule!r}")
+        if self.field:
+            parts.append(f"field {self.field!r}")
+        return ", ".join(parts) + f": {self.message}"
+
+
+class PatternError(ValueError):
+    """A pattern file set is invalid. Lists every problem found, not the first."""
+
+    def __init__(self, problems: list[Problem]):
+        self.problems = list(problems)
+        lines = "\n".join(f"  - {p}" for p in self.problems)
+        noun = "problem" if len(self.problems) == 1 else "problems"
+        super().__init__(f"{len(self.problems)} {noun} in claimx pattern files:\n{lines}")
+
+
+class ModelNotFoundError(OSError):
+    """No usable spaCy English pipeline is installed."""

@@ -1,0 +1,151 @@
+"""Scoring predicted claims against gold annotations (GUIDELINES.md, Scoring).
+
+The definitions match `shared/gold/score.py`, the project's independent
+scorer; a test checks that both give the same figures on the same
+predictions. Matching: a prediction matches a gold claim when their content
+spans (trimmed of spaces, quotation marks and final punctuation) overlap by at
+least half of the longer; pairs are taken best-first, one-to-one.
+"""
+from __future__ import annotations
+
+import json
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from pathlib import Path
+
+QUOTE_MARKS = "\"'“”‘’«»„‟‹›`"
+ATTRIBUTES = ("speaker", "kind", "cue", "stance", "stance_marked", "via")
+
+
+def trim_span(text: str, span) -> tuple[int, int]:
+    s, e = span
+    while s < e and (text[s].isspace() or text[s] in QUOTE_MARKS):
+        s += 1
+    while e > s and (text[e - 1].isspace() or text[e - 1] in QUOTE_MARKS or text[e - 1] in ".,;:"):
+        e -= 1
+    return s, e
+
+
+def overlap(a, b) -> int:
+    return max(0, min(a[1], b[1]) - max(a[0], b[0]))
+
+
+def normalise_name(name: str | None) -> str | None:
+    if not name:
+        return None
+    name = unicodedata.normalize("NFKC", name).lower()
+    name = re.sub(r"[^\w\s]", "", name)
+    return " ".join(name.split()) or None
+
+
+def _gold_pieces(text: str, claim: dict) -> list[tuple[int, int]]:
+    fragments = (claim.get("fragments") or {}).get("content")
+    return [trim_span(text, s) for s in (fragments or [claim["content"]])]
+
+
+def match_claims(text: str, gold: list[dict], pred: list[dict]) -> list[tuple[int, int]]:
+    """(gold index, prediction index) pairs, best overlap first, one-to-one."""
+    candidates = []
+    pred_spans = [trim_span(text, p["content"]) for p in pred]
+    for gi, g in enumerate(gold):
+        pieces = _gold_pieces(text, g)
+        glen = sum(e - s for s, e in pieces) or 1
+        for pi, ps in enumerate(pred_spans):
+            ov = sum(overlap(piece, ps) for piece in pieces)
+            longer = max(glen, ps[1] - ps[0], 1)
+            if ov > 0 and ov * 2 >= longer:
+                candidates.append((ov / longer, gi, pi))
+    candidates.sort(reverse=True)
+    used_g, used_p, pairs = set(), set(), []
+    for _, gi, pi in candidates:
+        if gi not in used_g and pi not in used_p:
+            used_g.add(gi)
+            used_p.add(pi)
+            pairs.append((gi, pi))
+    return pairs
+
+
+@dataclass
+class Report:
+    docs: int = 0
+    gold: int = 0
+    pred: int = 0
+    matched: int = 0
+    exact: int = 0
+    counts: dict = field(default_factory=lambda: {k: [0, 0] for k in ATTRIBUTES})
+    errors: list = field(default_factory=list)
+
+    def figures(self) -> dict:
+        p = self.matched / self.pred if self.pred else 0.0
+        r = self.matched / self.gold if self.gold else 0.0
+        f = 2 * p * r / (p + r) if p + r else 0.0
+        ep = self.exact / self.pred if self.pred else 0.0
+        er = self.exact / self.gold if self.gold else 0.0
+        ef = 2 * ep * er / (ep + er) if ep + er else 0.0
+        out = {"docs": self.docs, "gold": self.gold, "pred": self.pred, "matched": self.matched,
+               "precision": round(p, 4), "recall": round(r, 4), "f1": round(f, 4), "exact_f1": round(ef, 4)}
+        for k, (ok, n) in self.counts.items():
+            out[k + "_acc"] = round(ok / n, 4) if n else None
+        return out
+
+
+def score(gold_docs: dict[str, dict], pred_docs: dict[str, dict]) -> Report:
+    rep = Report(docs=len(gold_docs))
+    for doc_id, gd in gold_docs.items():
+        text, gold = gd["text"], gd["claims"]
+        pred = pred_docs.get(doc_id, {}).get("claims", [])
+        rep.gold += len(gold)
+        rep.pred += len(pred)
+        pairs = match_claims(text, gold, pred)
+        rep.matched += len(pairs)
+        for gi, pi in pairs:
+            g, p = gold[gi], pred[pi]
+            rep.exact += trim_span(text, g["content"]) == trim_span(text, p["content"])
+            _tally(rep, "speaker", normalise_name(g.get("speaker_name")) == normalise_name(p.get("speaker_name")))
+            if normalise_name(g.get("speaker_name")) != normalise_name(p.get("speaker_name")):
+                rep.errors.append(("speaker", doc_id, text[slice(*g["content"])][:60], g.get("speaker_name"), p.get("speaker_name")))
+            _tally(rep, "kind", g.get("kind") == p.get("kind"))
+            if g.get("cue"):
+                _tally(rep, "cue", bool(p.get("cue")) and overlap(g["cue"], p["cue"]) > 0)
+            if g.get("stance"):
+                _tally(rep, "stance", g["stance"] == p.get("stance"))
+                if g["stance"] != "neutral":
+                    _tally(rep, "stance_marked", g["stance"] == p.get("stance"))
+            gv, pv = normalise_name(g.get("via")), normalise_name(p.get("via"))
+            if gv or pv:
+                _tally(rep, "via", gv == pv)
+        matched_g = {gi for gi, _ in pairs}
+        matched_p = {pi for _, pi in pairs}
+        rep.errors += [("missed", doc_id, text[slice(*g["content"])][:80], g.get("speaker_name"), None)
+                       for gi, g in enumerate(gold) if gi not in matched_g]
+        rep.errors += [("spurious", doc_id, text[slice(*p["content"])][:80], None, p.get("speaker_name"))
+                       for pi, p in enumerate(pred) if pi not in matched_p]
+    return rep
+
+
+def _tally(rep: Report, key: str, ok: bool) -> None:
+    rep.counts[key][0] += bool(ok)
+    rep.counts[key][1] += 1
+
+
+def read_jsonl(path: str | Path) -> dict[str, dict]:
+    docs = {}
+    with open(path, encoding="utf-8") as f:
+        for line in f:
+            if line.strip():
+                d = json.loads(line)
+                docs[d["id"]] = d
+    return docs
+
+
+def evaluate(gold_path: str | Path, *, outlet: str | None = None, nlp=None, patterns=None) -> Report:
+    """Run claimx over a gold file and score it."""
+    from .extractor import get_extractor
+
+    gold = read_jsonl(gold_path)
+    ext = get_extractor(nlp, outlet, patterns)
+    pred = {}
+    for (doc_id, gd), claims in zip(gold.items(), ext.pipe(d["text"] for d in gold.values())):
+        pred[doc_id] = {"id": doc_id, "claims": [c.to_dict() for c in claims]}
+    return score(gold, pred)

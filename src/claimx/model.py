@@ -1,0 +1,76 @@
+"""The result type: a frozen, JSON-ready record of one attributed claim.
+
+Claims hold character offsets and strings only, never spaCy objects, so they
+outlive their Doc, pickle across processes and serialise to JSON exactly.
+"""
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, fields
+from typing import Any
+
+Span = tuple[int, int]
+
+KINDS = ("direct", "indirect", "mixed")
+SPEAKER_TYPES = ("person", "organization", "group", "anonymous", "outlet")
+STANCES = ("neutral", "assert", "oppose", "accuse", "concede", "warn", "hedge", "commit", "question")
+
+
+@dataclass(frozen=True, slots=True)
+class Claim:
+    """One claim the text attributes to a source.
+
+    Offsets are Python ``str`` offsets into the analysed text, end exclusive:
+    ``text[claim.content[0]:claim.content[1]] == claim.text``.
+    """
+
+    content: Span
+    text: str
+    kind: str
+    speaker: Span | None = None
+    speaker_text: str | None = None
+    speaker_name: str | None = None
+    speaker_type: str | None = None
+    title: str | None = None
+    cue: Span | None = None
+    cue_text: str | None = None
+    cue_lemma: str | None = None
+    stance: str = "neutral"
+    via: str | None = None
+    addressee: str | None = None
+    time: str | None = None
+    rule: str = ""
+    pattern_file: str = ""
+    confidence: float = 0.5
+
+    def __post_init__(self) -> None:
+        if self.kind not in KINDS:
+            raise ValueError(f"kind must be one of {KINDS}, not {self.kind!r}")
+        if self.stance not in STANCES:
+            raise ValueError(f"stance must be one of {STANCES}, not {self.stance!r}")
+        if self.speaker_type is not None and self.speaker_type not in SPEAKER_TYPES:
+            raise ValueError(f"speaker_type must be one of {SPEAKER_TYPES}, not {self.speaker_type!r}")
+        if not 0.0 <= self.confidence <= 1.0:
+            raise ValueError(f"confidence must lie in [0, 1], not {self.confidence!r}")
+
+    def to_dict(self) -> dict[str, Any]:
+        """A JSON-ready dict with the gold field names (spans as [start, end])."""
+        out = asdict(self)
+        for key in ("content", "speaker", "cue"):
+            if out[key] is not None:
+                out[key] = list(out[key])
+        return out
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> "Claim":
+        """Inverse of :meth:`to_dict`; unknown keys are ignored."""
+        known = {f.name for f in fields(cls)}
+        kwargs = {k: v for k, v in data.items() if k in known}
+        for key in ("content", "speaker", "cue"):
+            if kwargs.get(key) is not None:
+                kwargs[key] = tuple(kwargs[key])
+        return cls(**kwargs)
+
+    def __repr__(self) -> str:
+        who = self.speaker_name or self.speaker_text or "?"
+        snippet = self.text if len(self.text) <= 60 else self.text[:57] + "..."
+        return f"<Claim {self.kind} {who!r} {self.cue_lemma or '-'}/{self.stance}: {snippet!r}>"

@@ -1,0 +1,75 @@
+"""Finding outlet mentions (news media, agencies, platforms) in a parsed Doc.
+
+An outlet is a listed alias ("ISNA", "the BBC"), a proper name ending in an
+outlet word ("Marine Bulletin", "Gazeta Prawna"), or a web address used as a
+name ("Znak.com").
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import regex
+
+from .patterns import PatternSet
+
+_WEB_NAME = regex.compile(r"^[A-Z][\w-]*\.(com|org|net|info|news|ru|pl|hu|de|fr|co|uk|io|tv|eu|in|id|cz|ua|it|es|nl)$")
+
+
+@dataclass(frozen=True, slots=True)
+class OutletMention:
+    start: int  # token indices, end exclusive
+    end: int
+    name: str  # canonical name, or the name as written
+
+
+class OutletFinder:
+    def __init__(self, patterns: PatternSet):
+        self.aliases = patterns.outlet_aliases
+        self.prefixes = {a[:k] for a in self.aliases for k in range(1, len(a) + 1)}
+        self.max_len = max((len(a) for a in self.aliases), default=0)
+        self.name_parts = patterns.outlet_name_parts
+        self.nouns = patterns.outlet_nouns
+
+    def find(self, doc) -> list[OutletMention]:
+        found: list[OutletMention] = []
+        n = len(doc)
+        i = 0
+        while i < n:
+            m = self._alias_at(doc, i, n) or self._named_at(doc, i, n)
+            if m is not None:
+                found.append(m)
+                i = m.end
+            else:
+                i += 1
+        return found
+
+    def _alias_at(self, doc, i, n):
+        best = None
+        key: tuple[str, ...] = ()
+        for j in range(i, min(n, i + self.max_len)):
+            key = key + (doc[j].text,)
+            if key not in self.prefixes:
+                break
+            if key in self.aliases:
+                best = (j + 1, self.aliases[key])
+        if best is None:
+            return None
+        end, name = best
+        # "AP" inside a longer proper name ("AP Moller") is not the agency.
+        if end < n and doc[end].pos_ == "PROPN" and doc[end].text[:1].isupper() and len(doc[i:end].text) <= 3:
+            return None
+        return OutletMention(i, end, name)
+
+    def _named_at(self, doc, i, n):
+        tok = doc[i]
+        if _WEB_NAME.match(tok.text):
+            return OutletMention(i, i + 1, tok.text)
+        if not tok.text[:1].isupper() or tok.pos_ not in ("PROPN", "NOUN", "ADJ", "DET"):
+            return None
+        # A run of capitalised words ("The Nevada Independent") ending in an outlet word.
+        j = i
+        while j < min(n, i + 8) and doc[j].text[:1].isupper() and doc[j].pos_ != "PUNCT":
+            j += 1
+        if j - i >= 2 and doc[j - 1].text in self.name_parts:
+            return OutletMention(i, j, doc[i:j].text)
+        return None

@@ -1,0 +1,392 @@
+"""Document-level speaker resolution: from mentions to full names.
+
+News follows strong conventions, and this module encodes them without a
+coreference model: a person is named in full once and by surname after
+("Shamkhani" is "Ali Shamkhani"); a pronoun refers to the last-named
+compatible speaker; a role description ("the ministry's spokesman") names
+whoever holds that role in the text; a lede's "a top security official" is
+the person quoted by name right after. NER labels help but are not trusted
+alone (en_core_web_sm tags "Shamkhani" as ORG in places).
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from .attribution import Context, Draft
+from .model import Claim
+from .quotes import Quote
+
+NAME_PARTICLES = frozenset({"bin", "bint", "al", "el", "de", "da", "di", "du", "van", "von", "der", "den",
+                            "del", "della", "la", "le", "ibn", "abu", "ben", "dos", "das", "y", "st", "st."})
+PERSON_LABELS = ("PERSON",)
+ORG_LABELS = ("ORG", "GPE", "NORP", "FAC", "LOC")
+
+
+@dataclass
+class Speaker:
+    name: str | None
+    type: str | None
+    gender: str | None = None
+    title: str | None = None
+
+
+@dataclass
+class Registry:
+    """Names met so far in the document, for surname and role look-ups."""
+
+    persons: list[tuple[str, str | None]] = field(default_factory=list)  # (full name, title)
+    orgs: list[str] = field(default_factory=list)
+    gender: dict[str, str] = field(default_factory=dict)
+
+    def person_by_part(self, part: str) -> str | None:
+        toks = part.split()
+        for full, _ in reversed(self.persons):
+            ft = full.split()
+            if len(ft) > len(toks) and (ft[-len(toks):] == toks or ft[:len(toks)] == toks):
+                return full
+            if ft == toks:
+                return full
+        return None
+
+    def org_by_part(self, part: str) -> str | None:
+        low = part.lower().split()
+        for full in reversed(self.orgs):
+            ft = full.lower().split()
+            if len(ft) > len(low) and (ft[:len(low)] == low or ft[-len(low):] == low):
+                return full
+        return None
+
+    def add_person(self, name: str, title: str | None) -> None:
+        if not any(n == name for n, _ in self.persons) or title:
+            self.persons.append((name, title))
+
+    def person_by_role(self, word: str) -> str | None:
+        hits = {n for n, t in self.persons if t and word in t.lower().split()}
+        return hits.pop() if len(hits) == 1 else None
+
+
+class Resolver:
+    def __init__(self, ctx: Context):
+        self.ctx = ctx
+        p = ctx.patterns
+        self.titles = p.title_words
+        self.connectors = p.title_connectors
+        self.pron = p.pronouns
+        self.kinds = p.kind_words
+        self.registry = Registry()
+        doc = ctx.doc
+        # Every proper name the NER tags as a person anywhere in the text, so a
+        # mention mis-tagged as ORG elsewhere still counts as a person.
+        self.person_words = set()
+        self.person_ents = []
+        for ent in doc.ents:
+            if ent.label_ in PERSON_LABELS:
+                words = self._strip_titles(list(ent))
+                if words:
+                    self.person_words.add(" ".join(t.text for t in words))
+                    self.person_words.add(words[-1].text)
+                    self.person_ents.append((ent.start, " ".join(t.text for t in words)))
+        self._prefill()
+
+    def _prefill(self) -> None:
+        # Full names with their roles as the text first gives them: the
+        # persons named with an appositive or a premodifying title.
+        doc = self.ctx.doc
+        for ent in doc.ents:
+            if ent.label_ in ORG_LABELS and len(ent) >= 2:
+                self.registry.orgs.append(self._org_name(list(ent)))
+
+    # -- names -------------------------------------------------------------
+    def _strip_titles(self, toks) -> list:
+        last_title = -1
+        for k, t in enumerate(toks):
+            low = t.lower_.rstrip(".")
+            if low in self.titles or (low in ("-",) and k + 1 < len(toks)):
+                last_title = k
+            elif t.text[:1].islower() and low not in NAME_PARTICLES and low not in self.connectors and t.dep_ != "det":
+                last_title = k  # lower-case description words belong to the title
+        rest = toks[last_title + 1:]
+        out = []
+        for t in rest:
+            if t.text[:1].isupper() or (t.lower_ in NAME_PARTICLES and out) or (t.text == "." and out):
+                if t.text in ("'s", "’s"):
+                    break
+                out.append(t)
+            elif out:
+                break
+        while out and out[-1].lower_ in NAME_PARTICLES:
+            out.pop()
+        return out
+
+    def _org_name(self, toks) -> str:
+        while toks and (toks[0].dep_ == "det" or toks[0].lower_ == "the"):
+            toks = toks[1:]
+        # Drop a trailing acronym in brackets: "Syrian Democratic Forces (SDF)".
+        text = " ".join(t.text for t in toks if t.text not in ("(", ")") and not (t.text.isupper() and len(toks) > 2 and t.i > 0 and t.nbor(-1).text == "("))
+        return text.replace(" 's", "'s").replace(" ’s", "’s").strip()
+
+    def speaker_for(self, span: tuple[int, int], at: int, prior: list[tuple[Draft, Speaker]]) -> Speaker:
+        doc = self.ctx.doc
+        s, e = span
+        toks = [t for t in doc[s:e]]
+        if not toks:
+            return Speaker(None, None)
+        root = min(toks, key=lambda t: (not (t.head.i < s or t.head.i >= e or t.head is t), abs(t.i - (e - 1))))
+        # Conjoined speakers: "Miller and Smith acknowledged".
+        conj = [c for c in root.children if c.dep_ == "conj" and s <= c.i < e]
+        if conj:
+            return self._group(root, conj, s, e, at, prior)
+        if len(toks) == 1 and toks[0].pos_ == "PRON":
+            return self._pronoun(toks[0], at, prior)
+        return self._named_or_described(toks, root, at, prior)
+
+    def _group(self, root, conj, s, e, at, prior) -> Speaker:
+        heads = [root] + conj
+        parts = []
+        types = set()
+        for k, h in enumerate(heads):
+            hs = h.left_edge.i if h is not root else s
+            he = (heads[k + 1].left_edge.i if k + 1 < len(heads) else e) if h is root else h.right_edge.i + 1
+            toks = [t for t in self.ctx.doc[max(hs, s):min(he, e)] if t.dep_ not in ("cc", "punct", "preconj")]
+            if h is root:
+                toks = [t for t in toks if t.i <= h.i or t.head.i == h.i and t.dep_ != "conj"]
+            if not toks:
+                continue
+            sub = self._pronoun(h, at, prior) if h.pos_ == "PRON" else self._named_or_described(toks, h, at, prior)
+            if sub.name:
+                parts.append(sub.name)
+            types.add(sub.type)
+        name = None
+        if parts and len(parts) == len(heads):
+            name = parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " and " + parts[-1]
+        kind = types.pop() if len(types) == 1 and types <= {"organization", "outlet"} else "group"
+        return Speaker(name, kind)
+
+    def _pronoun(self, tok, at, prior) -> Speaker:
+        low = tok.lower_
+        if low in self.pron.get("male", ()) or low in self.pron.get("female", ()):
+            gender = "male" if low in self.pron.get("male", ()) else "female"
+            for d, sp in reversed(prior):
+                if sp.type == "person" and sp.name and self.registry.gender.get(sp.name, gender) == gender:
+                    self.registry.gender.setdefault(sp.name, gender)
+                    return Speaker(sp.name, "person", gender)
+            for start, name in reversed(self.person_ents):
+                if start < at:
+                    full = self.registry.person_by_part(name) or name
+                    return Speaker(full, "person", gender)
+            return Speaker(None, "person", gender)
+        if low in self.pron.get("plural", ()):
+            for d, sp in reversed(prior):
+                if sp.type in ("group", "organization") and sp.name:
+                    return Speaker(sp.name, sp.type)
+            return Speaker(None, "group")
+        if low in self.pron.get("neuter", ()):
+            for d, sp in reversed(prior):
+                if sp.type in ("organization", "outlet") and sp.name:
+                    return Speaker(sp.name, sp.type)
+            return Speaker(None, "organization")
+        return Speaker(None, "anonymous")
+
+    def _outlet_in(self, s: int, e: int):
+        for m in self.ctx.outlets:
+            if m.start >= s and m.end <= e:
+                return m
+        return None
+
+    def _named_or_described(self, toks, root, at, prior) -> Speaker:
+        doc = self.ctx.doc
+        s, e = toks[0].i, toks[-1].i + 1
+        outlet = self._outlet_in(s, e)
+        if outlet is not None and (outlet.end == e or root.i in range(outlet.start, outlet.end)):
+            return Speaker(outlet.name, "outlet")
+        # Person entities inside the mention, else the capitalised tail after the titles.
+        ents = [ent for ent in doc.ents if ent.start >= s and ent.end <= e and ent.label_ in PERSON_LABELS]
+        name_toks = self._strip_titles(list(ents[-1])) if ents else []
+        if not name_toks:
+            name_toks = self._strip_titles(toks)
+        if name_toks and name_toks[-1].i < root.i and root.pos_ == "NOUN":
+            name_toks = []  # "Turkish president" / "the Salling Group chain": the head is a common noun
+        title_toks = [t for t in toks if t.i < (name_toks[0].i if name_toks else e) and t.dep_ != "det"]
+        title = " ".join(t.text for t in title_toks) or None
+        if name_toks:
+            name = " ".join(t.text for t in name_toks).replace(" .", ".")
+            is_person = self._looks_person(name, name_toks, title_toks, root)
+            if is_person:
+                full = self.registry.person_by_part(name) or name
+                self.registry.add_person(full, title)
+                gender = self._gender(title_toks)
+                if gender:
+                    self.registry.gender.setdefault(full, gender)
+                return Speaker(full, "person", gender, title)
+            org = self.registry.org_by_part(name) or self._org_name(toks if root.pos_ == "PROPN" else name_toks)
+            self.registry.orgs.append(org)
+            return Speaker(org, "organization")
+        return self._described(toks, root, at, prior, title)
+
+    def _looks_person(self, name, name_toks, title_toks, root) -> bool:
+        if self.registry.person_by_part(name):
+            return True
+        if name in self.person_words or name_toks[-1].text in self.person_words:
+            return True
+        if any(t.lower_.rstrip(".") in self.titles and t.lower_ not in self.kinds.get("organization", ()) for t in title_toks):
+            return True
+        if any(t.ent_type_ in ORG_LABELS and t.ent_type_ != "ORG" for t in name_toks):
+            return False
+        heads = {t.lower_ for t in name_toks}
+        if heads & self.kinds.get("organization", frozenset()):
+            return False
+        return 2 <= len(name_toks) <= 4 and all(t.ent_type_ in ("PERSON", "") for t in name_toks)
+
+    def _gender(self, title_toks) -> str | None:
+        p = self.ctx.patterns
+        for t in title_toks:
+            low = t.lower_.rstrip(".")
+            if low in p.male or low + "." in p.male:
+                return "male"
+            if low in p.female or low + "." in p.female:
+                return "female"
+        return None
+
+    def _described(self, toks, root, at, prior, title) -> Speaker:
+        head = root.lower_
+        lemma = root.lemma_.lower()
+        definite = toks[0].lower_ in ("the", "this", "that") or any(t.dep_ == "poss" for t in toks)
+        indefinite = toks[0].lower_ in self.kinds.get("indefinite_determiners", ())
+        plural = root.tag_ in ("NNS", "NNPS") or head in self.kinds.get("group", ())
+        text = " ".join(t.text for t in toks if t.dep_ != "det").replace(" 's", "'s").replace(" ’s", "’s")
+        capitalised_modifier = any(t.text[:1].isupper() and t.i != root.i and t.dep_ != "det" for t in toks[1:] if t.i < root.i) \
+            or (toks[0].text[:1].isupper() and toks[0].dep_ != "det" and toks[0].i != root.i)
+        if lemma in self.ctx.patterns.outlet_nouns or head in self.ctx.patterns.outlet_nouns:
+            if definite:
+                for m in reversed(self.ctx.outlets):
+                    if m.start < toks[0].i:
+                        return Speaker(m.name, "outlet")
+            return Speaker(None, "outlet")
+        if lemma in self.kinds.get("organization", ()) or head in self.kinds.get("organization", ()):
+            if definite or not indefinite:
+                for org in reversed(self.registry.orgs):
+                    if head in org.lower().split() or lemma in org.lower().split():
+                        return Speaker(org, "organization")
+            return Speaker(text if (definite or capitalised_modifier) else None, "organization")
+        if plural:
+            return Speaker(text if capitalised_modifier else None, "group")
+        if head in self.titles or lemma in self.titles or lemma in self.kinds.get("anonymous", ()):
+            if lemma in self.titles and definite:
+                hit = self.registry.person_by_role(lemma)
+                if hit:
+                    return Speaker(hit, "person")
+            if lemma in self.titles or lemma in ("source", "official", "spokesman", "spokeswoman", "spokesperson"):
+                return Speaker(None, "anonymous", title=text)
+            return Speaker(None, "anonymous")
+        return Speaker(None, "anonymous")
+
+
+def resolve(drafts: list[Draft], ctx: Context) -> list[Claim]:
+    """Turn drafts into Claims, resolving every speaker through the document."""
+    r = Resolver(ctx)
+    doc, text = ctx.doc, ctx.text
+    prior: list[tuple[Draft, Speaker]] = []
+    resolved: dict[int, Speaker] = {}
+    for d in drafts:
+        if d.speaker is not None:
+            sp = r.speaker_for(d.speaker, d.speaker[0], prior)
+        elif d.name_span is not None:
+            sp = r.speaker_for(d.name_span, d.name_span[0], prior)
+        elif d.continues is not None:
+            sp = resolved.get(id(d.continues), Speaker(None, None))
+        else:
+            sp = Speaker(None, "anonymous")
+        if d.title is not None and sp.type == "person" and sp.name:
+            title = text[slice(*ctx.chars(*d.title))]
+            r.registry.add_person(sp.name, title)
+            sp.title = title
+        resolved[id(d)] = sp
+        prior.append((d, sp))
+    _lede_cataphora(drafts, resolved, ctx)
+    claims = []
+    for d in drafts:
+        sp = resolved[id(d)]
+        claims.append(_claim(d, sp, ctx))
+    return claims
+
+
+def _lede_cataphora(drafts, resolved, ctx: Context) -> None:
+    # "…, according to a top security official." then “…,” Ali Shamkhani said:
+    # a lede's unnamed official is the person quoted by name right after.
+    for k, d in enumerate(drafts[:3]):
+        sp = resolved[id(d)]
+        if sp.name or sp.type != "anonymous" or sp.title is None or d.speaker is None:
+            continue
+        if ctx.doc[d.speaker[0]].lower_ not in ctx.patterns.kind_words.get("indefinite_determiners", ()):
+            continue
+        if ctx.para_of(d.content[0]) > 1:
+            continue
+        for later in drafts[k + 1:k + 4]:
+            ls = resolved[id(later)]
+            if later.speaker is not None and ls.type == "person" and ls.name and ls.title:
+                for other in drafts[:k + 1]:
+                    if resolved[id(other)] is sp:
+                        resolved[id(other)] = Speaker(ls.name, "person", ls.gender, sp.title)
+                break
+
+
+def _kind(d: Draft, ctx: Context) -> str:
+    if d.quote is not None and d.quote.content == d.content:
+        return "direct"
+    s, e = d.content
+    for q in ctx.quotes:
+        if q.close <= s or q.open >= e:
+            continue
+        if q.open <= s and q.close >= e:
+            return "direct"
+        if not _names_only(ctx.text[q.open + 1:q.close]):
+            return "mixed"
+    return "indirect"
+
+
+def _names_only(quoted: str) -> bool:
+    # Quotation marks around a name or a term ("COVID-19", "Callisto Group")
+    # do not make a claim mixed.
+    words = quoted.strip(" ,.").split()
+    return 0 < len(words) <= 3 and all(w[:1].isupper() or any(ch.isdigit() for ch in w) for w in words)
+
+
+def _claim(d: Draft, sp: Speaker, ctx: Context) -> Claim:
+    doc, text = ctx.doc, ctx.text
+    s, e = d.content
+    speaker = ctx.chars(*d.speaker) if d.speaker else None
+    cue = ctx.chars(d.cue.start, d.cue.end) if d.cue else None
+    stype = sp.type
+    if stype is None:
+        stype = "anonymous" if d.anonymous or d.speaker is None else None
+    title = sp.title
+    if d.title is not None:
+        title = text[slice(*ctx.chars(*d.title))]
+    return Claim(
+        content=(s, e),
+        text=text[s:e],
+        kind=_kind(d, ctx),
+        speaker=speaker,
+        speaker_text=text[slice(*speaker)] if speaker else None,
+        speaker_name=sp.name,
+        speaker_type=stype,
+        title=title,
+        cue=cue,
+        cue_text=text[slice(*cue)] if cue else None,
+        cue_lemma=d.cue.lemma if d.cue else None,
+        stance=d.stance,
+        via=d.via if d.via != sp.name else None,
+        addressee=text[slice(*ctx.chars(*d.addressee))] if d.addressee else None,
+        time=text[slice(*ctx.chars(*d.time))] if d.time else None,
+        rule=d.rule.id,
+        pattern_file=_short(d.rule.file),
+        confidence=d.rule.confidence,
+    )
+
+
+def _short(path: str) -> str:
+    # "…/patterns/core/rules.toml" -> "core/rules.toml": stable across installs.
+    parts = path.replace("\\", "/").split("/")
+    if "patterns" in parts:
+        return "/".join(parts[len(parts) - 1 - parts[::-1].index("patterns") + 1:])
+    return parts[-1]
