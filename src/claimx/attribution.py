@@ -201,11 +201,11 @@ def mention_span(head, ctx: Context) -> tuple[int, int]:
     while stack:
         tok = stack.pop()
         for c in tok.children:
-            if c.dep_ in NOT_IN_MENTION or (c.dep_ == "prep" and c.i > head.i and c.lower_ not in ("of",)):
+            if c.dep_ in NOT_IN_MENTION:
                 continue
             if c.dep_ == "case" and c.head.i == head.i:
                 continue
-            if c.dep_ == "prep" and c.i > head.i and not _of_names_place(c):
+            if c.dep_ == "prep" and c.i > head.i and not (_of_names_place(c) or _holds_person(c)):
                 continue
             if ctx.in_quote(c.i) and not ctx.in_quote(head.i):
                 continue
@@ -223,6 +223,11 @@ def mention_span(head, ctx: Context) -> tuple[int, int]:
 def _of_names_place(prep) -> bool:
     # "Crown Prince Mohammad bin Salman of Saudi Arabia", "the secretary of state"
     return prep.lower_ == "of" and any(g.dep_ == "pobj" and g.pos_ in ("PROPN", "NOUN") for g in prep.children)
+
+
+def _holds_person(prep) -> bool:
+    # "Special Agent in Charge Robert Tripp": the name sits inside the phrase.
+    return any(t.ent_type_ == "PERSON" for t in prep.subtree)
 
 
 def appositive_title(head, ctx: Context) -> tuple[int, int] | None:
@@ -257,8 +262,36 @@ def _negated(v) -> bool:
 # Filling in a draft's attributing clause
 # ---------------------------------------------------------------------------
 
+def fallback_subject(v, ctx: Context):
+    """A speaker the parser failed to attach: the noun phrase right before the
+    cue ("... , Ken Gude said") or right after it ("said Matthew Olsen")."""
+    doc = ctx.doc
+    k = v.i - 1
+    while k >= 0 and (doc[k].dep_ in ("aux", "auxpass", "advmod", "neg") or doc[k].pos_ == "ADV"):
+        k -= 1
+    if k >= 0 and not ctx.in_quote(k) and doc[k].pos_ in ("PROPN", "NOUN", "PRON") and "\n" not in doc[k].whitespace_:
+        return _np_head(doc[k])
+    k = v.i + 1
+    stop = min(len(doc), v.i + 8)
+    while k < stop and not ctx.in_quote(k) and doc[k].pos_ in ("DET", "ADJ", "PROPN", "NOUN", "PUNCT") and doc[k].text not in ".,;:":
+        if doc[k].pos_ == "PROPN" or (doc[k].pos_ == "NOUN" and doc[k].dep_ in ("nsubj", "dobj", "attr", "npadvmod")):
+            return _np_head(doc[k])
+        k += 1
+    return None
+
+
+def _np_head(tok):
+    while tok.dep_ in ("compound", "flat", "amod", "nmod") and tok.head is not tok and tok.head.i > tok.i:
+        tok = tok.head
+    return tok
+
+
 def attach_speaker(draft: Draft, v, ctx: Context) -> None:
     subj = subject_of(v, ctx)
+    if subj is not None and ctx.in_quote(subj.i) and not ctx.in_quote(v.i):
+        subj = None
+    if subj is None and not is_passive(v) and v.dep_ not in ("relcl", "acl"):
+        subj = fallback_subject(v, ctx)
     if subj is None:
         draft.anonymous = True
         return
@@ -518,6 +551,9 @@ def verb_clause(ctx: Context, rule: Rule, drafts: list[Draft]) -> list[Draft]:
             s, e = subtree_span(comp)
             if v.i > comp.i:
                 e = min(e, v.left_edge.i if v.left_edge.i > s else e)
+            e = _extend_over_conjunct(ctx, comp, e)
+        elif (loose := _loose_clause(ctx, v)) is not None:
+            s, e = loose
         elif v.dep_ == "parataxis" and v.head.pos_ in ("VERB", "AUX"):
             hs, he = subtree_span(v.head)
             vs, ve = subtree_span(v)
@@ -538,6 +574,41 @@ def verb_clause(ctx: Context, rule: Rule, drafts: list[Draft]) -> list[Draft]:
                 d.stance = "neutral"
             out.append(d)
     return out
+
+
+def _loose_clause(ctx: Context, v) -> tuple[int, int] | None:
+    """A reported clause the parser failed to attach as the cue's complement:
+    "said on Monday Trump is only expressing ..." (parsed under "on"). After
+    the cue and its adverbials comes a subject whose verb lies in the cue's
+    subtree; the clause runs from that subject to the end of the subtree."""
+    if v.lemma_ not in ctx.patterns.frames.get("loose_clause", ()):
+        return None
+    doc = ctx.doc
+    end = v.right_edge.i + 1
+    for k in range(v.i + 1, min(end, v.i + 12)):
+        t = doc[k]
+        if ctx.in_quote(k) or t.text in ".;:\n" or t.dep_ in ("dobj", "dative") and t.head is v:
+            return None
+        if t.dep_ in ("nsubj", "nsubjpass") and t.head.i > k and t.head.pos_ in ("VERB", "AUX"):
+            s = t.left_edge.i
+            if s <= v.i:
+                return None
+            return s, end
+    return None
+
+
+def _extend_over_conjunct(ctx: Context, comp, e: int) -> int:
+    """Sequence of tenses: "'s claim that Iran is under pressure and intends
+    to talk": a present-tense verb conjoined right after a reported present
+    clause belongs to it, whatever the parser attached it to."""
+    doc = ctx.doc
+    if e + 1 >= len(doc) or doc[e].dep_ != "cc":
+        return e
+    nxt = doc[e + 1]
+    if nxt.tag_ in ("VBZ", "VBP") and comp.tag_ in ("VBZ", "VBP") and nxt.dep_ == "conj" and nxt.head.tag_ == "VBD" \
+            and not any(c.dep_ in ("nsubj", "nsubjpass") for c in nxt.children):
+        return nxt.right_edge.i + 1
+    return e
 
 
 def _infinitive(tok) -> bool:
@@ -781,7 +852,8 @@ def noun_clause(ctx: Context, rule: Rule, drafts: list[Draft]) -> list[Draft]:
                 clause = None
         if clause is None:
             continue
-        d = new_draft(ctx, rule, ctx.chars(*subtree_span(clause)), cue)
+        cs, ce = subtree_span(clause)
+        d = new_draft(ctx, rule, ctx.chars(cs, _extend_over_conjunct(ctx, clause, ce)), cue)
         if d is None:
             continue
         poss = first_child(n, ("poss",))

@@ -32,36 +32,45 @@ class Speaker:
 
 @dataclass
 class Registry:
-    """Names met so far in the document, for surname and role look-ups."""
+    """Names met in the document, for surname, acronym and role look-ups."""
 
-    persons: list[tuple[str, str | None]] = field(default_factory=list)  # (full name, title)
-    orgs: list[str] = field(default_factory=list)
+    persons: list[tuple[int, str, str | None]] = field(default_factory=list)  # (token, full name, title)
+    orgs: list[tuple[int, str]] = field(default_factory=list)
+    acronyms: dict[str, str] = field(default_factory=dict)
     gender: dict[str, str] = field(default_factory=dict)
 
-    def person_by_part(self, part: str) -> str | None:
+    def person_by_part(self, part: str, at: int) -> str | None:
+        """The full name that `part` ("Shamkhani") abbreviates: the latest one
+        named before token `at`, else the first one named after it."""
         toks = part.split()
-        for full, _ in reversed(self.persons):
+        before, after = None, None
+        for pos, full, _ in self.persons:
             ft = full.split()
-            if len(ft) > len(toks) and (ft[-len(toks):] == toks or ft[:len(toks)] == toks):
-                return full
-            if ft == toks:
-                return full
-        return None
+            if ft == toks or (len(ft) > len(toks) and (ft[-len(toks):] == toks or ft[:len(toks)] == toks)):
+                if pos <= at:
+                    if before is None or len(ft) >= len(before.split()):
+                        before = full
+                elif after is None:
+                    after = full
+        return before or after
 
-    def org_by_part(self, part: str) -> str | None:
+    def org_by_part(self, part: str, at: int) -> str | None:
+        if part in self.acronyms:
+            return self.acronyms[part]
         low = part.lower().split()
-        for full in reversed(self.orgs):
+        best = None
+        for pos, full in self.orgs:
             ft = full.lower().split()
             if len(ft) > len(low) and (ft[:len(low)] == low or ft[-len(low):] == low):
-                return full
-        return None
+                if pos <= at or best is None:
+                    best = full
+        return best
 
-    def add_person(self, name: str, title: str | None) -> None:
-        if not any(n == name for n, _ in self.persons) or title:
-            self.persons.append((name, title))
+    def add_person(self, at: int, name: str, title: str | None) -> None:
+        self.persons.append((at, name, title))
 
     def person_by_role(self, word: str) -> str | None:
-        hits = {n for n, t in self.persons if t and word in t.lower().split()}
+        hits = {n for _, n, t in self.persons if t and word in t.lower().replace("’s", " ").replace("'s", " ").split()}
         return hits.pop() if len(hits) == 1 else None
 
 
@@ -74,56 +83,103 @@ class Resolver:
         self.pron = p.pronouns
         self.kinds = p.kind_words
         self.registry = Registry()
-        doc = ctx.doc
-        # Every proper name the NER tags as a person anywhere in the text, so a
-        # mention mis-tagged as ORG elsewhere still counts as a person.
-        self.person_words = set()
-        self.person_ents = []
-        for ent in doc.ents:
-            if ent.label_ in PERSON_LABELS:
-                words = self._strip_titles(list(ent))
-                if words:
-                    self.person_words.add(" ".join(t.text for t in words))
-                    self.person_words.add(words[-1].text)
-                    self.person_ents.append((ent.start, " ".join(t.text for t in words)))
+        self.person_words: set[str] = set()
+        self.subjects: list[tuple[int, str]] = []  # persons named as a clause subject
         self._prefill()
 
     def _prefill(self) -> None:
-        # Full names with their roles as the text first gives them: the
-        # persons named with an appositive or a premodifying title.
+        """Read every named person and organisation once, in text order."""
         doc = self.ctx.doc
+        reg = self.registry
         for ent in doc.ents:
-            if ent.label_ in ORG_LABELS and len(ent) >= 2:
-                self.registry.orgs.append(self._org_name(list(ent)))
+            if ent.label_ in PERSON_LABELS:
+                words = self._strip_titles(list(ent))
+                if not words:
+                    continue
+                name = self._text(words)
+                self.person_words.update((name, words[-1].text))
+                full = reg.person_by_part(name, ent.start) if len(words) == 1 else None
+                full = full or name
+                reg.add_person(ent.start, full, None)
+                gender = self._gender(self._role_tokens(ent)) or self._pronoun_gender_after(ent)
+                if gender:
+                    reg.gender.setdefault(full, gender)
+                root = ent.root
+                if root.dep_ in ("nsubj", "nsubjpass"):
+                    self.subjects.append((ent.start, full))
+            elif ent.label_ in ORG_LABELS:
+                name = self._org_name(list(ent))
+                reg.orgs.append((ent.start, name))
+                # "the World Health Organization (WHO)": the bracketed acronym names it.
+                e = ent.end
+                if e + 2 < len(doc) and doc[e].text == "(" and doc[e + 2].text == ")" and doc[e + 1].text.isupper():
+                    reg.acronyms[doc[e + 1].text] = name
+
+    def _role_tokens(self, ent) -> list:
+        """Words that describe a named person: premodifying titles ("Crown
+        Prince") and appositives ("Khashoggi's fiancée")."""
+        root = ent.root
+        toks = [t for t in root.subtree if t.i < ent.start]
+        for c in root.children:
+            if c.dep_ == "appos":
+                toks.extend(c.subtree)
+        if root.dep_ == "appos":
+            toks.append(root.head)
+        return toks
+
+    def _pronoun_gender_after(self, ent) -> str | None:
+        # "Hatice Cengiz ... her fiancé": the first gendered pronoun after a
+        # name, before any other person is named, tells the name's gender.
+        doc = self.ctx.doc
+        male, female = self.pron.get("male", ()), self.pron.get("female", ())
+        end = min(len(doc), ent.sent.end + 40)
+        for t in doc[ent.end:end]:
+            if t.ent_type_ == "PERSON":
+                return None
+            if t.lower_ in male:
+                return "male"
+            if t.lower_ in female:
+                return "female"
+        return None
+
+    def _text(self, toks) -> str:
+        text = self.ctx.text
+        return text[toks[0].idx: toks[-1].idx + len(toks[-1])]
 
     # -- names -------------------------------------------------------------
     def _strip_titles(self, toks) -> list:
         last_title = -1
         for k, t in enumerate(toks):
             low = t.lower_.rstrip(".")
-            if low in self.titles or (low in ("-",) and k + 1 < len(toks)):
+            if low in self.titles:
+                last_title = k
+            elif t.text in ("-", "–") and k > 0 and toks[k - 1].lower_.rstrip(".") in self.titles:
                 last_title = k
             elif t.text[:1].islower() and low not in NAME_PARTICLES and low not in self.connectors and t.dep_ != "det":
                 last_title = k  # lower-case description words belong to the title
-        rest = toks[last_title + 1:]
         out = []
-        for t in rest:
-            if t.text[:1].isupper() or (t.lower_ in NAME_PARTICLES and out) or (t.text == "." and out):
-                if t.text in ("'s", "’s"):
-                    break
+        for t in toks[last_title + 1:]:
+            if t.text in ("'s", "’s", "(", ")", ","):
+                break
+            if t.text[:1].isupper() or (out and (t.lower_ in NAME_PARTICLES or t.text in ("-", ".") or t.text[:1].isdigit())):
                 out.append(t)
             elif out:
                 break
-        while out and out[-1].lower_ in NAME_PARTICLES:
+        while out and (out[-1].lower_ in NAME_PARTICLES or out[-1].text == "-"):
             out.pop()
         return out
 
     def _org_name(self, toks) -> str:
         while toks and (toks[0].dep_ == "det" or toks[0].lower_ == "the"):
             toks = toks[1:]
-        # Drop a trailing acronym in brackets: "Syrian Democratic Forces (SDF)".
-        text = " ".join(t.text for t in toks if t.text not in ("(", ")") and not (t.text.isupper() and len(toks) > 2 and t.i > 0 and t.nbor(-1).text == "("))
-        return text.replace(" 's", "'s").replace(" ’s", "’s").strip()
+        while toks and toks[-1].text in ("'s", "’s"):
+            toks = toks[:-1]
+        # Drop a bracketed acronym: "Syrian Democratic Forces (SDF)".
+        for k, t in enumerate(toks):
+            if t.text == "(":
+                toks = toks[:k]
+                break
+        return self._text(toks) if toks else ""
 
     def speaker_for(self, span: tuple[int, int], at: int, prior: list[tuple[Draft, Speaker]]) -> Speaker:
         doc = self.ctx.doc
@@ -164,16 +220,21 @@ class Resolver:
 
     def _pronoun(self, tok, at, prior) -> Speaker:
         low = tok.lower_
-        if low in self.pron.get("male", ()) or low in self.pron.get("female", ()):
-            gender = "male" if low in self.pron.get("male", ()) else "female"
-            for d, sp in reversed(prior):
-                if sp.type == "person" and sp.name and self.registry.gender.get(sp.name, gender) == gender:
-                    self.registry.gender.setdefault(sp.name, gender)
-                    return Speaker(sp.name, "person", gender)
-            for start, name in reversed(self.person_ents):
-                if start < at:
-                    full = self.registry.person_by_part(name) or name
-                    return Speaker(full, "person", gender)
+        male, female = self.pron.get("male", ()), self.pron.get("female", ())
+        if low in male or low in female:
+            gender = "male" if low in male else "female"
+            # The last-named compatible person: a claim's speaker or a clause subject.
+            cands = [(d.speaker[0] if d.speaker else d.content[0] // 1, sp.name) for d, sp in prior
+                     if sp.type == "person" and sp.name]
+            cands = [(self._tok_pos(d), sp.name) for d, sp in prior if sp.type == "person" and sp.name]
+            cands += [(pos, name) for pos, name in self.subjects if pos < at]
+            for pos, name in sorted(cands, key=lambda c: c[0], reverse=True):
+                if self.registry.gender.get(name, gender) == gender:
+                    self.registry.gender.setdefault(name, gender)
+                    return Speaker(name, "person", gender)
+            for pos, name, _ in reversed(self.registry.persons):
+                if pos < at and self.registry.gender.get(name, gender) == gender:
+                    return Speaker(name, "person", gender)
             return Speaker(None, "person", gender)
         if low in self.pron.get("plural", ()):
             for d, sp in reversed(prior):
@@ -187,6 +248,11 @@ class Resolver:
             return Speaker(None, "organization")
         return Speaker(None, "anonymous")
 
+    def _tok_pos(self, d: Draft) -> int:
+        if d.speaker:
+            return d.speaker[0]
+        return self.ctx.token_at(d.content[0])
+
     def _outlet_in(self, s: int, e: int):
         for m in self.ctx.outlets:
             if m.start >= s and m.end <= e:
@@ -195,47 +261,61 @@ class Resolver:
 
     def _named_or_described(self, toks, root, at, prior) -> Speaker:
         doc = self.ctx.doc
+        reg = self.registry
         s, e = toks[0].i, toks[-1].i + 1
         outlet = self._outlet_in(s, e)
-        if outlet is not None and (outlet.end == e or root.i in range(outlet.start, outlet.end)):
-            return Speaker(outlet.name, "outlet")
-        # Person entities inside the mention, else the capitalised tail after the titles.
+        if outlet is not None and (outlet.end == e or outlet.start <= root.i < outlet.end):
+            return Speaker(self._text(list(doc[outlet.start:outlet.end])) if outlet.name not in self.ctx.patterns.outlet_aliases.values()
+                           else self._as_written(outlet), "outlet")
         ents = [ent for ent in doc.ents if ent.start >= s and ent.end <= e and ent.label_ in PERSON_LABELS]
         name_toks = self._strip_titles(list(ents[-1])) if ents else []
-        if not name_toks:
-            name_toks = self._strip_titles(toks)
+        org_like = root.lower_ in self.kinds.get("organization", ()) or root.lemma_.lower() in self.kinds.get("organization", ())
+        if not name_toks and not org_like:
+            name_toks = [t for t in self._strip_titles(toks)]
+            # A capitalised common noun ("Officials said") is no name.
+            if name_toks and all(t.pos_ != "PROPN" and not t.ent_type_ for t in name_toks):
+                name_toks = []
         if name_toks and name_toks[-1].i < root.i and root.pos_ == "NOUN":
-            name_toks = []  # "Turkish president" / "the Salling Group chain": the head is a common noun
+            name_toks = []  # "Turkish president" + noun head: a description
         title_toks = [t for t in toks if t.i < (name_toks[0].i if name_toks else e) and t.dep_ != "det"]
-        title = " ".join(t.text for t in title_toks) or None
+        title = self._text(title_toks) if title_toks else None
         if name_toks:
-            name = " ".join(t.text for t in name_toks).replace(" .", ".")
-            is_person = self._looks_person(name, name_toks, title_toks, root)
-            if is_person:
-                full = self.registry.person_by_part(name) or name
-                self.registry.add_person(full, title)
+            name = self._text(name_toks)
+            if self._looks_person(name, name_toks, title_toks, at):
+                full = reg.person_by_part(name, at) or name
+                reg.add_person(at, full, title)
                 gender = self._gender(title_toks)
                 if gender:
-                    self.registry.gender.setdefault(full, gender)
-                return Speaker(full, "person", gender, title)
-            org = self.registry.org_by_part(name) or self._org_name(toks if root.pos_ == "PROPN" else name_toks)
-            self.registry.orgs.append(org)
+                    reg.gender.setdefault(full, gender)
+                return Speaker(full, "person", reg.gender.get(full), title)
+            org = reg.org_by_part(name, at) or self._org_name(toks if root.pos_ == "PROPN" else name_toks)
+            reg.orgs.append((at, org))
+            return Speaker(org, "organization")
+        if org_like and any(t.pos_ == "PROPN" for t in toks):
+            name = self._org_name(toks)
+            org = reg.org_by_part(name, at) or name
             return Speaker(org, "organization")
         return self._described(toks, root, at, prior, title)
 
-    def _looks_person(self, name, name_toks, title_toks, root) -> bool:
-        if self.registry.person_by_part(name):
+    def _as_written(self, outlet) -> str:
+        toks = list(self.ctx.doc[outlet.start:outlet.end])
+        if toks and toks[0].lower_ == "the" and toks[0].text == "the":
+            toks = toks[1:]
+        return self._text(toks) if toks else outlet.name
+
+    def _looks_person(self, name, name_toks, title_toks, at) -> bool:
+        if self.registry.person_by_part(name, at):
             return True
         if name in self.person_words or name_toks[-1].text in self.person_words:
             return True
-        if any(t.lower_.rstrip(".") in self.titles and t.lower_ not in self.kinds.get("organization", ()) for t in title_toks):
+        org_words = self.kinds.get("organization", frozenset())
+        if {t.lower_ for t in name_toks} & org_words:
+            return False
+        if any(t.lower_.rstrip(".") in self.titles for t in title_toks):
             return True
-        if any(t.ent_type_ in ORG_LABELS and t.ent_type_ != "ORG" for t in name_toks):
+        if any(t.ent_type_ in ORG_LABELS for t in name_toks):
             return False
-        heads = {t.lower_ for t in name_toks}
-        if heads & self.kinds.get("organization", frozenset()):
-            return False
-        return 2 <= len(name_toks) <= 4 and all(t.ent_type_ in ("PERSON", "") for t in name_toks)
+        return 2 <= len(name_toks) <= 4
 
     def _gender(self, title_toks) -> str | None:
         p = self.ctx.patterns
@@ -248,36 +328,44 @@ class Resolver:
         return None
 
     def _described(self, toks, root, at, prior, title) -> Speaker:
+        doc = self.ctx.doc
         head = root.lower_
         lemma = root.lemma_.lower()
         definite = toks[0].lower_ in ("the", "this", "that") or any(t.dep_ == "poss" for t in toks)
         indefinite = toks[0].lower_ in self.kinds.get("indefinite_determiners", ())
         plural = root.tag_ in ("NNS", "NNPS") or head in self.kinds.get("group", ())
-        text = " ".join(t.text for t in toks if t.dep_ != "det").replace(" 's", "'s").replace(" ’s", "’s")
-        capitalised_modifier = any(t.text[:1].isupper() and t.i != root.i and t.dep_ != "det" for t in toks[1:] if t.i < root.i) \
-            or (toks[0].text[:1].isupper() and toks[0].dep_ != "det" and toks[0].i != root.i)
+        text = self._org_name(toks)
+        capitalised_modifier = any(t.text[:1].isupper() and t.i < root.i and t.dep_ != "det" and not t.is_sent_start for t in toks) \
+            or any(t.ent_type_ in ("NORP", "GPE") for t in toks if t.i < root.i)
+        kinds = self.kinds
+        # Documents speak for whoever they belong to: "WHO's statistics".
+        poss = next((c for c in root.children if c.dep_ == "poss" and c.i >= toks[0].i), None)
+        if poss is not None and (lemma in kinds.get("anonymous", ()) or lemma in self.ctx.patterns.outlet_nouns) \
+                and poss.pos_ == "PROPN":
+            sub = self._named_or_described(list(doc[poss.left_edge.i:poss.i + 1]), poss, at, prior)
+            if sub.name:
+                return sub
         if lemma in self.ctx.patterns.outlet_nouns or head in self.ctx.patterns.outlet_nouns:
             if definite:
                 for m in reversed(self.ctx.outlets):
                     if m.start < toks[0].i:
-                        return Speaker(m.name, "outlet")
+                        return Speaker(self._as_written(m), "outlet")
             return Speaker(None, "outlet")
-        if lemma in self.kinds.get("organization", ()) or head in self.kinds.get("organization", ()):
-            if definite or not indefinite:
-                for org in reversed(self.registry.orgs):
-                    if head in org.lower().split() or lemma in org.lower().split():
+        if lemma in kinds.get("organization", ()) or head in kinds.get("organization", ()):
+            if not indefinite:
+                for pos, org in reversed(self.registry.orgs):
+                    if pos < toks[0].i and (head in org.lower().split() or lemma in org.lower().split()):
                         return Speaker(org, "organization")
             return Speaker(text if (definite or capitalised_modifier) else None, "organization")
         if plural:
             return Speaker(text if capitalised_modifier else None, "group")
-        if head in self.titles or lemma in self.titles or lemma in self.kinds.get("anonymous", ()):
+        if lemma in self.titles or lemma in kinds.get("anonymous", ()):
             if lemma in self.titles and definite:
                 hit = self.registry.person_by_role(lemma)
                 if hit:
                     return Speaker(hit, "person")
-            if lemma in self.titles or lemma in ("source", "official", "spokesman", "spokeswoman", "spokesperson"):
+            if lemma in self.titles or lemma in kinds.get("anonymous", ()):
                 return Speaker(None, "anonymous", title=text)
-            return Speaker(None, "anonymous")
         return Speaker(None, "anonymous")
 
 
@@ -298,7 +386,10 @@ def resolve(drafts: list[Draft], ctx: Context) -> list[Claim]:
             sp = Speaker(None, "anonymous")
         if d.title is not None and sp.type == "person" and sp.name:
             title = text[slice(*ctx.chars(*d.title))]
-            r.registry.add_person(sp.name, title)
+            gender = r._gender(list(doc[d.title[0]:d.title[1]]))
+            if gender:
+                r.registry.gender.setdefault(sp.name, gender)
+            r.registry.add_person(d.speaker[0] if d.speaker else 0, sp.name, title)
             sp.title = title
         resolved[id(d)] = sp
         prior.append((d, sp))
