@@ -105,7 +105,10 @@ class Resolver:
                 if gender:
                     reg.gender.setdefault(full, gender)
                 root = ent.root
-                if root.dep_ in ("nsubj", "nsubjpass"):
+                # Main-clause subjects only: a name inside a reported clause
+                # ("said Trump is ...") is not who speaks next.
+                verb = root.head
+                if root.dep_ in ("nsubj", "nsubjpass") and (verb.dep_ == "ROOT" or verb.dep_ == "conj" and verb.head.dep_ == "ROOT"):
                     self.subjects.append((ent.start, full))
             elif ent.label_ in ORG_LABELS:
                 name = self._org_name(list(ent))
