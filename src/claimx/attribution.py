@@ -188,6 +188,8 @@ def subject_of(v, ctx: Context, depth: int = 0):
         return v.head
     if v.dep_ in ("conj", "advcl", "xcomp", "pcomp") and v.head is not v and v.head.pos_ in ("VERB", "AUX"):
         return subject_of(v.head, ctx, depth + 1)
+    if v.dep_ == "pcomp" and v.head.dep_ == "prep" and v.head.head.pos_ in ("VERB", "AUX"):
+        return subject_of(v.head.head, ctx, depth + 1)  # "underlined the call by saying"
     if v.dep_ == "acl" and v.head is not v and v.head.pos_ in ("NOUN", "PROPN"):
         return None
     return None
@@ -388,8 +390,8 @@ def quote_trailing(ctx: Context, rule: Rule, drafts: list[Draft]) -> list[Draft]
         if not words:
             continue
         ends_sentence = text[q.content[0]:q.content[1]].rstrip()[-1:] in (".",)
-        if ends_sentence and len(toks) > short:
-            continue
+        if ends_sentence and (len(toks) > short or doc[words[0]].text[:1].isupper() and _speech_cue(ctx, words[0]) is None):
+            continue  # “….” She explained …: a new sentence, not this quote's attribution
         first = words[0]
         for i in words[:12]:
             cue = _speech_cue(ctx, i)

@@ -34,7 +34,7 @@ SECTIONS = {
     "titles": {"words", "connectors"},
     "honorifics": {"male", "female"},
     "pronouns": {"male", "female", "plural", "neuter", "relative"},
-    "kinds": {"organization", "group", "anonymous", "indefinite_determiners"},
+    "kinds": {"organization", "group", "anonymous", "documents", "indefinite_determiners"},
     "style": None, "rule": None, "meta": None,
 }
 RULE_KEYS = {"id", "handler", "confidence", "description", "examples", "counterexamples", "params", "pattern",

@@ -20,6 +20,8 @@ NAME_PARTICLES = frozenset({"bin", "bint", "al", "el", "de", "da", "di", "du", "
                             "del", "della", "la", "le", "ibn", "abu", "ben", "dos", "das", "y", "st", "st."})
 PERSON_LABELS = ("PERSON",)
 ORG_LABELS = ("ORG", "GPE", "NORP", "FAC", "LOC")
+# Title words that make a role someone else's: a deputy governor is not "the governor".
+SUBORDINATE = frozenset({"deputy", "vice", "assistant", "former", "ex", "acting", "associate", "under"})
 
 
 @dataclass
@@ -69,8 +71,14 @@ class Registry:
     def add_person(self, at: int, name: str, title: str | None) -> None:
         self.persons.append((at, name, title))
 
-    def person_by_role(self, word: str) -> str | None:
-        hits = {n for _, n, t in self.persons if t and word in t.lower().replace("’s", " ").replace("'s", " ").split()}
+    def person_by_role(self, word: str, at: int) -> str | None:
+        """The one person whose title has `word` as its role ("the spokesman"):
+        deputies and former holders do not hold the role itself."""
+        hits = set()
+        for _, n, t in self.persons:
+            words = (t or "").lower().replace("’s", " ").replace("'s", " ").split()
+            if word in words and not set(words) & SUBORDINATE:
+                hits.add(n)
         return hits.pop() if len(hits) == 1 else None
 
 
@@ -100,7 +108,8 @@ class Resolver:
                 self.person_words.update((name, words[-1].text))
                 full = reg.person_by_part(name, ent.start) if len(words) == 1 else None
                 full = full or name
-                reg.add_person(ent.start, full, None)
+                role = [t for t in self._role_tokens(ent) if t.i < words[0].i or t.i >= ent.end]
+                reg.add_person(ent.start, full, self._text(role) if role else None)
                 gender = self._gender(self._role_tokens(ent)) or self._pronoun_gender_after(ent)
                 if gender:
                     reg.gender.setdefault(full, gender)
@@ -122,7 +131,7 @@ class Resolver:
         """Words that describe a named person: premodifying titles ("Crown
         Prince") and appositives ("Khashoggi's fiancée")."""
         root = ent.root
-        toks = [t for t in root.subtree if t.i < ent.start]
+        toks = [t for t in root.subtree if t.i < ent.start] + list(ent)
         for c in root.children:
             if c.dep_ == "appos":
                 toks.extend(c.subtree)
@@ -139,6 +148,8 @@ class Resolver:
         for t in doc[ent.end:end]:
             if t.ent_type_ == "PERSON":
                 return None
+            if t.dep_ not in ("nsubj", "nsubjpass"):
+                continue
             if t.lower_ in male:
                 return "male"
             if t.lower_ in female:
@@ -267,11 +278,12 @@ class Resolver:
         reg = self.registry
         s, e = toks[0].i, toks[-1].i + 1
         outlet = self._outlet_in(s, e)
-        if outlet is not None and (outlet.end == e or outlet.start <= root.i < outlet.end):
+        if outlet is not None and outlet.start <= root.i < outlet.end:
             return Speaker(self._text(list(doc[outlet.start:outlet.end])) if outlet.name not in self.ctx.patterns.outlet_aliases.values()
                            else self._as_written(outlet), "outlet")
         ents = [ent for ent in doc.ents if ent.start >= s and ent.end <= e and ent.label_ in PERSON_LABELS]
-        name_toks = self._strip_titles(list(ents[-1])) if ents else []
+        ents.sort(key=lambda ent: (not ent.start <= root.i < ent.end, ent.start > root.i, -ent.start))
+        name_toks = self._strip_titles(list(ents[0])) if ents else []
         org_like = root.lower_ in self.kinds.get("organization", ()) or root.lemma_.lower() in self.kinds.get("organization", ())
         if not name_toks and not org_like:
             name_toks = [t for t in self._strip_titles(toks)]
@@ -291,14 +303,43 @@ class Resolver:
                 if gender:
                     reg.gender.setdefault(full, gender)
                 return Speaker(full, "person", reg.gender.get(full), title)
-            org = reg.org_by_part(name, at) or self._org_name(toks if root.pos_ == "PROPN" else name_toks)
+            org = self._known_org(name, at, prior) or self._org_name(self._name_around(toks, root) or name_toks)
             reg.orgs.append((at, org))
             return Speaker(org, "organization")
         if org_like and any(t.pos_ == "PROPN" for t in toks):
-            name = self._org_name(toks)
-            org = reg.org_by_part(name, at) or name
+            name = self._org_name(self._name_around(toks, root) or toks)
+            org = self._known_org(name, at, prior) or name
             return Speaker(org, "organization")
         return self._described(toks, root, at, prior, title)
+
+    def _name_around(self, toks, root) -> list:
+        """The capitalised run that ends at the head, with an "of ..." tail:
+        "Denmark-based retailer Salling Group" -> "Salling Group",
+        "the Turkish Ministry of Foreign Affairs" -> "Turkish Ministry of Foreign Affairs"."""
+        idx = [t.i for t in toks]
+        if root.i not in idx or not root.text[:1].isupper():
+            return []
+        k = idx.index(root.i)
+        start = k
+        while start > 0 and toks[start - 1].text[:1].isupper() and toks[start - 1].dep_ != "det":
+            start -= 1
+        end = k + 1
+        while end < len(toks) and (toks[end].text[:1].isupper() or toks[end].lower_ in ("of", "for", "and", "&")):
+            end += 1
+        while end > k + 1 and not toks[end - 1].text[:1].isupper():
+            end -= 1
+        return toks[start:end]
+
+    def _known_org(self, name: str, at: int, prior) -> str | None:
+        # An earlier speaker first ("the Department" after "The Justice
+        # Department announced"), then any organisation the text named.
+        low = name.lower().split()
+        for d, sp in reversed(prior):
+            if sp.type == "organization" and sp.name:
+                ft = sp.name.lower().split()
+                if ft == low or len(ft) > len(low) and (ft[-len(low):] == low or ft[:len(low)] == low):
+                    return sp.name
+        return self.registry.org_by_part(name, at)
 
     def _as_written(self, outlet) -> str:
         toks = list(self.ctx.doc[outlet.start:outlet.end])
@@ -343,7 +384,8 @@ class Resolver:
         kinds = self.kinds
         # Documents speak for whoever they belong to: "WHO's statistics".
         poss = next((c for c in root.children if c.dep_ == "poss" and c.i >= toks[0].i), None)
-        if poss is not None and (lemma in kinds.get("anonymous", ()) or lemma in self.ctx.patterns.outlet_nouns) \
+        documents = kinds.get("documents", frozenset())
+        if poss is not None and (lemma in documents or head in documents or lemma in self.ctx.patterns.outlet_nouns) \
                 and poss.pos_ == "PROPN":
             sub = self._named_or_described(list(doc[poss.left_edge.i:poss.i + 1]), poss, at, prior)
             if sub.name:
@@ -356,6 +398,9 @@ class Resolver:
             return Speaker(None, "outlet")
         if lemma in kinds.get("organization", ()) or head in kinds.get("organization", ()):
             if not indefinite:
+                for d, sp in reversed(prior):
+                    if sp.type == "organization" and sp.name and head in sp.name.lower().split():
+                        return Speaker(sp.name, "organization")
                 for pos, org in reversed(self.registry.orgs):
                     if pos < toks[0].i and (head in org.lower().split() or lemma in org.lower().split()):
                         return Speaker(org, "organization")
@@ -364,7 +409,7 @@ class Resolver:
             return Speaker(text if capitalised_modifier else None, "group")
         if lemma in self.titles or lemma in kinds.get("anonymous", ()):
             if lemma in self.titles and definite:
-                hit = self.registry.person_by_role(lemma)
+                hit = self.registry.person_by_role(lemma, at)
                 if hit:
                     return Speaker(hit, "person")
             if lemma in self.titles or lemma in kinds.get("anonymous", ()):
@@ -387,6 +432,10 @@ def resolve(drafts: list[Draft], ctx: Context) -> list[Claim]:
             sp = resolved.get(id(d.continues), Speaker(None, None))
         else:
             sp = Speaker(None, "anonymous")
+        if d.title is not None and not sp.name and any(t.pos_ == "PROPN" for t in doc[d.title[0]:d.title[1]]):
+            named = r.speaker_for(d.title, d.title[0], prior)
+            if named.name:
+                sp = named
         if d.title is not None and sp.type == "person" and sp.name:
             title = text[slice(*ctx.chars(*d.title))]
             gender = r._gender(list(doc[d.title[0]:d.title[1]]))
