@@ -389,7 +389,8 @@ def quote_trailing(ctx: Context, rule: Rule, drafts: list[Draft]) -> list[Draft]
         words = [i for i in toks if not doc[i].is_punct]
         if not words:
             continue
-        ends_sentence = text[q.content[0]:q.content[1]].rstrip()[-1:] in (".",)
+        tail = text[q.content[0]:q.content[1]].rstrip().rstrip("])")
+        ends_sentence = tail[-1:] in (".", "…")
         if ends_sentence and (len(toks) > short or doc[words[0]].text[:1].isupper() and _speech_cue(ctx, words[0]) is None):
             continue  # “….” She explained …: a new sentence, not this quote's attribution
         first = words[0]
@@ -426,12 +427,8 @@ def quote_leading(ctx: Context, rule: Rule, drafts: list[Draft]) -> list[Draft]:
         last = before[-1]
         last_word = before.rsplit(None, 1)[-1].lower() if before.split() else ""
         colon = last == ":"
-        if not (colon or last == "," or last_word in lead_words):
-            # "X said “…”" with the cue right before the quote.
-            i = ctx.token_at(len(before) - 1)
-            if _speech_cue(ctx, i) is None:
-                continue
         end = ctx.token_at(len(before) - 1)
+        bare = not (colon or last == "," or last_word in lead_words)
         cue = None
         for k in range(end, max(-1, end - window), -1):
             t = doc[k]
@@ -448,12 +445,40 @@ def quote_leading(ctx: Context, rule: Rule, drafts: list[Draft]) -> list[Draft]:
         if cue is None:
             continue
         v = doc[cue.head]
-        if _negated(v):
+        if _negated(v) or not _looks_like_speech(ctx, q, int(rule.params.get("min_words", 3))):
             continue
+        if bare and not (cue.lemma in ctx.patterns.frames.get("loose_clause", ()) and _clause_reaches(ctx, cue, end)
+                         and doc[end].dep_ not in ("det", "poss", "amod", "compound", "nummod")):
+            continue  # "the film “Dune”": the quote is not what the cue reports
         d = _quote_draft(ctx, rule, qi, q, cue, v)
         if d:
             out.append(d)
     return out
+
+
+def _clause_reaches(ctx: Context, cue: Cue, end: int) -> bool:
+    """True when nothing but the cue's own adjuncts lies between the cue and
+    token `end`: "told the BBC after the verdict “…”"."""
+    doc = ctx.doc
+    for k in range(cue.end, end + 1):
+        t = doc[k]
+        if t.pos_ in ("VERB", "AUX") and t.i != cue.head or t.text in (",", ";", "(", ")"):
+            return False
+    return True
+
+
+def _looks_like_speech(ctx: Context, q: Quote, min_words: int) -> bool:
+    """Names and terms in quotation marks ("COVID-19", "swine flu") are not
+    speech: speech has several words or ends like a sentence."""
+    inner = ctx.text[q.open + 1:q.close].strip()
+    if _names_only_text(inner):
+        return False
+    return len(inner.split()) >= min_words or inner[-1:] in ".!?,…"
+
+
+def _names_only_text(quoted: str) -> bool:
+    words = quoted.strip(" ,.").split()
+    return 0 < len(words) <= 3 and all(w[:1].isupper() or any(ch.isdigit() for ch in w) for w in words)
 
 
 def quote_same_paragraph(ctx: Context, rule: Rule, drafts: list[Draft]) -> list[Draft]:
@@ -469,7 +494,7 @@ def quote_same_paragraph(ctx: Context, rule: Rule, drafts: list[Draft]) -> list[
         other_cue = any(
             (c := ctx.cue_at.get(i)) is not None and c.pos == "verb" and c is not prev.cue for i in between
         )
-        if other_cue:
+        if other_cue or not _looks_like_speech(ctx, q, int(rule.params.get("min_words", 4))):
             continue
         d = Draft(content=q.content, rule=rule, cue=prev.cue, speaker=prev.speaker, title=prev.title,
                   via=prev.via, stance=prev.stance, quote=q, anonymous=prev.anonymous)
@@ -532,10 +557,10 @@ def quote_continuation(ctx: Context, rule: Rule, drafts: list[Draft]) -> list[Dr
 # Cue handlers: the content is a clause, an object, a directive, ...
 # ---------------------------------------------------------------------------
 
-def _verb_cues(ctx: Context):
+def _verb_cues(ctx: Context, phrases: bool = False):
     doc = ctx.doc
     for cue in ctx.cues:
-        if cue.pos != "verb":
+        if cue.pos != "verb" and not (phrases and cue.pos == "phrase" and doc[cue.end - 1].pos_ == "VERB"):
             continue
         v = doc[cue.head]
         if ctx.in_quote(v.i) or _negated(v) or ctx.para_of(v.idx) in ctx.headline_paras:
@@ -547,13 +572,15 @@ def verb_clause(ctx: Context, rule: Rule, drafts: list[Draft]) -> list[Draft]:
     """Shamkhani also said that …; said on Monday Trump is …; Iran, he said, is …"""
     out = []
     doc = ctx.doc
-    for cue, v in _verb_cues(ctx):
-        comp = first_child(v, ("ccomp",))
+    for cue, v in _verb_cues(ctx, phrases=True):
+        last = doc[cue.end - 1]  # "say" in "went on to say"
+        comp = first_child(v, ("ccomp",)) or (first_child(last, ("ccomp",)) if last is not v else None)
         if comp is not None:
             s, e = subtree_span(comp)
             if v.i > comp.i:
                 e = min(e, v.left_edge.i if v.left_edge.i > s else e)
             e = _extend_over_conjunct(ctx, comp, e)
+            e = _cut_before_conjunct(ctx, comp, s, e)
         elif (loose := _loose_clause(ctx, v)) is not None:
             s, e = loose
         elif v.dep_ == "parataxis" and v.head.pos_ in ("VERB", "AUX"):
@@ -597,6 +624,22 @@ def _loose_clause(ctx: Context, v) -> tuple[int, int] | None:
                 return None
             return s, end
     return None
+
+
+def _cut_before_conjunct(ctx: Context, head, s: int, e: int) -> int:
+    """End the content before a subjectless past-tense verb conjoined to a
+    clause that is not itself in the past: in "noted that X did not ratify it,
+    and mentioned Y" the mentioning is the speaker's next act, not part of X."""
+    if head.tag_ == "VBD":
+        return e
+    for c in head.children:
+        if c.dep_ == "conj" and c.tag_ == "VBD" and s < c.i < e and not any(
+                x.dep_ in ("nsubj", "nsubjpass") for x in c.children):
+            k = c.left_edge.i
+            while k > s and (ctx.doc[k - 1].dep_ == "cc" or ctx.doc[k - 1].is_punct):
+                k -= 1
+            return min(e, k)
+    return e
 
 
 def _extend_over_conjunct(ctx: Context, comp, e: int) -> int:
@@ -649,11 +692,30 @@ def verb_object(ctx: Context, rule: Rule, drafts: list[Draft]) -> list[Draft]:
             continue
         if v.lemma_ in frames.get("characterise", ()) and (first_child(v, ("oprd", "xcomp")) or _as_prep(v)):
             continue
-        s, e = subtree_span(obj)
+        s, e = _object_span(ctx, v, obj)
         d = new_draft(ctx, rule, ctx.chars(s, e), cue, v)
         if d:
             out.append(d)
     return out
+
+
+def _object_span(ctx: Context, v, obj) -> tuple[int, int]:
+    """The object with what completes it: "credited news media with keeping
+    the story alive", "list MERS as an undesirable name"; without a relative
+    clause at its end, which is the author's description."""
+    s, e = subtree_span(obj)
+    for c in obj.children:
+        if c.dep_ == "relcl" and c.i > obj.i:
+            k = c.left_edge.i
+            while k > s and ctx.doc[k - 1].is_punct:
+                k -= 1
+            e = min(e, k)
+            break
+    preps = set(ctx.patterns.frames.get("object_preps", ()))
+    for c in v.children:
+        if c.dep_ == "prep" and c.lower_ in preps and c.i >= e and c.i <= e + 1:
+            e = c.right_edge.i + 1
+    return s, e
 
 
 def _mixed_ok(ctx, tok) -> bool:
@@ -717,7 +779,12 @@ def phrase_object(ctx: Context, rule: Rule, drafts: list[Draft]) -> list[Draft]:
         v = doc[cue.head]
         if _negated(v):
             continue
-        d = new_draft(ctx, rule, ctx.chars(*subtree_span(obj)), cue, v)
+        s, e = _object_span(ctx, last, obj)
+        nxt = next((c for c in list(v.children) + list(obj.children)
+                    if c.i >= e and _infinitive(c) and c.left_edge.i <= e + 1), None)
+        if nxt is not None:
+            e = nxt.right_edge.i + 1  # "called for the killers to be brought to justice"
+        d = new_draft(ctx, rule, ctx.chars(s, e), cue, v)
         if d:
             if cue.lemma in ctx.patterns.frames.get("directive_object", ()):
                 d.stance = "neutral"
@@ -734,7 +801,7 @@ def characterise(ctx: Context, rule: Rule, drafts: list[Draft]) -> list[Draft]:
         if v.lemma_ not in verbs:
             continue
         obj = first_child(v, ("dobj",))
-        as_prep = _as_prep(v)
+        as_prep = _as_prep(v) or (_as_prep(obj) if obj is not None else None)
         if as_prep is not None:
             target = first_child(as_prep, ("pobj", "pcomp", "amod", "acomp"))
             if target is None:
@@ -762,28 +829,41 @@ def characterise(ctx: Context, rule: Rule, drafts: list[Draft]) -> list[Draft]:
             if is_passive(v) and agent_of(v) is None:
                 continue  # "a city called Magnitogorsk" names, it does not claim
             evaluation = range(s, e)
-        words = {doc[i].lower_ for i in evaluation} | {doc[i].lemma_.lower() for i in evaluation}
-        stance = "neutral"
-        if words & ctx.patterns.negative_words:
-            stance = "oppose"
-        elif words & ctx.patterns.positive_words:
-            stance = "assert"
-        content = ctx.chars(s, e)
-        quote = _only_quote(ctx, s, e) if as_prep is None else None
-        if quote is not None:
-            d = new_draft(ctx, rule, quote.content, cue, v, quote=quote)
-        else:
-            d = new_draft(ctx, rule, content, cue, v)
-        if d:
-            d.stance = stance
-            out.append(d)
+        spans = [(s, e)]
+        if as_prep is None:
+            # "called the agreement “null and void” and “geographically ridiculous”"
+            q = _only_quote(ctx, s, e)
+            if q is not None:
+                nq = _quote_after(ctx, ctx.token_at(q.close), conj=True)
+                if nq is not None:
+                    spans.append((ctx.token_at(nq.open), ctx.token_at(nq.close) + 1))
+        for s, e in spans:
+            words = {doc[i].lower_ for i in range(s, e)} | {doc[i].lemma_.lower() for i in range(s, e)}
+            words |= {doc[i].lower_ for i in evaluation}
+            stance = cue.stance
+            if words & ctx.patterns.negative_words:
+                stance = "oppose"
+            elif words & ctx.patterns.positive_words:
+                stance = "assert"
+            quote = _only_quote(ctx, s, e) if as_prep is None else None
+            if quote is not None:
+                d = new_draft(ctx, rule, quote.content, cue, v, quote=quote)
+            else:
+                d = new_draft(ctx, rule, ctx.chars(s, e), cue, v)
+            if d:
+                d.stance = stance
+                out.append(d)
     return out
 
 
-def _quote_after(ctx: Context, i: int) -> Quote | None:
+def _quote_after(ctx: Context, i: int, conj: bool = False) -> Quote | None:
+    """The quotation starting within two tokens after token `i` (with `conj`,
+    only across "and"/"or")."""
     doc = ctx.doc
     j = i + 1
     while j < len(doc) and j <= i + 2 and not ctx.in_quote(j):
+        if conj and doc[j].lower_ not in ("and", "or", ","):
+            return None
         j += 1
     if j < len(doc) and ctx.in_quote(j):
         return ctx.quotes[ctx.tok_quote[j]]

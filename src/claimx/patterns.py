@@ -26,7 +26,7 @@ SECTIONS = {
     "verbs": set(STANCES), "nouns": set(STANCES), "phrases": set(STANCES),
     "adverbs": set(STANCES),
     "frames": {"object_is_content", "directive", "directive_object", "characterise",
-               "addressee_object", "infinitive", "passive_infinitive", "loose_clause"},
+               "addressee_object", "infinitive", "passive_infinitive", "loose_clause", "object_preps"},
     "characterisation": {"negative", "positive"},
     "outlets": None,  # free keys: canonical outlet names
     "outlet_words": {"name_parts", "nouns", "agency_words"},

@@ -97,7 +97,9 @@ class QuoteScanner:
                 i += 1
                 continue
             closed = False
-            if ch in self.closers and not prev.isspace():
+            # A mark closes after a word, or before a space or the paragraph
+            # end when its quote is open ("… clearly.'\u00a0\"" still closes).
+            if ch in self.closers and (not prev.isspace() or (stack and not nxt.isalnum())):
                 for k in range(len(stack) - 1, -1, -1):
                     o, st, paras = stack[k]
                     if ch in st.close and (ch not in st.open or not nxt.isalnum()):
