@@ -186,6 +186,8 @@ def subject_of(v, ctx: Context, depth: int = 0):
             return None  # agentless passive: "it was reported that ..."
     if v.dep_ == "relcl":
         return v.head
+    if v.dep_ == "conj" and v.tag_ == "VBD" and v.head.dep_ == "ccomp" and v.head.tag_ != "VBD":
+        return subject_of(v.head.head, ctx, depth + 1)  # the speaker's next act (see _cut_before_conjunct)
     if v.dep_ in ("conj", "advcl", "xcomp", "pcomp") and v.head is not v and v.head.pos_ in ("VERB", "AUX"):
         return subject_of(v.head, ctx, depth + 1)
     if v.dep_ == "pcomp" and v.head.dep_ == "prep" and v.head.head.pos_ in ("VERB", "AUX"):
@@ -228,8 +230,12 @@ def _of_names_place(prep) -> bool:
 
 
 def _holds_person(prep) -> bool:
-    # "Special Agent in Charge Robert Tripp": the name sits inside the phrase.
-    return any(t.ent_type_ == "PERSON" for t in prep.subtree)
+    # "Special Agent in Charge Robert Tripp", "Ambassador to the United
+    # Nations Nikki Haley": the name sits inside the phrase.
+    sub = list(prep.subtree)
+    return any(t.ent_type_ == "PERSON" for t in sub) or (
+        len(sub) >= 3 and sub[-1].pos_ == "PROPN" and sub[-2].pos_ == "PROPN" and prep.head.pos_ in ("PROPN", "NOUN")
+        and prep.head.text[:1].isupper())
 
 
 def appositive_title(head, ctx: Context) -> tuple[int, int] | None:

@@ -12,7 +12,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from .attribution import Context, Draft
+import regex
+
+from .attribution import Context, Draft, mention_span, subject_of
 from .model import Claim
 from .quotes import Quote
 
@@ -20,6 +22,7 @@ NAME_PARTICLES = frozenset({"bin", "bint", "al", "el", "de", "da", "di", "du", "
                             "del", "della", "la", "le", "ibn", "abu", "ben", "dos", "das", "y", "st", "st."})
 PERSON_LABELS = ("PERSON",)
 ORG_LABELS = ("ORG", "GPE", "NORP", "FAC", "LOC")
+ACRONYM = regex.compile(r"\b((?:[A-Z][\w.'’-]*)(?:\s+(?:of|for|and|on|the|de|[A-Z][\w.'’-]*))*\s+[A-Z][\w.'’-]*)\s+\(([A-Z][A-Z0-9]{1,7})\)")
 # Title words that make a role someone else's: a deputy governor is not "the governor".
 SUBORDINATE = frozenset({"deputy", "vice", "assistant", "former", "ex", "acting", "associate", "under"})
 
@@ -62,10 +65,13 @@ class Registry:
         low = part.lower().split()
         best = None
         for pos, full in self.orgs:
+            if pos >= at:
+                break
             ft = full.lower().split()
+            if ft == low:
+                return full
             if len(ft) > len(low) and (ft[:len(low)] == low or ft[-len(low):] == low):
-                if pos <= at or best is None:
-                    best = full
+                best = full
         return best
 
     def add_person(self, at: int, name: str, title: str | None) -> None:
@@ -93,7 +99,9 @@ class Resolver:
         self.registry = Registry()
         self.person_words: set[str] = set()
         self.subjects: list[tuple[int, str]] = []  # persons named as a clause subject
+        self.documents: list[tuple[int, str, object]] = []  # (token, lemma, owner token)
         self._prefill()
+        self._index_documents()
 
     def _prefill(self) -> None:
         """Read every named person and organisation once, in text order."""
@@ -122,10 +130,36 @@ class Resolver:
             elif ent.label_ in ORG_LABELS:
                 name = self._org_name(list(ent))
                 reg.orgs.append((ent.start, name))
-                # "the World Health Organization (WHO)": the bracketed acronym names it.
-                e = ent.end
-                if e + 2 < len(doc) and doc[e].text == "(" and doc[e + 2].text == ")" and doc[e + 1].text.isupper():
-                    reg.acronyms[doc[e + 1].text] = name
+        # "the World Health Organization (WHO)": the bracketed acronym names it.
+        for m in ACRONYM.finditer(self.ctx.text):
+            reg.acronyms.setdefault(m.group(2), m.group(1))
+
+    def _index_documents(self) -> None:
+        """Documents the text attributes to someone, so that a later "the
+        statement said" speaks for the one who issued it: "Trump, in a
+        statement, announced ...", "per WHO guidelines", "a statement released
+        by Erdogan's office"."""
+        documents = self.kinds.get("documents", frozenset())
+        issue_verbs = {"issue", "release", "publish", "put", "send", "post", "file", "deliver", "establish"}
+        for t in self.ctx.doc:
+            if t.pos_ != "NOUN" or t.lemma_.lower() not in documents:
+                continue
+            owner = self._owner(t, next((c for c in t.children if c.dep_ == "poss"), None))
+            if owner is None:
+                owner = next((c for c in t.children if c.dep_ == "compound" and c.pos_ == "PROPN"), None)
+            if owner is None and t.dep_ == "pobj" and t.head.lower_ in ("in", "via", "through") and t.head.head.pos_ == "VERB":
+                owner = subject_of(t.head.head, self.ctx)
+            if owner is None and t.dep_ == "dobj" and t.head.lemma_ in issue_verbs:
+                owner = subject_of(t.head, self.ctx)
+            if owner is not None and owner.pos_ in ("PROPN", "NOUN"):
+                self.documents.append((t.i, t.lemma_.lower(), owner))
+
+    def _document_owner(self, root, at, prior) -> Speaker | None:
+        lemma = root.lemma_.lower()
+        for pos, lem, owner in reversed(self.documents):
+            if pos < root.i and lem == lemma:
+                return self.speaker_for(mention_span(owner, self.ctx), owner.i, prior)
+        return None
 
     def _role_tokens(self, ent) -> list:
         """Words that describe a named person: premodifying titles ("Crown
@@ -238,11 +272,14 @@ class Resolver:
         if low in male or low in female:
             gender = "male" if low in male else "female"
             # The last-named compatible person: a claim's speaker or a clause subject.
-            cands = [(d.speaker[0] if d.speaker else d.content[0] // 1, sp.name) for d, sp in prior
-                     if sp.type == "person" and sp.name]
             cands = [(self._tok_pos(d), sp.name) for d, sp in prior if sp.type == "person" and sp.name]
+            # "The head of the internal investigators told …; she said": an
+            # unnamed individual can be the referent too, and stays unnamed.
+            cands += [(self._tok_pos(d), None) for d, sp in prior if sp.type == "anonymous" and sp.title]
             cands += [(pos, name) for pos, name in self.subjects if pos < at]
             for pos, name in sorted(cands, key=lambda c: c[0], reverse=True):
+                if name is None:
+                    return Speaker(None, "anonymous")
                 if self.registry.gender.get(name, gender) == gender:
                     self.registry.gender.setdefault(name, gender)
                     return Speaker(name, "person", gender)
@@ -281,6 +318,9 @@ class Resolver:
         if outlet is not None and outlet.start <= root.i < outlet.end:
             return Speaker(self._text(list(doc[outlet.start:outlet.end])) if outlet.name not in self.ctx.patterns.outlet_aliases.values()
                            else self._as_written(outlet), "outlet")
+        if toks[0].lower_ in ("a", "an") and len([t for t in toks if t.pos_ == "PROPN"]) <= 1 and not any(
+                t.ent_type_ == "PERSON" for t in toks):
+            return Speaker(None, "anonymous", title=self._text(toks))  # "a Republican"
         ents = [ent for ent in doc.ents if ent.start >= s and ent.end <= e and ent.label_ in PERSON_LABELS]
         ents.sort(key=lambda ent: (not ent.start <= root.i < ent.end, ent.start > root.i, -ent.start))
         name_toks = self._strip_titles(list(ents[0])) if ents else []
@@ -319,6 +359,9 @@ class Resolver:
         idx = [t.i for t in toks]
         if root.i not in idx or not root.text[:1].isupper():
             return []
+        ent = next((x for x in self.ctx.doc.ents if x.start <= root.i < x.end and x.label_ in ORG_LABELS), None)
+        if ent is not None and ent.start >= idx[0] and ent.end <= idx[-1] + 1:
+            return list(ent)
         k = idx.index(root.i)
         start = k
         while start > 0 and toks[start - 1].text[:1].isupper() and toks[start - 1].dep_ != "det":
@@ -340,6 +383,23 @@ class Resolver:
                 if ft == low or len(ft) > len(low) and (ft[-len(low):] == low or ft[:len(low)] == low):
                     return sp.name
         return self.registry.org_by_part(name, at)
+
+    @staticmethod
+    def _owner(root, poss):
+        """Who a document belongs to: "WHO's statistics", "a poll published by NBC News"."""
+        if poss is not None and poss.pos_ == "PROPN":
+            return poss
+        for c in root.children:
+            if c.dep_ == "compound" and c.pos_ == "PROPN" and c.text.isupper():
+                return c
+        for c in root.children:
+            if c.dep_ == "acl":
+                for a in c.children:
+                    if a.dep_ == "agent":
+                        pobj = next((g for g in a.children if g.dep_ == "pobj"), None)
+                        if pobj is not None and pobj.pos_ == "PROPN":
+                            return pobj
+        return None
 
     def _as_written(self, outlet) -> str:
         toks = list(self.ctx.doc[outlet.start:outlet.end])
@@ -385,11 +445,17 @@ class Resolver:
         # Documents speak for whoever they belong to: "WHO's statistics".
         poss = next((c for c in root.children if c.dep_ == "poss" and c.i >= toks[0].i), None)
         documents = kinds.get("documents", frozenset())
-        if poss is not None and (lemma in documents or head in documents or lemma in self.ctx.patterns.outlet_nouns) \
-                and poss.pos_ == "PROPN":
-            sub = self._named_or_described(list(doc[poss.left_edge.i:poss.i + 1]), poss, at, prior)
-            if sub.name:
-                return sub
+        if lemma in documents or head in documents or lemma in self.ctx.patterns.outlet_nouns:
+            owner = self._owner(root, poss)
+            if owner is not None:
+                sub = self._named_or_described(list(doc[owner.left_edge.i:owner.i + 1]) if owner is poss
+                                               else list(doc[owner.left_edge.i:owner.right_edge.i + 1]), owner, at, prior)
+                if sub.name:
+                    return sub
+            elif definite:
+                sub = self._document_owner(root, at, prior)
+                if sub is not None and sub.name:
+                    return sub
         if lemma in self.ctx.patterns.outlet_nouns or head in self.ctx.patterns.outlet_nouns:
             if definite:
                 for m in reversed(self.ctx.outlets):
