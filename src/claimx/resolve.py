@@ -132,7 +132,18 @@ class Resolver:
                 reg.orgs.append((ent.start, name))
         # "the World Health Organization (WHO)": the bracketed acronym names it.
         for m in ACRONYM.finditer(self.ctx.text):
-            reg.acronyms.setdefault(m.group(2), m.group(1))
+            name = _name_for_acronym(m.group(1), m.group(2))
+            if name:
+                reg.acronyms.setdefault(m.group(2), name)
+        # Proper-noun runs the NER missed ("Antoine Quirin" in a list) still
+        # give full names for surname look-ups.
+        for chunk in doc.noun_chunks:
+            run = [t for t in chunk if t.pos_ == "PROPN" and t.text[:1].isupper()]
+            if 2 <= len(run) <= 4 and run[-1].i == chunk.root.i and not any(t.ent_type_ in ORG_LABELS for t in run) \
+                    and not any(t.lower_.rstrip(".") in self.titles for t in run):
+                name = self._text(run)
+                if not reg.person_by_part(name, chunk.start):
+                    reg.add_person(run[0].i, name, None)
 
     def _index_documents(self) -> None:
         """Documents the text attributes to someone, so that a later "the
@@ -330,6 +341,8 @@ class Resolver:
             # A capitalised common noun ("Officials said") is no name.
             if name_toks and all(t.pos_ != "PROPN" and not t.ent_type_ for t in name_toks):
                 name_toks = []
+        while len(name_toks) > 2 and name_toks[0].ent_type_ in ORG_LABELS and name_toks[-1].ent_type_ not in ORG_LABELS:
+            name_toks = name_toks[1:]  # "Ambassador to the United Nations Nikki Haley"
         if name_toks and name_toks[-1].i < root.i and root.pos_ == "NOUN":
             name_toks = []  # "Turkish president" + noun head: a description
         title_toks = [t for t in toks if t.i < (name_toks[0].i if name_toks else e) and t.dep_ != "det"]
@@ -397,7 +410,8 @@ class Resolver:
                 for a in c.children:
                     if a.dep_ == "agent":
                         pobj = next((g for g in a.children if g.dep_ == "pobj"), None)
-                        if pobj is not None and pobj.pos_ == "PROPN":
+                        if pobj is not None and (pobj.pos_ == "PROPN" or any(
+                                g.dep_ in ("poss", "compound") and g.pos_ == "PROPN" for g in pobj.children)):
                             return pobj
         return None
 
@@ -481,6 +495,17 @@ class Resolver:
             if lemma in self.titles or lemma in kinds.get("anonymous", ()):
                 return Speaker(None, "anonymous", title=text)
         return Speaker(None, "anonymous")
+
+
+def _name_for_acronym(words: str, acronym: str) -> str | None:
+    """The shortest tail of `words` whose capitalised initials spell `acronym`:
+    "Mike Ryan of the World Health Organization (WHO)" -> "World Health Organization"."""
+    toks = words.split()
+    for k in range(len(toks) - 1, -1, -1):
+        initials = "".join(w[0] for w in toks[k:] if w[:1].isupper())
+        if initials.upper() == acronym.upper():
+            return " ".join(toks[k:])
+    return None
 
 
 def resolve(drafts: list[Draft], ctx: Context) -> list[Claim]:
