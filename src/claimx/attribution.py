@@ -571,6 +571,8 @@ def _verb_cues(ctx: Context, phrases: bool = False):
         v = doc[cue.head]
         if ctx.in_quote(v.i) or _negated(v) or ctx.para_of(v.idx) in ctx.headline_paras:
             continue
+        if v.dep_ in ("acl", "amod") and v.tag_ == "VBN" and agent_of(v) is None:
+            continue  # "sections deemed dangerous", "the alleged retreat": attributive, not reported
         yield cue, v
 
 
@@ -581,6 +583,12 @@ def verb_clause(ctx: Context, rule: Rule, drafts: list[Draft]) -> list[Draft]:
     for cue, v in _verb_cues(ctx, phrases=True):
         last = doc[cue.end - 1]  # "say" in "went on to say"
         comp = first_child(v, ("ccomp",)) or (first_child(last, ("ccomp",)) if last is not v else None)
+        if comp is not None and (_beyond_sentence(ctx, v, comp) or comp.i < v.i and _clause_after(ctx, v)):
+            comp = None  # a parse across a full stop, or "X, however a report concluded Y"
+        if comp is None and v.lemma_ in ctx.patterns.frames.get("loose_clause", ()):
+            g = first_child(v, ("xcomp",), after=v.i)
+            if g is not None and g.tag_ == "VBG":
+                comp = g  # "said naming the virus after Wuhan would ..."
         if comp is not None:
             s, e = subtree_span(comp)
             if v.i > comp.i:
@@ -609,6 +617,19 @@ def verb_clause(ctx: Context, rule: Rule, drafts: list[Draft]) -> list[Draft]:
                 d.stance = "neutral"
             out.append(d)
     return out
+
+
+def _beyond_sentence(ctx: Context, v, comp) -> bool:
+    """True when a sentence end (outside quotes) lies between cue and clause."""
+    doc = ctx.doc
+    a, b = (v.i, comp.left_edge.i) if comp.i > v.i else (comp.right_edge.i, v.i)
+    return any(doc[k].text in SENT_END and not ctx.in_quote(k) for k in range(a + 1, b))
+
+
+def _clause_after(ctx: Context, v) -> bool:
+    """True when the cue verb has a clause of its own to its right."""
+    return any(t.pos_ in ("VERB", "AUX") and t.i > v.i and any(c.dep_ in ("nsubj", "nsubjpass") for c in t.children)
+               for t in v.subtree if not ctx.in_quote(t.i))
 
 
 def _loose_clause(ctx: Context, v) -> tuple[int, int] | None:
@@ -707,21 +728,19 @@ def verb_object(ctx: Context, rule: Rule, drafts: list[Draft]) -> list[Draft]:
 
 def _object_span(ctx: Context, v, obj) -> tuple[int, int]:
     """The object with what completes it: "credited news media with keeping
-    the story alive", "list MERS as an undesirable name"; without a relative
-    clause at its end, which is the author's description."""
+    the story alive", "list MERS, from 2013, as an undesirable name"."""
     s, e = subtree_span(obj)
-    for c in obj.children:
-        if c.dep_ == "relcl" and c.i > obj.i:
-            k = c.left_edge.i
-            while k > s and ctx.doc[k - 1].is_punct:
-                k -= 1
-            e = min(e, k)
-            break
     preps = set(ctx.patterns.frames.get("object_preps", ()))
-    for c in v.children:
-        if c.dep_ == "prep" and c.lower_ in preps and c.i >= e and c.i <= e + 1:
-            e = c.right_edge.i + 1
+    heads = [v] + ([v.head] if v.dep_ == "prep" else [])
+    for h in heads:
+        for c in h.children:
+            if c.dep_ == "prep" and c.lower_ in preps and c.i >= e and not _verb_between(ctx, e, c.i):
+                e = c.right_edge.i + 1
     return s, e
+
+
+def _verb_between(ctx: Context, a: int, b: int) -> bool:
+    return any(ctx.doc[k].pos_ in ("VERB", "AUX") for k in range(a, b))
 
 
 def _mixed_ok(ctx, tok) -> bool:
@@ -760,6 +779,7 @@ def directive(ctx: Context, rule: Rule, drafts: list[Draft]) -> list[Draft]:
             continue
         s = addressee.left_edge.i
         e = max(action.right_edge.i, addressee.right_edge.i) + 1
+        e = _cut_before_conjunct(ctx, action, s, e)
         d = new_draft(ctx, rule, ctx.chars(s, e), cue, v)
         if d:
             d.stance = rule.stance or "neutral"
@@ -786,6 +806,8 @@ def phrase_object(ctx: Context, rule: Rule, drafts: list[Draft]) -> list[Draft]:
         if _negated(v):
             continue
         s, e = _object_span(ctx, last, obj)
+        s2, e2 = _object_span(ctx, v, obj)
+        e = max(e, e2)
         nxt = next((c for c in list(v.children) + list(obj.children)
                     if c.i >= e and _infinitive(c) and c.left_edge.i <= e + 1), None)
         if nxt is not None:
@@ -987,6 +1009,8 @@ def adverb(ctx: Context, rule: Rule, drafts: list[Draft]) -> list[Draft]:
         h = a.head
         if ctx.in_quote(a.i) or h is a or h.pos_ not in ("VERB", "AUX"):
             continue
+        if (c := ctx.cue_at.get(h.i)) is not None and c.pos == "verb":
+            continue  # "reportedly believe": the verb's own claim carries it
         s, e = subtree_span(h)
         if a.i == s:
             s = a.i + 1
