@@ -537,11 +537,35 @@ def resolve(drafts: list[Draft], ctx: Context) -> list[Claim]:
         resolved[id(d)] = sp
         prior.append((d, sp))
     _lede_cataphora(drafts, resolved, ctx)
+    drafts = _transmitted(drafts, resolved, ctx)
     claims = []
     for d in drafts:
         sp = resolved[id(d)]
         claims.append(_claim(d, sp, ctx))
     return claims
+
+
+def _transmitted(drafts, resolved, ctx: Context) -> list[Draft]:
+    """"Znak.com reported its source said X": an outlet that only transmits
+    another source's claim is that claim's via, not a claim of its own. An
+    outlet whose cue carries a stance ("Znak.com claims") keeps its claim."""
+    drop = set()
+    for a in drafts:
+        sp = resolved[id(a)]
+        if sp.type != "outlet" or a.stance != "neutral" or not sp.name:
+            continue
+        s, e = a.content
+        for b in drafts:
+            if b is a or b.cue is None or b.speaker is None:
+                continue
+            bs, be = b.content
+            cue_char = ctx.doc[b.cue.start].idx
+            spk_char = ctx.doc[b.speaker[0]].idx
+            if s <= spk_char < e and s <= cue_char < e and s <= bs and be <= e:
+                drop.add(id(a))
+                if b.via is None:
+                    b.via = sp.name
+    return [d for d in drafts if id(d) not in drop]
 
 
 def _lede_cataphora(drafts, resolved, ctx: Context) -> None:

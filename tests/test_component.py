@@ -1,0 +1,103 @@
+"""The spaCy pipeline component `nlp.add_pipe("claimx")`."""
+from __future__ import annotations
+
+import pytest
+import spacy
+from spacy.tokens import Doc, DocBin
+
+import claimx
+import claimx.component
+from claimx.component import USER_DATA_KEY, register_extensions
+from claimx.models import default_model_name
+
+TEXT = (
+    "It is evident that Tehran will not negotiate under pressure, according to a senior security official.\n"
+    "“Sanctions have failed and Washington knows it,” Ali Shamkhani, secretary of the Supreme National "
+    "Security Council, said on Monday.\n"
+    "His remarks followed Donald Trump's claim in a recent speech that Iran wants to talk.\n"
+    "“They lie about Iran’s call for negotiation,” he was quoted as saying by ISNA.\n"
+    "Shamkhani also rejected the statement."
+)
+
+
+@pytest.fixture(scope="module")
+def pipeline():
+    """A fresh copy of the default pipeline (add_pipe mutates it, so the
+    shared session `nlp` fixture is not used)."""
+    nlp = spacy.load(default_model_name())
+    nlp.add_pipe("claimx")
+    return nlp
+
+
+def test_component_is_last_and_named(pipeline):
+    assert pipeline.pipe_names[-1] == "claimx"
+
+
+def test_component_does_not_touch_shared_pipeline(pipeline, nlp):
+    assert pipeline is not nlp
+    assert "claimx" not in nlp.pipe_names
+
+
+def test_doc_claims_equal_extract(pipeline):
+    doc = pipeline(TEXT)
+    expected = claimx.extract(TEXT)
+    assert expected, "the sample text should yield claims"
+    assert doc._.claims == expected
+    assert all(isinstance(c, claimx.Claim) for c in doc._.claims)
+
+
+def test_user_data_holds_plain_dicts(pipeline):
+    doc = pipeline(TEXT)
+    data = doc.user_data[USER_DATA_KEY]
+    assert data == [c.to_dict() for c in claimx.extract(TEXT)]
+    assert all(type(d) is dict for d in data)
+
+
+def test_spans_cover_claim_contents(pipeline):
+    doc = pipeline(TEXT)
+    claims = doc._.claims
+    spans = list(doc.spans["claims"])
+    assert len(spans) == len(claims)
+    for span, c in zip(spans, claims):
+        assert span.label_ == c.kind
+        assert span.start_char <= c.content[0] and c.content[1] <= span.end_char
+        assert c.text in span.text
+
+
+def test_pipe_many_docs(pipeline):
+    texts = [TEXT, "", "Nothing is attributed here.", "Press TV reported that the talks had failed."]
+    docs = list(pipeline.pipe(texts))
+    assert [d._.claims for d in docs] == [claimx.extract(t) for t in texts]
+
+
+def test_claims_survive_docbin(pipeline):
+    doc = pipeline(TEXT)
+    data = DocBin(store_user_data=True, docs=[doc]).to_bytes()
+    (back,) = DocBin().from_bytes(data).get_docs(pipeline.vocab)
+    assert back._.claims == doc._.claims
+
+
+def test_component_with_outlet_config():
+    nlp = spacy.load(default_model_name())
+    nlp.add_pipe("claimx", config={"outlet": "reuters", "spans_key": "sc"})
+    text = "Mohammad Javad Zarif told Reuters that Iran would not renegotiate the nuclear deal."
+    doc = nlp(text)
+    assert "sc" in doc.spans and "claims" not in doc.spans
+    assert doc._.claims == claimx.extract(text, outlet="reuters")
+    assert all(c.via != "Reuters" for c in doc._.claims)
+
+
+def test_register_extensions_twice_is_harmless():
+    register_extensions()
+    register_extensions()
+    claimx.component.register_extensions()
+    assert Doc.has_extension("claims")
+    doc = Doc(spacy.blank("en").vocab, words=["nothing"])
+    assert doc._.claims == []
+
+
+def test_adding_component_twice_to_fresh_pipelines():
+    for _ in range(2):
+        nlp = spacy.load(default_model_name())
+        nlp.add_pipe("claimx")
+        assert nlp("“We are ready,” Abbas Araghchi said.")._.claims[0].speaker_name == "Abbas Araghchi"
