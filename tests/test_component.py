@@ -1,6 +1,9 @@
 """The spaCy pipeline component `nlp.add_pipe("claimx")`."""
 from __future__ import annotations
 
+import json
+from pathlib import Path
+
 import pytest
 import spacy
 from spacy.tokens import Doc, DocBin
@@ -44,6 +47,17 @@ def test_doc_claims_equal_extract(pipeline):
     assert expected, "the sample text should yield claims"
     assert doc._.claims == expected
     assert all(isinstance(c, claimx.Claim) for c in doc._.claims)
+
+
+SEED = Path(__file__).resolve().parent / "data" / "seed.jsonl"
+
+
+@pytest.mark.xfail(strict=False, reason="component: the Doc comes from nlp(text), without Extractor.make_doc's "
+                   "sentence starts at paragraph breaks, so a sub-heading ('No Boots') is parsed into the next "
+                   "sentence and becomes a speaker; claims differ from claimx.extract on the seed article")
+def test_doc_claims_equal_extract_on_article_with_subheadings(pipeline):
+    text = json.loads(SEED.read_text(encoding="utf-8").splitlines()[0])["text"]
+    assert pipeline(text)._.claims == claimx.extract(text)
 
 
 def test_user_data_holds_plain_dicts(pipeline):

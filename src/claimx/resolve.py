@@ -100,6 +100,7 @@ class Resolver:
         self.person_words: set[str] = set()
         self.subjects: list[tuple[int, str]] = []  # persons named as a clause subject
         self.documents: list[tuple[int, str, object]] = []  # (token, lemma, owner token)
+        self.lists: list[tuple[int, str, str]] = []  # (token, "A, B and C", type): coordinated names
         self._prefill()
         self._index_documents()
 
@@ -135,6 +136,31 @@ class Resolver:
             name = _name_for_acronym(m.group(1), m.group(2))
             if name:
                 reg.acronyms.setdefault(m.group(2), name)
+        for ent in doc.ents:  # "the Federal Security Service (FSB)": initials need not match
+            e = ent.end
+            if ent.label_ in ORG_LABELS and e + 2 < len(doc) and doc[e].text == "(" and doc[e + 2].text == ")" \
+                    and doc[e + 1].text.isupper():
+                reg.acronyms.setdefault(doc[e + 1].text, self._org_name(list(ent)))
+        # Coordinated names ("Antoine Quirin and Nicolas Redouane") are what a
+        # later "they" or "the defendants" refers to.
+        for tok in doc:
+            if tok.dep_ == "conj" or tok.pos_ != "PROPN" or not any(c.dep_ == "conj" for c in tok.children):
+                continue
+            heads, k = [tok], tok
+            while (k := next((c for c in k.children if c.dep_ == "conj"), None)) is not None:
+                heads.append(k)
+            if len({h.text for h in heads}) < len(heads) or not all(h.pos_ == "PROPN" for h in heads):
+                continue
+            if all(h.ent_type_ in ("GPE", "LOC", "NORP") for h in heads):
+                continue  # places, not speakers
+            people = [h for h in heads if h.ent_type_ == "PERSON" or h.text in self.person_words]
+            names = []
+            for h in heads:
+                ent = next((x for x in doc.ents if x.start <= h.i < x.end), None)
+                words = self._strip_titles(list(ent)) if ent is not None and ent.label_ == "PERSON" else \
+                    [t for t in doc[h.left_edge.i:h.i + 1] if t.pos_ == "PROPN"]
+                names.append(self._text(words) if words else h.text)
+            self.lists.append((tok.i, _join(names), "group" if people else "organization"))
         # Proper-noun runs the NER missed ("Antoine Quirin" in a list) still
         # give full names for surname look-ups.
         for chunk in doc.noun_chunks:
@@ -273,7 +299,7 @@ class Resolver:
             types.add(sub.type)
         name = None
         if parts and len(parts) == len(heads):
-            name = parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " and " + parts[-1]
+            name = _join(parts)
         kind = types.pop() if len(types) == 1 and types <= {"organization", "outlet"} else "group"
         return Speaker(name, kind)
 
@@ -299,16 +325,25 @@ class Resolver:
                     return Speaker(name, "person", gender)
             return Speaker(None, "person", gender)
         if low in self.pron.get("plural", ()):
-            for d, sp in reversed(prior):
-                if sp.type in ("group", "organization") and sp.name:
-                    return Speaker(sp.name, sp.type)
-            return Speaker(None, "group")
+            return self._plural(at, prior) or Speaker(None, "group")
         if low in self.pron.get("neuter", ()):
             for d, sp in reversed(prior):
                 if sp.type in ("organization", "outlet") and sp.name:
                     return Speaker(sp.name, sp.type)
             return Speaker(None, "organization")
         return Speaker(None, "anonymous")
+
+    def _plural(self, at: int, prior, people_only: bool = False) -> Speaker | None:
+        """The latest several-named referent before token `at`: a group
+        speaker, or a coordinated list of names ("Quirin and Redouane")."""
+        cands = [(self._tok_pos(d), sp.name, sp.type) for d, sp in prior
+                 if sp.type == "group" and sp.name and " and " in sp.name]
+        cands += [(pos, name, kind) for pos, name, kind in self.lists
+                  if pos < at and (kind == "group" or not people_only)]
+        if not cands:
+            return None
+        pos, name, kind = max(cands, key=lambda c: c[0])
+        return Speaker(name, kind)
 
     def _tok_pos(self, d: Draft) -> int:
         if d.speaker:
@@ -376,11 +411,13 @@ class Resolver:
         if ent is not None and ent.start >= idx[0] and ent.end <= idx[-1] + 1:
             return list(ent)
         k = idx.index(root.i)
+        joins = ("of", "for", "and", "&", "from", "on")
         start = k
-        while start > 0 and toks[start - 1].text[:1].isupper() and toks[start - 1].dep_ != "det":
+        while start > 0 and toks[start - 1].dep_ != "det" and (toks[start - 1].text[:1].isupper() or (
+                toks[start - 1].lower_ in joins and start > 1 and toks[start - 2].text[:1].isupper())):
             start -= 1
         end = k + 1
-        while end < len(toks) and (toks[end].text[:1].isupper() or toks[end].lower_ in ("of", "for", "and", "&")):
+        while end < len(toks) and (toks[end].text[:1].isupper() or toks[end].lower_ in joins):
             end += 1
         while end > k + 1 and not toks[end - 1].text[:1].isupper():
             end -= 1
@@ -486,7 +523,15 @@ class Resolver:
                         return Speaker(org, "organization")
             return Speaker(text if (definite or capitalised_modifier) else None, "organization")
         if plural:
-            return Speaker(text if capitalised_modifier else None, "group")
+            if capitalised_modifier:
+                return Speaker(text, "group")
+            # "the defendants", "both officers", "the parties": people already named
+            if definite or toks[0].lower_ in ("both", "all", "these", "those"):
+                people = lemma not in kinds.get("organization", ()) and lemma not in ("party", "side", "country")
+                named = self._plural(at, prior, people_only=people)
+                if named is not None:
+                    return named
+            return Speaker(None, "group")
         if lemma in self.titles or lemma in kinds.get("anonymous", ()):
             if lemma in self.titles and definite:
                 hit = self.registry.person_by_role(lemma, at)
@@ -495,6 +540,10 @@ class Resolver:
             if lemma in self.titles or lemma in kinds.get("anonymous", ()):
                 return Speaker(None, "anonymous", title=text)
         return Speaker(None, "anonymous")
+
+
+def _join(names: list[str]) -> str:
+    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
 
 
 def _name_for_acronym(words: str, acronym: str) -> str | None:
