@@ -341,8 +341,23 @@ def fill_clause(draft: Draft, v, ctx: Context) -> None:
             break
 
 
+def quote_content(ctx: Context, q: Quote) -> tuple[int, int]:
+    """The quoted text without edge spaces and without a comma or full stop
+    just inside the closing mark (GUIDELINES: the marks and that punctuation
+    are not part of the claim)."""
+    s, e = q.content
+    text = ctx.text
+    while s < e and text[s].isspace():
+        s += 1
+    while e > s and text[e - 1].isspace():
+        e -= 1
+    if e > s and (text[e - 1] == "," or text[e - 1] == "." and text[e - 2:e] != ".."):
+        e -= 1
+    return s, e
+
+
 def new_draft(ctx: Context, rule: Rule, content, cue: Cue | None, v=None, **kw) -> Draft | None:
-    s, e = ctx.trim(*content) if not kw.get("quote") else content
+    s, e = ctx.trim(*content) if not kw.get("quote") else quote_content(ctx, kw["quote"])
     if e - s < 2 or not any(ch.isalnum() for ch in ctx.text[s:e]):
         return None
     stance = rule.stance or (cue.stance if cue else "neutral")
@@ -502,7 +517,7 @@ def quote_same_paragraph(ctx: Context, rule: Rule, drafts: list[Draft]) -> list[
         )
         if other_cue or not _looks_like_speech(ctx, q, int(rule.params.get("min_words", 4))):
             continue
-        d = Draft(content=q.content, rule=rule, cue=prev.cue, speaker=prev.speaker, title=prev.title,
+        d = Draft(content=quote_content(ctx, q), rule=rule, cue=prev.cue, speaker=prev.speaker, title=prev.title,
                   via=prev.via, stance=prev.stance, quote=q, anonymous=prev.anonymous)
         ctx.attributed[qi] = d
         out.append(d)
@@ -527,7 +542,7 @@ def quote_label(ctx: Context, rule: Rule, drafts: list[Draft]) -> list[Draft]:
         names = [t for t in ctx.doc[s:e] if t.pos_ == "PROPN" or t.text[:1].isupper()]
         if not names or len(names) != e - s:
             continue
-        d = Draft(content=q.content, rule=rule, name_span=(s, e), quote=q)
+        d = Draft(content=quote_content(ctx, q), rule=rule, name_span=(s, e), quote=q)
         ctx.attributed[qi] = d
         out.append(d)
     return out
@@ -552,7 +567,7 @@ def quote_continuation(ctx: Context, rule: Rule, drafts: list[Draft]) -> list[Dr
         prev = by_para.get(p - 1)
         if prev is None:
             continue
-        d = Draft(content=q.content, rule=rule, quote=q, continues=prev, stance="neutral")
+        d = Draft(content=quote_content(ctx, q), rule=rule, quote=q, continues=prev, stance="neutral")
         ctx.attributed[qi] = d
         by_para[p] = d
         out.append(d)
@@ -647,6 +662,8 @@ def _loose_clause(ctx: Context, v) -> tuple[int, int] | None:
             return None
         if t.dep_ in ("nsubj", "nsubjpass") and t.head.i > k and t.head.pos_ in ("VERB", "AUX"):
             s = t.left_edge.i
+            while s < t.i and doc[s].ent_type_ in ("DATE", "TIME"):
+                s += 1  # "said on Monday Trump is ...": the day belongs to the saying
             if s <= v.i:
                 return None
             return s, end

@@ -638,7 +638,7 @@ def _lede_cataphora(drafts, resolved, ctx: Context) -> None:
 
 
 def _kind(d: Draft, ctx: Context) -> str:
-    if d.quote is not None and d.quote.content == d.content:
+    if d.quote is not None and d.quote.open < d.content[0] and d.content[1] <= d.quote.close:
         return "direct"
     s, e = d.content
     for q in ctx.quotes:
