@@ -65,19 +65,26 @@ class Context:
     para_starts: list[int] = field(default_factory=list)
     headline_paras: set[int] = field(default_factory=set)
     attributed: dict[int, Draft] = field(default_factory=dict)  # quote index -> draft
+    ents: list = field(default_factory=list)  # doc.ents, built once (spaCy rebuilds it per access)
+    tok_ent: list[int] = field(default_factory=list)  # index into ents, or -1
 
     def __post_init__(self) -> None:
+        from spacy.attrs import IDX
+
         doc = self.doc
-        self.tok_starts = [t.idx for t in doc]
+        self.tok_starts = doc.to_array([IDX]).ravel().tolist() if len(doc) else []
         self.tok_quote = [-1] * len(doc)
-        qi = 0
-        for t in doc:
-            while qi < len(self.quotes) and self.quotes[qi].close < t.idx:
-                qi += 1
-            if qi < len(self.quotes) and self.quotes[qi].open <= t.idx <= self.quotes[qi].close:
-                q = self.quotes[qi]
-                # The marks themselves count as inside; so do tokens within.
-                self.tok_quote[t.i] = qi if t.idx + len(t) <= q.close + 1 else -1
+        for qi, q in enumerate(self.quotes):
+            # Tokens from the opening mark to the closing mark, marks included.
+            a = bisect_right(self.tok_starts, q.open - 1)
+            b = bisect_right(self.tok_starts, q.close)
+            for i in range(a, b):
+                self.tok_quote[i] = qi
+        self.ents = list(doc.ents)
+        self.tok_ent = [-1] * len(doc)
+        for k, ent in enumerate(self.ents):
+            for i in range(ent.start, ent.end):
+                self.tok_ent[i] = k
         for c in self.cues:
             self.cue_at.setdefault(c.head, c)
             self.cue_at.setdefault(c.start, c)
@@ -99,6 +106,10 @@ class Context:
 
     def in_quote(self, i: int) -> bool:
         return self.tok_quote[i] >= 0
+
+    def ent_of(self, i: int):
+        k = self.tok_ent[i]
+        return self.ents[k] if k >= 0 else None
 
     def _is_headline(self, p: int) -> bool:
         # Sub-headings: short paragraphs without closing punctuation ("Pipe Dream").
@@ -332,7 +343,7 @@ def fill_clause(draft: Draft, v, ctx: Context) -> None:
             if c.dep_ in ("dobj", "dative", "iobj") and c.i in clause_set:
                 draft.addressee = mention_span(c, ctx)
                 break
-    for ent in doc.ents:
+    for ent in ctx.ents:
         if ent.label_ in ("DATE", "TIME") and ent.start in clause_set and ent.end - 1 in clause_set:
             s = ent.start
             if s > 0 and doc[s - 1].dep_ == "prep" and doc[s - 1].i in clause_set:

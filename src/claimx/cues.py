@@ -8,6 +8,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from spacy.attrs import LEMMA, LOWER, POS
+from spacy.parts_of_speech import ADV, NOUN, PROPN, VERB
+from spacy.strings import hash_string
+
 from .patterns import PatternSet
 
 
@@ -31,12 +35,24 @@ class CueFinder:
         self.phrases = patterns.phrase_stance
         self.prefixes = {p[:k] for p in self.phrases for k in range(1, len(p) + 1)}
         self.max_phrase = max((len(p) for p in self.phrases), default=0)
+        # Hashes of every word a cue can start with, so the scan over a Doc
+        # compares integers and builds Token objects only at candidates.
+        words = set(self.verbs) | set(self.nouns) | set(self.adverbs) | {p[0] for p in self.phrases}
+        self.first = {hash_string(w) for w in words}
 
     def find(self, doc) -> list[Cue]:
         cues: list[Cue] = []
         n = len(doc)
+        if not n:
+            return cues
+        arr = doc.to_array([LEMMA, LOWER, POS]).tolist()
+        first = self.first
         i = 0
         while i < n:
+            lemma_h, lower_h, pos = arr[i]
+            if lemma_h not in first and lower_h not in first:
+                i += 1
+                continue
             phrase = self._phrase_at(doc, i, n)
             if phrase is not None:
                 cues.append(phrase)
@@ -44,11 +60,11 @@ class CueFinder:
                 continue
             tok = doc[i]
             lemma = tok.lemma_.lower()
-            if tok.pos_ == "VERB" and lemma in self.verbs:
+            if pos == VERB and lemma in self.verbs:
                 cues.append(Cue(i, i + 1, i, lemma, "verb", self.verbs[lemma]))
-            elif tok.pos_ in ("NOUN", "PROPN") and lemma in self.nouns and tok.is_lower:
+            elif pos in (NOUN, PROPN) and lemma in self.nouns and tok.is_lower:
                 cues.append(Cue(i, i + 1, i, lemma, "noun", self.nouns[lemma]))
-            elif tok.pos_ == "ADV" and lemma in self.adverbs:
+            elif pos == ADV and lemma in self.adverbs:
                 cues.append(Cue(i, i + 1, i, lemma, "adverb", self.adverbs[lemma]))
             i += 1
         return cues

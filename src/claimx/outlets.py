@@ -9,6 +9,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import regex
+from spacy.attrs import ORTH, PREFIX
+from spacy.strings import hash_string
 
 from .patterns import PatternSet
 
@@ -29,12 +31,27 @@ class OutletFinder:
         self.max_len = max((len(a) for a in self.aliases), default=0)
         self.name_parts = patterns.outlet_name_parts
         self.nouns = patterns.outlet_nouns
+        self.first = {hash_string(a[0]) for a in self.aliases}
 
     def find(self, doc) -> list[OutletMention]:
         found: list[OutletMention] = []
         n = len(doc)
+        if not n:
+            return found
+        # Only capitalised tokens and listed first words can start an outlet
+        # name; skip the rest on integer arrays without building Tokens.
+        arr = doc.to_array([ORTH, PREFIX]).tolist()
+        strings = doc.vocab.strings
+        upper: dict[int, bool] = {}  # first-character hash -> is it a capital
         i = 0
         while i < n:
+            orth, prefix = arr[i]
+            cap = upper.get(prefix)
+            if cap is None:
+                cap = upper[prefix] = strings[prefix][:1].isupper()
+            if orth not in self.first and not cap:
+                i += 1
+                continue
             m = self._alias_at(doc, i, n) or self._named_at(doc, i, n)
             if m is not None:
                 found.append(m)

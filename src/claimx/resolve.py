@@ -108,7 +108,7 @@ class Resolver:
         """Read every named person and organisation once, in text order."""
         doc = self.ctx.doc
         reg = self.registry
-        for ent in doc.ents:
+        for ent in self.ctx.ents:
             if ent.label_ in PERSON_LABELS:
                 words = self._strip_titles(list(ent))
                 if not words:
@@ -136,15 +136,20 @@ class Resolver:
             name = _name_for_acronym(m.group(1), m.group(2))
             if name:
                 reg.acronyms.setdefault(m.group(2), name)
-        for ent in doc.ents:  # "the Federal Security Service (FSB)": initials need not match
+        for ent in self.ctx.ents:  # "the Federal Security Service (FSB)": initials need not match
             e = ent.end
             if ent.label_ in ORG_LABELS and e + 2 < len(doc) and doc[e].text == "(" and doc[e + 2].text == ")" \
                     and doc[e + 1].text.isupper():
                 reg.acronyms.setdefault(doc[e + 1].text, self._org_name(list(ent)))
         # Coordinated names ("Antoine Quirin and Nicolas Redouane") are what a
         # later "they" or "the defendants" refers to.
-        for tok in doc:
-            if tok.dep_ == "conj" or tok.pos_ != "PROPN" or not any(c.dep_ == "conj" for c in tok.children):
+        from spacy.attrs import DEP, POS
+        conj = doc.vocab.strings["conj"]
+        arr = doc.to_array([DEP, POS]) if len(doc) else []
+        conj_heads = {doc[i].head.i for i in range(len(arr)) if arr[i][0] == conj}
+        for i in sorted(conj_heads):
+            tok = doc[i]
+            if tok.dep_ == "conj" or tok.pos_ != "PROPN":
                 continue
             heads, k = [tok], tok
             while (k := next((c for c in k.children if c.dep_ == "conj"), None)) is not None:
@@ -156,7 +161,7 @@ class Resolver:
             people = [h for h in heads if h.ent_type_ == "PERSON" or h.text in self.person_words]
             names = []
             for h in heads:
-                ent = next((x for x in doc.ents if x.start <= h.i < x.end), None)
+                ent = self.ctx.ent_of(h.i)
                 words = self._strip_titles(list(ent)) if ent is not None and ent.label_ == "PERSON" else \
                     [t for t in doc[h.left_edge.i:h.i + 1] if t.pos_ == "PROPN"]
                 names.append(self._text(words) if words else h.text)
@@ -367,7 +372,8 @@ class Resolver:
         if toks[0].lower_ in ("a", "an") and len([t for t in toks if t.pos_ == "PROPN"]) <= 1 and not any(
                 t.ent_type_ == "PERSON" for t in toks):
             return Speaker(None, "anonymous", title=self._text(toks))  # "a Republican"
-        ents = [ent for ent in doc.ents if ent.start >= s and ent.end <= e and ent.label_ in PERSON_LABELS]
+        ents = [ent for ent in {self.ctx.tok_ent[i] for i in range(s, e)} - {-1} for ent in [self.ctx.ents[ent]]
+                if ent.start >= s and ent.end <= e and ent.label_ in PERSON_LABELS]
         ents.sort(key=lambda ent: (not ent.start <= root.i < ent.end, ent.start > root.i, -ent.start))
         name_toks = self._strip_titles(list(ents[0])) if ents else []
         org_like = root.lower_ in self.kinds.get("organization", ()) or root.lemma_.lower() in self.kinds.get("organization", ())
@@ -407,8 +413,8 @@ class Resolver:
         idx = [t.i for t in toks]
         if root.i not in idx or not root.text[:1].isupper():
             return []
-        ent = next((x for x in self.ctx.doc.ents if x.start <= root.i < x.end and x.label_ in ORG_LABELS), None)
-        if ent is not None and ent.start >= idx[0] and ent.end <= idx[-1] + 1:
+        ent = self.ctx.ent_of(root.i)
+        if ent is not None and ent.label_ in ORG_LABELS and ent.start >= idx[0] and ent.end <= idx[-1] + 1:
             return list(ent)
         k = idx.index(root.i)
         joins = ("of", "for", "and", "&", "from", "on")
