@@ -174,6 +174,15 @@ def agent_of(v):
 
 
 def subject_of(v, ctx: Context, depth: int = 0):
+    """The token naming who performs the cue verb `v`, or None (never a token
+    from another paragraph: a sub-heading is nobody's subject)."""
+    subj = _subject_of(v, ctx, depth)
+    if subj is not None and ctx.para_of(subj.idx) != ctx.para_of(v.idx):
+        return None
+    return subj
+
+
+def _subject_of(v, ctx: Context, depth: int = 0):
     """The token naming who performs the cue verb `v`, or None.
 
     Walks up through conjoined, participial and infinitival verbs ("...,
@@ -459,6 +468,8 @@ def quote_leading(ctx: Context, rule: Rule, drafts: list[Draft]) -> list[Draft]:
         last = before[-1]
         last_word = before.rsplit(None, 1)[-1].lower() if before.split() else ""
         colon = last == ":"
+        if last in ".!?":
+            continue  # the quote opens a new sentence: its attribution is not before it
         end = ctx.token_at(len(before) - 1)
         bare = not (colon or last == "," or last_word in lead_words)
         cue = None
@@ -613,10 +624,11 @@ def verb_clause(ctx: Context, rule: Rule, drafts: list[Draft]) -> list[Draft]:
             comp = None  # a parse across a full stop, or "X, however a report concluded Y"
         if comp is None and v.lemma_ in ctx.patterns.frames.get("loose_clause", ()):
             g = first_child(v, ("xcomp",), after=v.i)
-            if g is not None and g.tag_ == "VBG":
+            if g is not None and g.tag_ == "VBG" and not _infinitive(g):
                 comp = g  # "said naming the virus after Wuhan would ..."
         if comp is not None:
             s, e = subtree_span(comp)
+            s = _skip_time_adjunct(ctx, comp, s)
             if v.i > comp.i:
                 e = min(e, v.left_edge.i if v.left_edge.i > s else e)
             e = _extend_over_conjunct(ctx, comp, e)
@@ -643,6 +655,21 @@ def verb_clause(ctx: Context, rule: Rule, drafts: list[Draft]) -> list[Draft]:
                 d.stance = "neutral"
             out.append(d)
     return out
+
+
+def _skip_time_adjunct(ctx: Context, comp, s: int) -> int:
+    """"said on Tuesday the talks had failed": a time phrase between the cue
+    and the clause's subject belongs to the saying, not to what was said."""
+    doc = ctx.doc
+    subj = first_child(comp, ("nsubj", "nsubjpass"))
+    if subj is None:
+        return s
+    k = s
+    while k < subj.left_edge.i and (doc[k].ent_type_ in ("DATE", "TIME") or doc[k].dep_ == "prep"
+                                    and k + 1 < len(doc) and doc[k + 1].ent_type_ in ("DATE", "TIME")
+                                    or doc[k].is_punct):
+        k += 1
+    return k if k == subj.left_edge.i else s
 
 
 def _beyond_sentence(ctx: Context, v, comp) -> bool:
@@ -740,8 +767,8 @@ def verb_object(ctx: Context, rule: Rule, drafts: list[Draft]) -> list[Draft]:
     frames = ctx.patterns.frames
     objects = frames.get("object_is_content", frozenset())
     for cue, v in _verb_cues(ctx):
-        if v.lemma_ not in objects or first_child(v, ("ccomp",)) is not None:
-            continue
+        if v.lemma_ not in objects or first_child(v, ("ccomp",)) is not None or _infinitive(v):
+            continue  # "ready to defend its borders" is an action
         obj = first_child(v, ("dobj",))
         if obj is None or obj.pos_ == "PRON" or ctx.in_quote(obj.i) and not _mixed_ok(ctx, obj):
             continue

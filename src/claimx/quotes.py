@@ -60,21 +60,24 @@ class QuoteScanner:
     def scan(self, text: str) -> list[Quote]:
         quotes: list[Quote] = []
         carried: tuple[int, QuoteStyle, int] | None = None  # (open offset, style, paragraphs so far)
+        held: list[Quote] = []  # quotes inside the carried opener: nested only if it closes
         pos = 0
         n = len(text)
         while pos <= n:
             end = text.find("\n", pos)
             if end < 0:
                 end = n
-            carried = self._scan_paragraph(text, pos, end, carried, quotes)
+            carried = self._scan_paragraph(text, pos, end, carried, quotes, held)
             pos = end + 1
         if carried is not None:
             log.debug("unclosed quote mark at offset %d dropped", carried[0])
+            self._release(quotes, held)
         quotes.sort(key=lambda q: q.open)
         return quotes
 
-    def _scan_paragraph(self, text, start, end, carried, quotes):
+    def _scan_paragraph(self, text, start, end, carried, quotes, held):
         stack: list[tuple[int, QuoteStyle, int]] = []
+        here: list[tuple[Quote, tuple[int, ...]]] = []  # quotes closed in this paragraph, with their enclosing openers
         i = start
         if carried is not None:
             first = start
@@ -86,6 +89,7 @@ class QuoteScanner:
                 i = first + 1
             else:
                 log.debug("unclosed quote mark at offset %d dropped", carried[0])
+                self._release(quotes, held)
         while i < end:
             ch = text[i]
             if ch not in self.marks:
@@ -104,22 +108,39 @@ class QuoteScanner:
                     o, st, paras = stack[k]
                     if ch in st.close and (ch not in st.open or not nxt.isalnum()):
                         del stack[k:]
-                        quotes.append(Quote(o, i, st.family, self._depth(stack), paras))
                         closed = True
+                        if st.family == "single" and i - o <= 2:
+                            break  # rock 'n' roll: an elision, not a quotation
+                        here.append((Quote(o, i, st.family, len(stack), paras), tuple(x[0] for x in stack)))
                         break
             if not closed and ch in self.openers and (prev in _OPEN_BEFORE or prev in self.marks) and not nxt.isspace():
                 st = self.openers[ch][0]
                 if st.family == "single" or not any(s.family == "double" and ch in s.open for _, s, _ in stack) or ch not in st.close:
                     stack.append((i, st, 1))
             i += 1
-        # Only an outermost double quote may continue into the next paragraph.
-        if stack and stack[0][1].family == "double":
-            return stack[0]
-        return None
+        # Openers still open at the paragraph end are strays (or, the
+        # outermost double one, a quote continuing into the next paragraph):
+        # quotes inside a stray are not nested in anything real.
+        carry = stack[0] if stack and stack[0][1].family == "double" else None
+        strays = {x[0] for x in stack if x is not carry}
+        if carry is None:
+            quotes.extend(held)  # their carried opener closed here: truly nested
+            held.clear()
+        for q, parents in here:
+            lost = sum(1 for p in parents if p in strays)
+            if lost:
+                q = Quote(q.open, q.close, q.family, q.depth - lost, q.paragraphs)
+            if carry is not None and carry[0] in parents:
+                held.append(q)
+            else:
+                quotes.append(q)
+        return carry
 
     @staticmethod
-    def _depth(stack) -> int:
-        return len(stack)
+    def _release(quotes: list[Quote], held: list[Quote]) -> None:
+        # The carried opener never closed: what it held is one level less deep.
+        quotes.extend(Quote(q.open, q.close, q.family, max(0, q.depth - 1), q.paragraphs) for q in held)
+        held.clear()
 
     @staticmethod
     def _is_apostrophe(ch: str, prev: str, nxt: str) -> bool:
