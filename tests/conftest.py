@@ -23,7 +23,7 @@ DATA = Path(__file__).resolve().parent / "data"
 settings.register_profile(
     "claimx",
     deadline=None,
-    max_examples=40,
+    max_examples=100,
     suppress_health_check=[HealthCheck.too_slow],
 )
 settings.register_profile(

@@ -49,14 +49,30 @@ def test_doc_claims_equal_extract(pipeline):
     assert all(isinstance(c, claimx.Claim) for c in doc._.claims)
 
 
-SEED = Path(__file__).resolve().parent / "data" / "seed.jsonl"
+DATA = Path(__file__).resolve().parent / "data"
+GOLD_DOCS = [json.loads(line) for name in ("seed.jsonl", "dev.jsonl")
+             for line in (DATA / name).read_text(encoding="utf-8").splitlines() if line.strip()]
+
+# Gold documents on which the component's claims differ from claimx.extract.
+PARAGRAPH_GAP = ("component: the Doc comes from nlp(text), parsed before the component runs and without "
+                 "Extractor.make_doc's sentence starts at paragraph breaks, so sentences run across "
+                 "paragraphs and claims differ from claimx.extract")
+COMPONENT_GAPS = {
+    "dev-wikinews-covid-name": PARAGRAPH_GAP + " (a verb.clause claim attributed to Monica Schoch-Spana is missing)",
+    "dev-wikinews-syria-withdrawal": PARAGRAPH_GAP + " (Brett McGurk: 'Leaving them to die is a big mistake' "
+                                     "instead of the verb.object claim 'the decision')",
+}
 
 
-@pytest.mark.xfail(strict=False, reason="component: the Doc comes from nlp(text), without Extractor.make_doc's "
-                   "sentence starts at paragraph breaks, so a sub-heading ('No Boots') is parsed into the next "
-                   "sentence and becomes a speaker; claims differ from claimx.extract on the seed article")
-def test_doc_claims_equal_extract_on_article_with_subheadings(pipeline):
-    text = json.loads(SEED.read_text(encoding="utf-8").splitlines()[0])["text"]
+def _gold_params():
+    for d in GOLD_DOCS:
+        gap = COMPONENT_GAPS.get(d["id"])
+        marks = [pytest.mark.xfail(strict=False, reason=gap)] if gap else []
+        yield pytest.param(d["text"], id=d["id"], marks=marks)
+
+
+@pytest.mark.parametrize("text", list(_gold_params()))
+def test_doc_claims_equal_extract_on_gold_articles(pipeline, text):
     assert pipeline(text)._.claims == claimx.extract(text)
 
 

@@ -92,8 +92,6 @@ def test_apostrophe_inside_a_double_quote(scanner):
     assert contents(scanner, text) == ["They don’t understand Iran’s position,"]
 
 
-@pytest.mark.xfail(strict=False, reason="scanner: \"rock 'n' roll\" is read as a single-quoted 'n' "
-                   "(the _is_apostrophe docstring says it is handled; a mark after a space is taken as an opener)")
 def test_rock_n_roll_apostrophes(scanner):
     assert scanner.scan("He loved rock 'n' roll all his life.") == []
 
@@ -163,8 +161,6 @@ def test_stray_closing_mark_is_ignored(scanner):
     assert contents(scanner, text, depth=0) == ["Later,"]
 
 
-@pytest.mark.xfail(strict=False, reason="scanner: a stray unclosed “ earlier in the same paragraph makes the next "
-                   "real quotation depth 1, so top_level() drops it although its 'parent' is never reported")
 def test_stray_opening_mark_does_not_demote_the_next_quote(scanner):
     text = "He said “never closed and goes on. “Then another one” was heard."
     assert contents(scanner, text, depth=0) == ["Then another one"]

@@ -212,8 +212,10 @@ def _subject_of(v, ctx: Context, depth: int = 0):
         return subject_of(v.head, ctx, depth + 1)
     if v.dep_ == "pcomp" and v.head.dep_ == "prep" and v.head.head.pos_ in ("VERB", "AUX"):
         return subject_of(v.head.head, ctx, depth + 1)  # "underlined the call by saying"
-    if v.dep_ == "acl" and v.head is not v and v.head.pos_ in ("NOUN", "PROPN"):
-        return None
+    if v.dep_ == "acl" and v.tag_ == "VBD" and v.sent.root is not v and v.sent.root.i < v.i:
+        # A finite past verb parsed as a noun modifier ("… think tank called
+        # the agreement …") is the sentence's main act: its subject is the root's.
+        return _subject_of(v.sent.root, ctx, depth + 1)
     return None
 
 
@@ -914,8 +916,12 @@ def characterise(ctx: Context, rule: Rule, drafts: list[Draft]) -> list[Draft]:
             evaluation = range(s, e)
         spans = [(s, e)]
         if as_prep is None:
-            # "called the agreement “null and void” and “geographically ridiculous”"
-            q = _only_quote(ctx, s, e)
+            # "called the agreement “null and void” and “geographically ridiculous”": one claim a quote
+            inside = sorted({ctx.tok_quote[i] for i in range(s, e)} - {-1})
+            if len(inside) > 1 and all(ctx.doc[i].is_punct or ctx.in_quote(i) or ctx.doc[i].dep_ == "cc"
+                                       or ctx.doc[i].pos_ == "CCONJ" for i in range(s, e)):
+                spans = [(ctx.token_at(ctx.quotes[k].open), ctx.token_at(ctx.quotes[k].close) + 1) for k in inside]
+            q = _only_quote(ctx, *spans[-1])
             if q is not None:
                 nq = _quote_after(ctx, ctx.token_at(q.close), conj=True)
                 if nq is not None:
