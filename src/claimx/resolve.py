@@ -164,7 +164,8 @@ class Resolver:
                 ent = self.ctx.ent_of(h.i)
                 words = self._strip_titles(list(ent)) if ent is not None and ent.label_ == "PERSON" else \
                     [t for t in doc[h.left_edge.i:h.i + 1] if t.pos_ == "PROPN"]
-                names.append(self._text(words) if words else h.text)
+                name = self._text(words) if words else h.text
+                names.append(reg.person_by_part(name, h.i) or name)
             self.lists.append((tok.i, _join(names), "group" if people else "organization"))
         # Proper-noun runs the NER missed ("Antoine Quirin" in a list) still
         # give full names for surname look-ups.
@@ -249,6 +250,8 @@ class Resolver:
                 last_title = k  # lower-case description words belong to the title
         out = []
         for t in toks[last_title + 1:]:
+            if t.dep_ == "det" and not out:
+                continue  # "The FSB"
             if t.text in ("'s", "’s", "(", ")", ","):
                 break
             if t.text[:1].isupper() or (out and (t.lower_ in NAME_PARTICLES or t.text in ("-", ".") or t.text[:1].isdigit())):
@@ -342,7 +345,7 @@ class Resolver:
         """The latest several-named referent before token `at`: a group
         speaker, or a coordinated list of names ("Quirin and Redouane")."""
         cands = [(self._tok_pos(d), sp.name, sp.type) for d, sp in prior
-                 if sp.type == "group" and sp.name and " and " in sp.name]
+                 if sp.name and (sp.type == "group" and " and " in sp.name or sp.type == "organization" and not people_only)]
         cands += [(pos, name, kind) for pos, name, kind in self.lists
                   if pos < at and (kind == "group" or not people_only)]
         if not cands:
