@@ -36,6 +36,20 @@ def test_component_is_last_and_named(pipeline):
     assert pipeline.pipe_names[-1] == "claimx"
 
 
+def test_paragraph_boundaries_are_set_before_the_parser(pipeline):
+    names = pipeline.pipe_names
+    assert names.index("claimx_paragraphs") < names.index("parser")
+    doc = pipeline("No Boots on the Ground\nIn his comments, Trump also pointed to the retreat.")
+    assert [s.text.strip() for s in doc.sents][0] == "No Boots on the Ground"
+
+
+def test_saved_pipeline_loads_with_one_paragraph_component(pipeline, tmp_path):
+    pipeline.to_disk(tmp_path / "nlp")
+    loaded = spacy.load(tmp_path / "nlp")
+    assert loaded.pipe_names.count("claimx_paragraphs") == 1
+    assert loaded(TEXT)._.claims == pipeline(TEXT)._.claims
+
+
 def test_component_does_not_touch_shared_pipeline(pipeline, nlp):
     assert pipeline is not nlp
     assert "claimx" not in nlp.pipe_names
@@ -53,22 +67,9 @@ DATA = Path(__file__).resolve().parent / "data"
 GOLD_DOCS = [json.loads(line) for name in ("seed.jsonl", "dev.jsonl")
              for line in (DATA / name).read_text(encoding="utf-8").splitlines() if line.strip()]
 
-# Gold documents on which the component's claims differ from claimx.extract.
-PARAGRAPH_GAP = ("component: the Doc comes from nlp(text), parsed before the component runs and without "
-                 "Extractor.make_doc's sentence starts at paragraph breaks, so sentences run across "
-                 "paragraphs and claims differ from claimx.extract")
-COMPONENT_GAPS = {
-    "dev-wikinews-covid-name": PARAGRAPH_GAP + " (a verb.clause claim attributed to Monica Schoch-Spana is missing)",
-    "dev-wikinews-syria-withdrawal": PARAGRAPH_GAP + " (Brett McGurk: 'Leaving them to die is a big mistake' "
-                                     "instead of the verb.object claim 'the decision')",
-}
-
-
 def _gold_params():
     for d in GOLD_DOCS:
-        gap = COMPONENT_GAPS.get(d["id"])
-        marks = [pytest.mark.xfail(strict=False, reason=gap)] if gap else []
-        yield pytest.param(d["text"], id=d["id"], marks=marks)
+        yield pytest.param(d["text"], id=d["id"])
 
 
 @pytest.mark.parametrize("text", list(_gold_params()))

@@ -24,10 +24,28 @@ def register_extensions() -> None:
         Doc.set_extension("claims", getter=_get_claims)
 
 
+PARAGRAPHS = "claimx_paragraphs"
+
+
+@Language.component(PARAGRAPHS)
+def paragraph_starts(doc: Doc) -> Doc:
+    """Sentence starts at paragraph breaks, set before the parser runs so a
+    sub-heading is never parsed into the sentence after it."""
+    from .extractor import mark_paragraph_starts
+
+    if doc.has_annotation("DEP"):
+        return doc  # already parsed: boundaries can no longer be set
+    return mark_paragraph_starts(doc)
+
+
 class ClaimxComponent:
     def __init__(self, nlp: Language, name: str, outlet: str | None, patterns: list[str], spans_key: str):
         from .extractor import Extractor
 
+        # claimx reads paragraph-aware parses; add the boundary setter at the
+        # front of the pipeline once (a saved pipeline already has it).
+        if PARAGRAPHS not in nlp.pipe_names:
+            nlp.add_pipe(PARAGRAPHS, first=True)
         self.name = name
         self.spans_key = spans_key
         self.extractor = Extractor(nlp, outlet=outlet, patterns=list(patterns))

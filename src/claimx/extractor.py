@@ -75,12 +75,7 @@ class Extractor:
     def make_doc(self, text: str):
         """Tokenise `text` with sentence starts fixed at paragraph breaks, so
         the parser never joins a sub-heading to the sentence after it."""
-        doc = self.nlp.make_doc(text)
-        for tok in doc[1:]:
-            prev = doc[tok.i - 1]
-            if not tok.is_space and ("\n" in prev.whitespace_ or (prev.is_space and "\n" in prev.text)):
-                tok.is_sent_start = True
-        return doc
+        return mark_paragraph_starts(self.nlp.make_doc(text))
 
     # -- extraction ----------------------------------------------------------
     def __call__(self, text_or_doc) -> list[Claim]:
@@ -129,6 +124,16 @@ class Extractor:
                 yield self.claims(next(parsed))
             else:
                 yield self(x)
+
+
+def mark_paragraph_starts(doc):
+    """Start a sentence at every paragraph break of an unparsed Doc; the
+    parser keeps boundaries that are already set."""
+    for tok in doc[1:]:
+        prev = doc[tok.i - 1]
+        if not tok.is_space and ("\n" in prev.whitespace_ or (prev.is_space and "\n" in prev.text)):
+            tok.is_sent_start = True
+    return doc
 
 
 def split_text(text: str, limit: int) -> list[str]:
