@@ -70,8 +70,9 @@ class Registry:
             ft = full.lower().split()
             if ft == low:
                 return full
-            if len(ft) > len(low) and (ft[:len(low)] == low or ft[-len(low):] == low):
-                best = full
+            if len(ft) > len(low) and (ft[:len(low)] == low or ft[-len(low):] == low
+                                       or len(low) >= 2 and set(low) <= set(ft)):
+                best = full  # "State Department" names the "United States Department of State"
         return best
 
     def add_person(self, at: int, name: str, title: str | None) -> None:
@@ -129,8 +130,15 @@ class Resolver:
                 if root.dep_ in ("nsubj", "nsubjpass") and (verb.dep_ == "ROOT" or verb.dep_ == "conj" and verb.head.dep_ == "ROOT"):
                     self.subjects.append((ent.start, full))
             elif ent.label_ in ORG_LABELS:
-                name = self._org_name(list(ent))
-                reg.orgs.append((ent.start, name))
+                toks = list(ent)
+                # "the US Embassy in London": a place after "in" is part of the name.
+                e = ent.end
+                if ent.label_ == "ORG" and e + 1 < len(doc) and doc[e].lower_ == "in" and doc[e + 1].ent_type_ == "GPE":
+                    k = e + 1
+                    while k < len(doc) and doc[k].ent_type_ == "GPE" and doc[k].ent_iob_ != "B" or k == e + 1:
+                        k += 1
+                    toks = list(doc[ent.start:k])
+                reg.orgs.append((ent.start, self._org_name(toks)))
         # "the World Health Organization (WHO)": the bracketed acronym names it.
         for m in ACRONYM.finditer(self.ctx.text):
             name = _name_for_acronym(m.group(1), m.group(2))
