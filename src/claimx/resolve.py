@@ -170,10 +170,18 @@ class Resolver:
             names = []
             for h in heads:
                 ent = self.ctx.ent_of(h.i)
-                words = self._strip_titles(list(ent)) if ent is not None and ent.label_ == "PERSON" else \
-                    [t for t in doc[h.left_edge.i:h.i + 1] if t.pos_ == "PROPN"]
+                if ent is not None and ent.label_ == "PERSON":
+                    words = self._strip_titles(list(ent))
+                else:
+                    k = h.i
+                    while k > 0 and doc[k - 1].pos_ == "PROPN" and doc[k - 1].text[:1].isupper() and h.i - k < 3:
+                        k -= 1
+                    words = list(doc[k:h.i + 1])
                 name = self._text(words) if words else h.text
-                names.append(reg.person_by_part(name, h.i) or name)
+                full = reg.person_by_part(name, h.i) or name
+                if people and full == name and len(words) >= 2:
+                    reg.add_person(h.i, name, None)  # "Antoine Quirin and Nicolas Redouane"
+                names.append(full)
             self.lists.append((tok.i, _join(names), "group" if people else "organization"))
         # Proper-noun runs the NER missed ("Antoine Quirin" in a list) still
         # give full names for surname look-ups.
@@ -293,7 +301,7 @@ class Resolver:
         conj = [c for c in root.children if c.dep_ == "conj" and s <= c.i < e]
         if conj:
             return self._group(root, conj, s, e, at, prior)
-        if len(toks) == 1 and toks[0].pos_ == "PRON":
+        if len(toks) == 1 and toks[0].pos_ == "PRON" and not _acronym(toks[0]):
             return self._pronoun(toks[0], at, prior)
         return self._named_or_described(toks, root, at, prior)
 
@@ -425,8 +433,8 @@ class Resolver:
         if root.i not in idx or not root.text[:1].isupper():
             return []
         ent = self.ctx.ent_of(root.i)
-        if ent is not None and ent.label_ in ORG_LABELS and ent.start >= idx[0] and ent.end <= idx[-1] + 1:
-            return list(ent)
+        if ent is not None and ent.label_ in ORG_LABELS and ent.start >= idx[0]:
+            return list(ent)  # "Notes from Poland", whatever the mention kept of it
         k = idx.index(root.i)
         joins = ("of", "for", "and", "&", "from", "on")
         start = k
@@ -457,8 +465,8 @@ class Resolver:
         if poss is not None and poss.pos_ == "PROPN":
             return poss
         for c in root.children:
-            if c.dep_ == "compound" and c.pos_ == "PROPN" and c.text.isupper():
-                return c
+            if c.i < root.i and _acronym(c):
+                return c  # "WHO guidelines" (the small model may tag WHO as a pronoun)
         for c in root.children:
             if c.dep_ == "acl":
                 for a in c.children:
@@ -557,6 +565,10 @@ class Resolver:
             if lemma in self.titles or lemma in kinds.get("anonymous", ()):
                 return Speaker(None, "anonymous", title=text)
         return Speaker(None, "anonymous")
+
+
+def _acronym(tok) -> bool:
+    return len(tok.text) >= 2 and tok.text.isupper() and tok.text.isalpha()
 
 
 def _join(names: list[str]) -> str:
