@@ -210,7 +210,7 @@ class Resolver:
                 owner = subject_of(t.head.head, self.ctx)
             if owner is None and t.dep_ == "dobj" and t.head.lemma_ in issue_verbs:
                 owner = subject_of(t.head, self.ctx)
-            if owner is not None and owner.pos_ in ("PROPN", "NOUN"):
+            if owner is not None and (owner.pos_ in ("PROPN", "NOUN") or _acronym(owner)):
                 self.documents.append((t.i, t.lemma_.lower(), owner))
 
     def _document_owner(self, root, at, prior) -> Speaker | None:
@@ -388,7 +388,7 @@ class Resolver:
         if outlet is not None and outlet.start <= root.i < outlet.end:
             return Speaker(self._text(list(doc[outlet.start:outlet.end])) if outlet.name not in self.ctx.patterns.outlet_aliases.values()
                            else self._as_written(outlet), "outlet")
-        if toks[0].lower_ in ("a", "an") and len([t for t in toks if t.pos_ == "PROPN"]) <= 1 and not any(
+        if toks[0].lower_ in ("a", "an") and len([t for t in toks if _proper(t)]) <= 1 and not any(
                 t.ent_type_ == "PERSON" for t in toks):
             return Speaker(None, "anonymous", title=self._text(toks))  # "a Republican"
         ents = [ent for ent in {self.ctx.tok_ent[i] for i in range(s, e)} - {-1} for ent in [self.ctx.ents[ent]]
@@ -399,7 +399,7 @@ class Resolver:
         if not name_toks and not org_like:
             name_toks = [t for t in self._strip_titles(toks)]
             # A capitalised common noun ("Officials said") is no name.
-            if name_toks and all(t.pos_ != "PROPN" and not t.ent_type_ for t in name_toks):
+            if name_toks and all(not _proper(t) and not t.ent_type_ for t in name_toks):
                 name_toks = []
         while len(name_toks) > 2 and name_toks[0].ent_type_ in ORG_LABELS and name_toks[-1].ent_type_ not in ORG_LABELS:
             name_toks = name_toks[1:]  # "Ambassador to the United Nations Nikki Haley"
@@ -419,7 +419,7 @@ class Resolver:
             org = self._known_org(name, at, prior) or self._org_name(self._name_around(toks, root) or name_toks)
             reg.orgs.append((at, org))
             return Speaker(org, "organization")
-        if org_like and any(t.pos_ == "PROPN" for t in toks):
+        if org_like and any(_proper(t) for t in toks):
             name = self._org_name(self._name_around(toks, root) or toks)
             org = self._known_org(name, at, prior) or name
             return Speaker(org, "organization")
@@ -538,6 +538,10 @@ class Resolver:
                     if m.start < toks[0].i:
                         return Speaker(self._as_written(m), "outlet")
             return Speaker(None, "outlet")
+        if plural and root.is_lower and definite and lemma in kinds.get("organization", ()):
+            named = self._plural(at, prior)  # "the parties": the organisations already named
+            if named is not None:
+                return named
         if lemma in kinds.get("organization", ()) or head in kinds.get("organization", ()):
             if not indefinite:
                 for d, sp in reversed(prior):
@@ -569,6 +573,11 @@ class Resolver:
 
 def _acronym(tok) -> bool:
     return len(tok.text) >= 2 and tok.text.isupper() and tok.text.isalpha()
+
+
+def _proper(tok) -> bool:
+    # The small model tags some acronyms ("WHO") as pronouns.
+    return tok.pos_ == "PROPN" or _acronym(tok)
 
 
 def _join(names: list[str]) -> str:
