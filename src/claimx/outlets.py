@@ -31,6 +31,7 @@ class OutletFinder:
         self.max_len = max((len(a) for a in self.aliases), default=0)
         self.name_parts = patterns.outlet_name_parts
         self.nouns = patterns.outlet_nouns
+        self.endings = patterns.outlet_endings
         self.first = {hash_string(a[0]) for a in self.aliases}
 
     def find(self, doc) -> list[OutletMention]:
@@ -88,5 +89,8 @@ class OutletFinder:
         while j < min(n, i + 8) and doc[j].text[:1].isupper() and doc[j].pos_ != "PUNCT":
             j += 1
         if j - i >= 2 and doc[j - 1].text in self.name_parts:
+            return OutletMention(i, j, doc[i:j].text)
+        words = tuple(t.text for t in doc[i:j])
+        if any(len(words) > len(end) and words[-len(end):] == end for end in self.endings):
             return OutletMention(i, j, doc[i:j].text)
         return None

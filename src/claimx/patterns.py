@@ -83,6 +83,7 @@ class PatternSet:
     outlet_aliases: Mapping[tuple[str, ...], str]
     outlet_name_parts: frozenset
     outlet_nouns: frozenset
+    outlet_endings: tuple
     channel_verbs: Mapping[str, str]
     title_words: frozenset
     title_connectors: frozenset
@@ -296,6 +297,7 @@ def _index(acc: dict[str, Any], files: tuple[str, ...]) -> PatternSet:
         outlet_aliases=MappingProxyType(aliases),
         outlet_name_parts=frozenset(acc["outlet_words"].get("name_parts", ())),
         outlet_nouns=_words(acc["outlet_words"].get("nouns", ())),
+        outlet_endings=tuple(tuple(e.split()) for e in acc["outlet_words"].get("agency_words", ())),
         channel_verbs=MappingProxyType(dict(acc["channel_verbs"])),
         title_words=_words(acc["titles"].get("words", ())),
         title_connectors=_words(acc["titles"].get("connectors", ())),

@@ -22,7 +22,7 @@ NAME_PARTICLES = frozenset({"bin", "bint", "al", "el", "de", "da", "di", "du", "
                             "del", "della", "la", "le", "ibn", "abu", "ben", "dos", "das", "y", "st", "st."})
 PERSON_LABELS = ("PERSON",)
 ORG_LABELS = ("ORG", "GPE", "NORP", "FAC", "LOC")
-ACRONYM = regex.compile(r"\b((?:[A-Z][\w.'’-]*)(?:\s+(?:of|for|and|on|the|de|[A-Z][\w.'’-]*))*\s+[A-Z][\w.'’-]*)\s+\(([A-Z][A-Z0-9]{1,7})\)")
+ACRONYM = regex.compile(r"\b((?:[A-Z][\w.'’-]*)(?:\s+(?:of|for|and|on|the|de|from|in|at|[A-Z][\w.'’-]*))*\s+[A-Z][\w.'’-]*)\s+\(([A-Z][A-Z0-9]{1,7})\)")
 # Title words that make a role someone else's: a deputy governor is not "the governor".
 SUBORDINATE = frozenset({"deputy", "vice", "assistant", "former", "ex", "acting", "associate", "under"})
 
@@ -65,7 +65,7 @@ class Registry:
         low = part.lower().split()
         best = None
         for pos, full in self.orgs:
-            if pos >= at:
+            if pos > at:
                 break
             ft = full.lower().split()
             if ft == low:
@@ -144,6 +144,10 @@ class Resolver:
             name = _name_for_acronym(m.group(1), m.group(2))
             if name:
                 reg.acronyms.setdefault(m.group(2), name)
+                at = self.ctx.token_at(m.start(1) + m.group(1).index(name))
+                if not any(n == name for _, n in reg.orgs):
+                    reg.orgs.append((at, name))
+        reg.orgs.sort(key=lambda o: o[0])
         for ent in self.ctx.ents:  # "the Federal Security Service (FSB)": initials need not match
             e = ent.end
             if ent.label_ in ORG_LABELS and e + 2 < len(doc) and doc[e].text == "(" and doc[e + 2].text == ")" \
@@ -298,7 +302,13 @@ class Resolver:
             return Speaker(None, None)
         root = min(toks, key=lambda t: (not (t.head.i < s or t.head.i >= e or t.head is t), abs(t.i - (e - 1))))
         # Conjoined speakers: "Miller and Smith acknowledged".
+        te = self.ctx.tok_ent
         conj = [c for c in root.children if c.dep_ == "conj" and s <= c.i < e]
+        conj = [c for c in conj if te[c.i] < 0 or te[c.i] != te[root.i]]  # "Search and Rescue Agency" is one name
+        for c in root.children:
+            if c.dep_ in ("nmod", "compound") and any(g.dep_ == "conj" for g in c.children) and te[c.i] >= 0 \
+                    and te[c.i] == te[root.i]:
+                conj = []
         if conj:
             return self._group(root, conj, s, e, at, prior)
         if len(toks) == 1 and toks[0].pos_ == "PRON" and not _acronym(toks[0]):
@@ -589,8 +599,11 @@ def _name_for_acronym(words: str, acronym: str) -> str | None:
     "Mike Ryan of the World Health Organization (WHO)" -> "World Health Organization"."""
     toks = words.split()
     for k in range(len(toks) - 1, -1, -1):
-        initials = "".join(w[0] for w in toks[k:] if w[:1].isupper())
-        if initials.upper() == acronym.upper():
+        if not toks[k][:1].isupper():
+            continue
+        capitals = "".join(w[0] for w in toks[k:] if w[:1].isupper())
+        every = "".join(w[0] for w in toks[k:] if w.lower() != "the")  # "Notes from Poland (NFP)"
+        if acronym.upper() in (capitals.upper(), every.upper()):
             return " ".join(toks[k:])
     return None
 
