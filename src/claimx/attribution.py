@@ -23,7 +23,7 @@ log = logging.getLogger(__name__)
 SUBJECT_DEPS = ("nsubj", "nsubjpass", "csubj")
 # Dependents that are not part of a speaker mention ("Ali Shamkhani, secretary
 # of ..., said": the appositive is a title, not the mention).
-NOT_IN_MENTION = ("appos", "relcl", "acl", "advcl", "punct", "parataxis", "cc", "prep_by")
+NOT_IN_MENTION = ("appos", "relcl", "acl", "advcl", "punct", "parataxis", "cc")
 SENT_END = frozenset(".!?")
 TRIM_CHARS = " \t\n\r,;:—–-"
 
@@ -772,8 +772,8 @@ def verb_object(ctx: Context, rule: Rule, drafts: list[Draft]) -> list[Draft]:
         if v.lemma_ not in objects or first_child(v, ("ccomp",)) is not None or _infinitive(v):
             continue  # "ready to defend its borders" is an action
         obj = first_child(v, ("dobj",))
-        if obj is None or obj.pos_ == "PRON" or ctx.in_quote(obj.i) and not _mixed_ok(ctx, obj):
-            continue
+        if obj is None or obj.pos_ == "PRON" or ctx.in_quote(obj.i):
+            continue  # "denied it": a pronoun target is not annotated
         if v.lemma_ in frames.get("characterise", ()) and (first_child(v, ("oprd", "xcomp")) or _as_prep(v)):
             continue
         s, e = _object_span(ctx, v, obj)
@@ -798,10 +798,6 @@ def _object_span(ctx: Context, v, obj) -> tuple[int, int]:
 
 def _verb_between(ctx: Context, a: int, b: int) -> bool:
     return any(ctx.doc[k].pos_ in ("VERB", "AUX") for k in range(a, b))
-
-
-def _mixed_ok(ctx, tok) -> bool:
-    return False
 
 
 def _as_prep(v):
