@@ -10,6 +10,7 @@ afterwards, document-wide, in `resolve`.
 from __future__ import annotations
 
 import logging
+import warnings
 from bisect import bisect_right
 from dataclasses import dataclass, field
 
@@ -19,6 +20,10 @@ from .patterns import PatternSet, Rule
 from .quotes import Quote
 
 log = logging.getLogger(__name__)
+
+
+class RuleTimeoutWarning(UserWarning):
+    """A pattern-file regex ran out of time on a document."""
 
 SUBJECT_DEPS = ("nsubj", "nsubjpass", "csubj")
 # Dependents that are not part of a speaker mention ("Ali Shamkhani, secretary
@@ -343,9 +348,8 @@ def fill_clause(draft: Draft, v, ctx: Context) -> None:
     clause = [i for i in range(lo, hi) if i not in skip and not (cs <= doc[i].idx < ce)]
     clause_set = set(clause)
     for m in ctx.outlets:
-        if m.start in clause_set and not ctx.in_quote(m.start):
-            if m.name != ctx.author:
-                draft.via = m.name
+        if m.start in clause_set and not ctx.in_quote(m.start) and m.name != ctx.author:
+            draft.via = m.name
             break
     if draft.via is None and v.lemma_.lower() in ctx.patterns.channel_verbs:
         draft.via = ctx.patterns.channel_verbs[v.lemma_.lower()]
@@ -1085,7 +1089,9 @@ def regex_rule(ctx: Context, rule: Rule, drafts: list[Draft]) -> list[Draft]:
     try:
         matches = list(rule.pattern.finditer(ctx.text, timeout=timeout))
     except TimeoutError:
-        log.warning("claimx rule %r (%s) timed out after %.1f s and was skipped", rule.id, rule.file, timeout)
+        warnings.warn(f"claimx rule {rule.id!r} ({rule.file}) took over {timeout:g} s on a document and was "
+                      "skipped for it; its regular expression may backtrack catastrophically",
+                      RuleTimeoutWarning, stacklevel=2)
         return out
     for m in matches:
         s, e = m.span("content")
@@ -1116,7 +1122,73 @@ def regex_rule(ctx: Context, rule: Rule, drafts: list[Draft]) -> list[Draft]:
     return out
 
 
+_MATCHERS: dict = {}  # (vocab id, rule id, file) -> Matcher, built once per pipeline
+
+
+def _matcher(ctx: Context, rule: Rule):
+    from spacy.matcher import Matcher
+
+    vocab = ctx.doc.vocab
+    key = (id(vocab), rule.id, rule.file)
+    m = _MATCHERS.get(key)
+    if m is None:
+        m = Matcher(vocab)
+        m.add(rule.id, [[dict(t) for t in alt] for alt in rule.pattern])
+        _MATCHERS[key] = m
+    return m
+
+
+def cue_pattern(ctx: Context, rule: Rule, drafts: list[Draft]) -> list[Draft]:
+    """A spaCy token pattern that matches a cue phrase ("was quoted by Tasnim
+    as saying"); its claim is the quotation or clause next to it. Params:
+    `via_token` (index in the match of the outlet), `lemma` (the cue's name)."""
+    out = []
+    doc = ctx.doc
+    via_at = rule.params.get("via_token")
+    for _, s, e in _matcher(ctx, rule)(doc):
+        if ctx.in_quote(s):
+            continue
+        span = doc[s:e]
+        v = next((t for t in span if t.pos_ in ("VERB", "AUX") and t.dep_ not in ("aux", "auxpass")), span.root)
+        lemma = str(rule.params.get("lemma", span.text.lower()))
+        cue = Cue(s, e, v.i, lemma, "phrase", rule.stance or "neutral")
+        content, quote = None, None
+        q = _quote_after(ctx, e - 1) or _quote_after(ctx, e) if e < len(doc) else None
+        if q is None and s > 0:
+            k = s - 1
+            while k > 0 and doc[k].is_punct and not ctx.in_quote(k):
+                k -= 1
+            if ctx.in_quote(k) and ctx.quotes[ctx.tok_quote[k]].close >= doc[k].idx:
+                q = ctx.quotes[ctx.tok_quote[k]]
+        if q is not None:
+            quote = q
+        else:
+            comp = next((c for t in span for c in t.children if c.dep_ == "ccomp" and c.i >= e), None)
+            if comp is not None:
+                content = ctx.chars(*subtree_span(comp))
+            else:
+                end = e
+                while end < len(doc) and doc[end].text not in SENT_END and "\n" not in doc[end].text:
+                    end += 1
+                if end > e:
+                    content = ctx.chars(e, end)
+        if quote is None and content is None:
+            continue
+        d = new_draft(ctx, rule, quote.content if quote else content, cue, v, **({"quote": quote} if quote else {}))
+        if d is None:
+            continue
+        if via_at is not None and 0 <= int(via_at) < e - s:
+            t = doc[s + int(via_at)]
+            m = next((m for m in ctx.outlets if m.start <= t.i < m.end), None)
+            d.via = m.name if m else t.text
+        if quote is not None:
+            ctx.attributed.setdefault(ctx.quotes.index(quote), d)
+        out.append(d)
+    return out
+
+
 HANDLERS = {
+    "cue_pattern": cue_pattern,
     "quote_trailing": quote_trailing,
     "quote_leading": quote_leading,
     "quote_same_paragraph": quote_same_paragraph,

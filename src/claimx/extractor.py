@@ -36,9 +36,9 @@ class Extractor:
         if nlp is not None:
             check_pipeline(nlp)
         self._nlp = nlp
-        self.patterns: PatternSet = load_patterns(patterns)
+        self.patterns: PatternSet = load_patterns(patterns, outlet=outlet)
         self.outlet = outlet
-        self.author = self._author_name(outlet)
+        self.author = self.patterns.author
         self._quotes = QuoteScanner.from_patterns(self.patterns)
         self._cues = CueFinder(self.patterns)
         self._outlets = OutletFinder(self.patterns)
@@ -48,16 +48,6 @@ class Extractor:
         if self._nlp is None:
             self._nlp = load_model()
         return self._nlp
-
-    def _author_name(self, outlet: str | None) -> str | None:
-        # "presstv" or "Press TV" both name the outlet the article comes from.
-        if not outlet:
-            return None
-        key = "".join(ch for ch in outlet.lower() if ch.isalnum())
-        for alias, canonical in self.patterns.outlet_aliases.items():
-            if "".join(ch for ch in " ".join(alias).lower() if ch.isalnum()) == key:
-                return canonical
-        return outlet
 
     # -- parsing -------------------------------------------------------------
     def parse(self, text: str):

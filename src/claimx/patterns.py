@@ -93,6 +93,8 @@ class PatternSet:
     kind_words: Mapping[str, frozenset]
     quote_styles: tuple[QuoteStyle, ...]
     rules: tuple[Rule, ...]
+    profile: str | None = None  # the outlet profile loaded, if any
+    author: str | None = None  # the outlet the articles come from (never a via)
 
     def rule(self, rule_id: str) -> Rule:
         for r in self.rules:
@@ -102,6 +104,9 @@ class PatternSet:
 
     def rules_for(self, handler: str) -> tuple[Rule, ...]:
         return tuple(r for r in self.rules if r.handler == handler)
+
+
+ENTRY_POINT_GROUP = "claimx.patterns"
 
 
 def bundled_patterns_dir() -> Path:
@@ -118,18 +123,61 @@ def core_files() -> list[Path]:
     return sorted((bundled_patterns_dir() / "core").glob("*.toml"))
 
 
-@lru_cache(maxsize=16)
-def _load_cached(paths: tuple[str, ...]) -> PatternSet:
-    return _build([Path(p) for p in paths])
+def _profile_dirs() -> list[Path]:
+    """Folders of outlet profiles: the bundled one, then third-party packs
+    registered under the `claimx.patterns` entry-point group (each entry
+    point names a folder of profile files, or an object whose str() is one)."""
+    from importlib.metadata import entry_points
+
+    dirs = [bundled_patterns_dir() / "outlets"]
+    for ep in entry_points(group=ENTRY_POINT_GROUP):
+        try:
+            target = ep.load()
+            path = Path(target() if callable(target) else str(target))
+        except Exception as exc:  # a broken pack must not hide the others
+            import warnings
+
+            warnings.warn(f"claimx pattern pack {ep.name!r} could not be loaded: {exc}", stacklevel=2)
+            continue
+        if path.is_dir():
+            dirs.append(path)
+    return dirs
 
 
-def load_patterns(paths: list[str | Path] | None = None) -> PatternSet:
-    """Load the core pattern files, then `paths` on top of them (in order).
+def available_outlets() -> list[str]:
+    """Names of the outlet profiles that `outlet=` accepts."""
+    names = set()
+    for d in _profile_dirs():
+        names.update(p.stem for p in d.glob("*.toml"))
+    return sorted(names)
 
-    The result is cached per list of files and never mutated.
+
+def outlet_file(name: str) -> Path | None:
+    key = _key(name)
+    for d in _profile_dirs():
+        for p in sorted(d.glob("*.toml")):
+            if _key(p.stem) == key:
+                return p
+    return None
+
+
+def _key(name: str) -> str:
+    return "".join(ch for ch in name.lower() if ch.isalnum())
+
+
+@lru_cache(maxsize=32)
+def _load_cached(outlet: str | None, paths: tuple[str, ...]) -> PatternSet:
+    return _build(outlet, [Path(p) for p in paths])
+
+
+def load_patterns(paths: list[str | Path] | None = None, outlet: str | None = None) -> PatternSet:
+    """The core pattern files, then the outlet profile `outlet` (with what it
+    extends), then the files in `paths`, merged in that order.
+
+    An `outlet` with no profile of its own only names the articles' author.
+    The result is cached per arguments and never mutated.
     """
-    files = [str(p) for p in core_files()] + [str(Path(p)) for p in (paths or [])]
-    return _load_cached(tuple(files))
+    return _load_cached(outlet, tuple(str(Path(p)) for p in (paths or [])))
 
 
 def _suggest(key: str, allowed) -> str:
@@ -144,76 +192,228 @@ def _line_of(source: str, needle: str) -> int | None:
     return None
 
 
-def _build(paths: list[Path]) -> PatternSet:
-    problems: list[Problem] = []
-    acc: dict[str, Any] = {
-        "verbs": {}, "nouns": {}, "adverbs": {}, "phrases": {}, "frames": {}, "characterisation": {},
-        "outlets": {}, "outlet_words": {}, "channel_verbs": {}, "titles": {}, "honorifics": {},
-        "pronouns": {}, "kinds": {}, "style": [], "rule": [],
-    }
-    seen_rules: dict[str, str] = {}
-    from .attribution import HANDLERS  # the mechanisms rules may name
+@dataclass
+class _File:
+    path: Path
+    source: str
+    data: dict
 
-    for path in paths:
-        fname = str(path)
-        try:
-            source = path.read_text(encoding="utf-8")
-        except OSError as exc:
-            problems.append(Problem("P001", fname, f"cannot read file: {exc.strerror or exc}"))
-            continue
-        try:
-            data = tomllib.loads(source)
-        except tomllib.TOMLDecodeError as exc:
-            problems.append(Problem("P002", fname, f"invalid TOML: {exc}"))
-            continue
-        for section, body in data.items():
+
+def _read(path: Path, problems: list[Problem]) -> _File | None:
+    try:
+        source = path.read_text(encoding="utf-8")
+    except OSError as exc:
+        problems.append(Problem("P001", str(path), f"cannot read file: {exc.strerror or exc}"))
+        return None
+    try:
+        data = tomllib.loads(source)
+    except tomllib.TOMLDecodeError as exc:
+        line = getattr(exc, "lineno", None)
+        problems.append(Problem("P002", str(path), f"invalid TOML: {exc}", line=line))
+        return None
+    return _File(path, source, data)
+
+
+def _expand(path: Path, problems: list[Problem], stack: tuple[str, ...] = ()) -> list[_File]:
+    """`path` preceded by the profiles it `extends`, base first."""
+    key = str(path.resolve()) if path.exists() else str(path)
+    if key in stack:
+        chain = " -> ".join(Path(k).name for k in stack + (key,))
+        problems.append(Problem("P013", str(path), f"cycle in 'extends': {chain}", field="meta.extends"))
+        return []
+    f = _read(path, problems)
+    if f is None:
+        return []
+    meta = f.data.get("meta", {})
+    base = meta.get("extends", "core") if isinstance(meta, dict) else "core"
+    out: list[_File] = []
+    if base and base != "core":
+        base_path = outlet_file(base) or (path.parent / f"{base}.toml" if (path.parent / f"{base}.toml").exists() else None)
+        if base_path is None:
+            problems.append(Problem("P014", str(path), f"'extends' names no known profile {base!r}"
+                                    f"{_suggest(base, available_outlets() + ['core'])}",
+                                    field="meta.extends", line=_line_of(f.source, "extends")))
+        else:
+            out.extend(_expand(base_path, problems, stack + (key,)))
+    out.append(f)
+    return out
+
+
+def _build(outlet: str | None, paths: list[Path]) -> PatternSet:
+    problems: list[Problem] = []
+    files: list[_File] = []
+    for p in core_files():
+        f = _read(p, problems)
+        if f is not None:
+            files.append(f)
+    profile = None
+    author = None
+    if outlet:
+        path = outlet_file(outlet)
+        if path is not None:
+            profile = path.stem
+            files.extend(_expand(path, problems))
+    for p in paths:
+        files.extend(_expand(p, problems))
+    # Files reached twice (a user file extending the chosen profile) load once.
+    seen_paths: set[str] = set()
+    unique = []
+    for f in files:
+        k = str(f.path.resolve())
+        if k not in seen_paths:
+            seen_paths.add(k)
+            unique.append(f)
+    merged = _Merged()
+    for f in unique:
+        merged.add(f, problems)
+        meta = f.data.get("meta", {})
+        if isinstance(meta, dict) and meta.get("outlet"):
+            author = meta["outlet"]
+    if problems:
+        # Report file by file, in load order, whichever phase found the problem.
+        order: dict[str, int] = {}
+        for f in files:
+            order.setdefault(str(f.path), len(order))
+        for p in paths:
+            order.setdefault(str(p), len(order))
+        raise PatternError(sorted(problems, key=lambda pr: order.get(pr.file, len(order))))
+    if author is None and outlet:
+        author = _canonical_outlet(merged.outlets, outlet)
+    return merged.index(tuple(str(f.path) for f in unique), profile, author)
+
+
+def _canonical_outlet(outlets: dict, name: str) -> str:
+    key = _key(name)
+    for canonical, aliases in outlets.items():
+        if _key(canonical) == key or any(_key(a) == key for a in aliases):
+            return canonical
+    return name
+
+
+META_KEYS = {"name", "outlet", "extends", "disable", "description"}
+LEXICON = ("verbs", "nouns", "phrases", "adverbs")
+
+
+class _Merged:
+    """The running merge of pattern files, in load order."""
+
+    def __init__(self) -> None:
+        self.lexicon: dict[str, dict[str, str]] = {s: {} for s in LEXICON}  # word -> stance
+        self.lists: dict[str, dict[str, list]] = {}  # section -> key -> values
+        self.outlets: dict[str, list[str]] = {}
+        self.channel_verbs: dict[str, str] = {}
+        self.styles: dict[str, QuoteStyle] = {}
+        self.rules: dict[str, Rule] = {}
+
+    def add(self, f: _File, problems: list[Problem]) -> None:
+        fname, source = str(f.path), f.source
+        from .attribution import HANDLERS  # the mechanisms rules may name
+
+        for section, body in f.data.items():
             if section not in SECTIONS:
                 problems.append(Problem("P003", fname, f"unknown section {section!r}{_suggest(section, SECTIONS)}",
                                         line=_line_of(source, section)))
                 continue
-            allowed = SECTIONS[section]
+            if section == "meta":
+                self._meta(body, fname, source, problems)
+                continue
             if section == "rule":
-                for raw in body:
+                for raw in body if isinstance(body, list) else []:
                     rule = _check_rule(raw, fname, source, HANDLERS, problems)
                     if rule is None:
                         continue
-                    if rule.id in seen_rules:
-                        problems.append(Problem("P010", fname, f"duplicate rule id (first defined in {seen_rules[rule.id]})",
+                    if rule.id in self.rules:
+                        problems.append(Problem("P010", fname, f"duplicate rule id (first defined in {self.rules[rule.id].file})",
                                                 rule=rule.id, field="id", line=_line_of(source, f'"{rule.id}"')))
                         continue
-                    seen_rules[rule.id] = fname
-                    acc["rule"].append(rule)
+                    self.rules[rule.id] = rule
                 continue
             if section == "style":
-                for raw in body:
-                    unknown = set(raw) - STYLE_KEYS
-                    for k in sorted(unknown):
+                for raw in body if isinstance(body, list) else []:
+                    for k in sorted(set(raw) - STYLE_KEYS):
                         problems.append(Problem("P003", fname, f"unknown key {k!r}{_suggest(k, STYLE_KEYS)}",
-                                                field=k, line=_line_of(source, k)))
+                                                field=f"style.{k}", line=_line_of(source, k)))
                     try:
-                        acc["style"].append(QuoteStyle(raw["name"], raw["open"], raw["close"], raw.get("family", "double")))
+                        st = QuoteStyle(raw["name"], raw["open"], raw["close"], raw.get("family", "double"))
                     except KeyError as exc:
                         problems.append(Problem("P004", fname, f"quote style lacks required key {exc.args[0]!r}",
-                                                field=exc.args[0]))
-                continue
-            if section == "meta":
+                                                field=f"style.{exc.args[0]}"))
+                        continue
+                    self.styles[st.name] = st
                 continue
             if not isinstance(body, dict):
-                problems.append(Problem("P005", fname, f"section {section!r} must be a table"))
+                problems.append(Problem("P005", fname, f"section {section!r} must be a table",
+                                        line=_line_of(source, f"[{section}")))
                 continue
+            allowed = SECTIONS[section]
             for key, value in body.items():
                 if allowed is not None and key not in allowed:
-                    hint = _suggest(key, allowed)
-                    code = "P006" if section in ("verbs", "nouns", "phrases", "adverbs") else "P003"
+                    code = "P006" if section in LEXICON else "P003"
                     what = "unknown stance label" if code == "P006" else "unknown key"
-                    problems.append(Problem(code, fname, f"{what} {key!r}{hint}", field=f"{section}.{key}",
-                                            line=_line_of(source, key)))
+                    problems.append(Problem(code, fname, f"{what} {key!r}{_suggest(key, allowed)}",
+                                            field=f"{section}.{key}", line=_line_of(source, key)))
                     continue
-                acc[section][key] = value
+                if section == "channel_verbs":
+                    self.channel_verbs[key] = value
+                elif not isinstance(value, list):
+                    problems.append(Problem("P005", fname, f"{section}.{key} must be a list of strings",
+                                            field=f"{section}.{key}", line=_line_of(source, key)))
+                elif section in LEXICON:
+                    for w in value:  # a later file may move a word to another stance
+                        self.lexicon[section][str(w).lower()] = key
+                elif section == "outlets":
+                    self.outlets.setdefault(key, []).extend(a for a in value if a not in self.outlets.get(key, []))
+                else:
+                    self.lists.setdefault(section, {}).setdefault(key, []).extend(value)
 
-    if problems:
-        raise PatternError(problems)
-    return _index(acc, tuple(str(p) for p in paths))
+    def _meta(self, body, fname, source, problems) -> None:
+        if not isinstance(body, dict):
+            problems.append(Problem("P005", fname, "section 'meta' must be a table"))
+            return
+        for k in sorted(set(body) - META_KEYS):
+            problems.append(Problem("P003", fname, f"unknown key {k!r}{_suggest(k, META_KEYS)}",
+                                    field=f"meta.{k}", line=_line_of(source, k)))
+        for rid in body.get("disable", []):
+            if rid not in self.rules:
+                problems.append(Problem("P012", fname, f"'disable' names no inherited rule {rid!r}"
+                                        f"{_suggest(rid, self.rules)}", rule=rid, field="meta.disable",
+                                        line=_line_of(source, f'"{rid}"')))
+            else:
+                del self.rules[rid]
+
+    def index(self, files: tuple[str, ...], profile: str | None, author: str | None) -> PatternSet:
+        lists = self.lists
+        get = lambda section, key: lists.get(section, {}).get(key, [])
+        phrases = {tuple(p.split()): st for p, st in self.lexicon["phrases"].items()}
+        aliases = {}
+        for canonical, names in self.outlets.items():
+            for n in names:
+                aliases[tuple(n.split())] = canonical
+        return PatternSet(
+            files=files,
+            verb_stance=MappingProxyType(dict(self.lexicon["verbs"])),
+            noun_stance=MappingProxyType(dict(self.lexicon["nouns"])),
+            adverb_stance=MappingProxyType(dict(self.lexicon["adverbs"])),
+            phrase_stance=MappingProxyType(phrases),
+            frames=MappingProxyType({k: _words(v) for k, v in lists.get("frames", {}).items()}),
+            negative_words=_words(get("characterisation", "negative")),
+            positive_words=_words(get("characterisation", "positive")),
+            outlet_aliases=MappingProxyType(aliases),
+            outlet_name_parts=frozenset(get("outlet_words", "name_parts")),
+            outlet_nouns=_words(get("outlet_words", "nouns")),
+            outlet_endings=tuple(tuple(e.split()) for e in get("outlet_words", "agency_words")),
+            channel_verbs=MappingProxyType(dict(self.channel_verbs)),
+            title_words=_words(get("titles", "words")),
+            title_connectors=_words(get("titles", "connectors")),
+            male=_words(get("honorifics", "male")),
+            female=_words(get("honorifics", "female")),
+            pronouns=MappingProxyType({k: _words(v) for k, v in lists.get("pronouns", {}).items()}),
+            kind_words=MappingProxyType({k: _words(v) for k, v in lists.get("kinds", {}).items()}),
+            quote_styles=tuple(self.styles.values()),
+            rules=tuple(self.rules.values()),
+            profile=profile,
+            author=author,
+        )
 
 
 def _check_rule(raw: dict, fname: str, source: str, handlers, problems: list[Problem]) -> Rule | None:
@@ -245,6 +445,14 @@ def _check_rule(raw: dict, fname: str, source: str, handlers, problems: list[Pro
                                 rule=rid, field="stance", line=line))
         return None
     compiled = None
+    if handler == "cue_pattern":
+        compiled = raw.get("pattern")
+        errors = _token_pattern_errors(compiled)
+        if errors:
+            problems.append(Problem("P015", fname, "invalid spaCy token pattern: " + "; ".join(errors),
+                                    rule=rid, field="pattern", line=line))
+            return None
+        compiled = tuple(tuple(MappingProxyType(dict(t)) for t in alt) for alt in compiled)
     if handler == "regex":
         try:
             compiled = regex.compile(raw.get("pattern", ""), regex.V1 | regex.MULTILINE)
@@ -264,47 +472,20 @@ def _check_rule(raw: dict, fname: str, source: str, handlers, problems: list[Pro
     )
 
 
+def _token_pattern_errors(pattern) -> list[str]:
+    """spaCy's own validation of Matcher patterns: a list of alternatives,
+    each a list of token dicts."""
+    if not isinstance(pattern, list) or not pattern or not all(isinstance(p, list) and p for p in pattern):
+        return ["'pattern' must be a list of token-pattern lists, e.g. [[{LOWER = \"said\"}]]"]
+    from spacy.schemas import validate_token_pattern
+
+    errors = []
+    for alt in pattern:
+        errors.extend(str(e) for e in validate_token_pattern(alt))
+    return errors
+
+
 def _words(values) -> frozenset:
     return frozenset(str(v).lower() for v in values)
 
 
-def _index(acc: dict[str, Any], files: tuple[str, ...]) -> PatternSet:
-    def by_stance(section):
-        out = {}
-        for stance, words in acc[section].items():
-            for w in words:
-                out[w.lower()] = stance
-        return MappingProxyType(out)
-
-    phrases = {}
-    for stance, items in acc["phrases"].items():
-        for p in items:
-            phrases[tuple(p.lower().split())] = stance
-    aliases = {}
-    for canonical, names in acc["outlets"].items():
-        for n in names:
-            aliases[tuple(n.split())] = canonical
-    kinds = acc["kinds"]
-    return PatternSet(
-        files=files,
-        verb_stance=by_stance("verbs"),
-        noun_stance=by_stance("nouns"),
-        adverb_stance=by_stance("adverbs"),
-        phrase_stance=MappingProxyType(phrases),
-        frames=MappingProxyType({k: _words(v) for k, v in acc["frames"].items()}),
-        negative_words=_words(acc["characterisation"].get("negative", ())),
-        positive_words=_words(acc["characterisation"].get("positive", ())),
-        outlet_aliases=MappingProxyType(aliases),
-        outlet_name_parts=frozenset(acc["outlet_words"].get("name_parts", ())),
-        outlet_nouns=_words(acc["outlet_words"].get("nouns", ())),
-        outlet_endings=tuple(tuple(e.split()) for e in acc["outlet_words"].get("agency_words", ())),
-        channel_verbs=MappingProxyType(dict(acc["channel_verbs"])),
-        title_words=_words(acc["titles"].get("words", ())),
-        title_connectors=_words(acc["titles"].get("connectors", ())),
-        male=_words(acc["honorifics"].get("male", ())),
-        female=_words(acc["honorifics"].get("female", ())),
-        pronouns=MappingProxyType({k: _words(v) for k, v in acc["pronouns"].items()}),
-        kind_words=MappingProxyType({k: _words(v) for k, v in kinds.items()}),
-        quote_styles=tuple(acc["style"]),
-        rules=tuple(acc["rule"]),
-    )

@@ -663,7 +663,7 @@ def _transmitted(drafts, resolved, ctx: Context) -> list[Draft]:
             spk_char = ctx.doc[b.speaker[0]].idx
             if s <= spk_char < e and s <= cue_char < e and s <= bs and be <= e:
                 drop.add(id(a))
-                if b.via is None:
+                if b.via is None and sp.name != ctx.author:
                     b.via = sp.name
     return [d for d in drafts if id(d) not in drop]
 
