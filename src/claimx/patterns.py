@@ -272,10 +272,8 @@ def _build(outlet: str | None, paths: list[Path]) -> PatternSet:
     if problems:
         # Report file by file, in load order, whichever phase found the problem.
         order: dict[str, int] = {}
-        for f in files:
-            order.setdefault(str(f.path), len(order))
-        for p in paths:
-            order.setdefault(str(p), len(order))
+        for name in [str(p) for p in core_files()] + [str(p) for p in paths] + [str(f.path) for f in files]:
+            order.setdefault(name, len(order))
         raise PatternError(sorted(problems, key=lambda pr: order.get(pr.file, len(order))))
     if author is None and outlet:
         author = _canonical_outlet(merged.outlets, outlet)
