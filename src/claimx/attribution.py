@@ -196,6 +196,11 @@ def _subject_of(v, ctx: Context, depth: int = 0):
     """
     if depth > 6:
         return None
+    if v.lemma_ == "quote":
+        # "X was quoted by ISNA as saying": X speaks, the agent is the via.
+        quoted = first_child(v, ("nsubjpass",))
+        if quoted is not None:
+            return quoted
     agent = agent_of(v)
     if agent is not None:
         return agent
@@ -343,6 +348,8 @@ def fill_clause(draft: Draft, v, ctx: Context) -> None:
     skip = set()
     if draft.speaker:
         skip.update(range(*draft.speaker))
+    if v.head.lower_ == "as" and v.head.head.lemma_ == "quote":
+        v = v.head.head  # "was quoted by ISNA as saying": the whole phrase is the attribution
     lo, hi = v.left_edge.i, v.right_edge.i + 1
     # The cue's own clause, without the content and the speaker.
     clause = [i for i in range(lo, hi) if i not in skip and not (cs <= doc[i].idx < ce)]
