@@ -8,7 +8,8 @@ Nothing heavy happens at import: the spaCy pipeline loads on the first call.
 from .errors import ModelNotFoundError, PatternError
 from .extractor import Extractor, extract, extract_many
 from .model import Claim
-from .patterns import load_patterns
+from .patterns import available_outlets, load_patterns
 
-__all__ = ["extract", "extract_many", "Extractor", "Claim", "load_patterns", "PatternError", "ModelNotFoundError"]
+__all__ = ["extract", "extract_many", "Extractor", "Claim", "load_patterns", "available_outlets", "PatternError",
+           "ModelNotFoundError"]
 __version__ = "0.1.0"

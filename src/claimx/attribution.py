@@ -1148,11 +1148,16 @@ def _matcher(ctx: Context, rule: Rule):
 def cue_pattern(ctx: Context, rule: Rule, drafts: list[Draft]) -> list[Draft]:
     """A spaCy token pattern that matches a cue phrase ("was quoted by Tasnim
     as saying"); its claim is the quotation or clause next to it. Params:
-    `via_token` (index in the match of the outlet), `lemma` (the cue's name)."""
+    `via_in_match` (an outlet named inside the match is the via), `lemma`
+    (the cue's name)."""
     out = []
     doc = ctx.doc
-    via_at = rule.params.get("via_token")
-    for _, s, e in _matcher(ctx, rule)(doc):
+    via_in_match = bool(rule.params.get("via_in_match"))
+    matches = _matcher(ctx, rule)(doc)
+    longest: dict[int, int] = {}
+    for _, s, e in matches:
+        longest[s] = max(e, longest.get(s, e))
+    for s, e in sorted(longest.items()):
         if ctx.in_quote(s):
             continue
         span = doc[s:e]
@@ -1162,10 +1167,13 @@ def cue_pattern(ctx: Context, rule: Rule, drafts: list[Draft]) -> list[Draft]:
         content, quote = None, None
         q = _quote_after(ctx, e - 1) or _quote_after(ctx, e) if e < len(doc) else None
         if q is None and s > 0:
+            # “…,” the commander was quoted by IRNA as saying: the quote ends
+            # just before the speaker and the cue.
             k = s - 1
-            while k > 0 and doc[k].is_punct and not ctx.in_quote(k):
+            while k > max(0, s - 10) and not ctx.in_quote(k) and doc[k].pos_ not in ("VERB", "AUX") \
+                    and doc[k].text not in SENT_END:
                 k -= 1
-            if ctx.in_quote(k) and ctx.quotes[ctx.tok_quote[k]].close >= doc[k].idx:
+            if ctx.in_quote(k):
                 q = ctx.quotes[ctx.tok_quote[k]]
         if q is not None:
             quote = q
@@ -1184,10 +1192,10 @@ def cue_pattern(ctx: Context, rule: Rule, drafts: list[Draft]) -> list[Draft]:
         d = new_draft(ctx, rule, quote.content if quote else content, cue, v, **({"quote": quote} if quote else {}))
         if d is None:
             continue
-        if via_at is not None and 0 <= int(via_at) < e - s:
-            t = doc[s + int(via_at)]
-            m = next((m for m in ctx.outlets if m.start <= t.i < m.end), None)
-            d.via = m.name if m else t.text
+        if via_in_match:
+            m = next((m for m in ctx.outlets if s <= m.start < e), None)
+            if m is not None and m.name != ctx.author:
+                d.via = m.name
         if quote is not None:
             ctx.attributed.setdefault(ctx.quotes.index(quote), d)
         out.append(d)

@@ -22,6 +22,9 @@ EXAMPLES = {
   claimx extract article.txt --format table
   claimx extract corpus.jsonl > claims.jsonl      # {"id": ..., "text": ...} per line
   cat article.txt | claimx extract - --outlet presstv""",
+    "patterns": """examples:
+  claimx patterns list --outlet presstv
+  claimx patterns check my-outlet.toml""",
     "eval": """examples:
   claimx eval tests/data/dev.jsonl
   claimx eval tests/data/seed.jsonl --json --show-errors 20""",
@@ -37,6 +40,20 @@ def build_parser() -> argparse.ArgumentParser:
                     "document per line with \"text\" and optional \"id\"; '-' reads stdin (default)")
     _common(ex)
     ex.add_argument("--format", choices=("jsonl", "table"), default="jsonl", help="output format (default jsonl)")
+    pt = sub.add_parser("patterns", help="list or check pattern files",
+                        epilog=EXAMPLES["patterns"], formatter_class=argparse.RawDescriptionHelpFormatter)
+    psub = pt.add_subparsers(dest="patterns_command", required=True)
+    ls = psub.add_parser("list", help="show every rule and the file it comes from",
+                         epilog="example:\n  claimx patterns list --outlet ap", formatter_class=argparse.RawDescriptionHelpFormatter)
+    ls.add_argument("--outlet", help="an outlet profile (see `claimx patterns outlets`)")
+    ls.add_argument("--patterns", action="append", default=[], metavar="FILE", help="extra pattern file (repeatable)")
+    ck = psub.add_parser("check", help="validate pattern files and run their rules' examples",
+                         epilog="example:\n  claimx patterns check patterns/outlets/ap.toml",
+                         formatter_class=argparse.RawDescriptionHelpFormatter)
+    ck.add_argument("files", nargs="+", help="pattern files (TOML)")
+    ck.add_argument("--model", help="spaCy pipeline name (default: en_core_web_sm if installed)")
+    psub.add_parser("outlets", help="list the outlet profiles --outlet accepts",
+                    epilog="example:\n  claimx patterns outlets", formatter_class=argparse.RawDescriptionHelpFormatter)
     ev = sub.add_parser("eval", help="score claimx on a gold JSONL file",
                         epilog=EXAMPLES["eval"], formatter_class=argparse.RawDescriptionHelpFormatter)
     ev.add_argument("gold", help="gold file in the GUIDELINES.md format")
@@ -58,6 +75,8 @@ def main(argv: list[str] | None = None) -> int:
     try:
         if args.command == "extract":
             return cmd_extract(args)
+        if args.command == "patterns":
+            return cmd_patterns(args)
         return cmd_eval(args)
     except (ModelNotFoundError, PatternError, FileNotFoundError) as exc:
         print(f"claimx: error: {exc}", file=sys.stderr)
@@ -202,3 +221,60 @@ def cmd_eval(args) -> int:
     for e in report.errors[: args.show_errors]:
         print(" | ".join(str(x) for x in e))
     return 0
+
+
+def cmd_patterns(args) -> int:
+    from .patterns import available_outlets, load_patterns
+
+    if args.patterns_command == "outlets":
+        for name in available_outlets():
+            ps = load_patterns(outlet=name)
+            print(f"{name:<12} {ps.author}")
+        return 0
+    if args.patterns_command == "list":
+        ps = load_patterns(args.patterns or None, outlet=args.outlet)
+        width = max(len(r.id) for r in ps.rules)
+        for r in ps.rules:
+            print(f"{r.id:<{width}}  {r.handler:<20} {r.confidence:4.2f}  {_rel(r.file)}")
+        return 0
+    return check_files(args.files, args.model)
+
+
+def _rel(path: str) -> str:
+    from .resolve import _short
+
+    return _short(path) if "patterns" in path.replace("\\", "/").split("/") else path
+
+
+def check_files(files: list[str], model: str | None = None, out=None) -> int:
+    """Validate each file and run its rules' examples; 0 when all is well."""
+    from .extractor import Extractor
+    from .patterns import load_patterns
+
+    out = out or sys.stdout
+    failures = 0
+    for path in files:
+        try:
+            ps = load_patterns([path])
+        except PatternError as exc:
+            print(f"{path}: INVALID\n{exc}", file=out)
+            failures += 1
+            continue
+        own = [r for r in ps.rules if Path(r.file).resolve() == Path(path).resolve()]
+        ext = Extractor(model, patterns=[path])
+        bad = 0
+        for rule in own:
+            for ex in rule.examples:
+                got = [c.rule for c in ext(ex)]
+                if rule.id not in got:
+                    bad += 1
+                    print(f"{path}: rule {rule.id!r}: example gives no claim from this rule "
+                          f"(rules that fired: {', '.join(got) or 'none'}): {ex!r}", file=out)
+            for ex in rule.counterexamples:
+                if rule.id in [c.rule for c in ext(ex)]:
+                    bad += 1
+                    print(f"{path}: rule {rule.id!r}: counterexample gives a claim from this rule: {ex!r}", file=out)
+        n = sum(len(r.examples) + len(r.counterexamples) for r in own)
+        print(f"{path}: {'ok' if not bad else 'FAILED'}: {len(own)} rules, {n} examples, {bad} failed", file=out)
+        failures += bool(bad)
+    return 1 if failures else 0
