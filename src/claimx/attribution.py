@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import logging
 import warnings
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
 
 from .cues import Cue
@@ -85,7 +85,10 @@ class Context:
             b = bisect_right(self.tok_starts, q.close)
             for i in range(a, b):
                 self.tok_quote[i] = qi
+        self.quote_opens = [q.open for q in self.quotes]
+        self.outlet_starts = [m.start for m in self.outlets]
         self.ents = list(doc.ents)
+        self.ent_starts = [e.start for e in self.ents]
         self.tok_ent = [-1] * len(doc)
         for k, ent in enumerate(self.ents):
             for i in range(ent.start, ent.end):
@@ -111,6 +114,17 @@ class Context:
 
     def in_quote(self, i: int) -> bool:
         return self.tok_quote[i] >= 0
+
+    def outlets_between(self, lo: int, hi: int) -> list[OutletMention]:
+        """Outlet mentions starting at tokens lo..hi-1 (bisect, not a scan)."""
+        return self.outlets[bisect_left(self.outlet_starts, lo):bisect_left(self.outlet_starts, hi)]
+
+    def outlet_before(self, i: int) -> OutletMention | None:
+        k = bisect_left(self.outlet_starts, i)
+        return self.outlets[k - 1] if k else None
+
+    def ents_between(self, lo: int, hi: int) -> list:
+        return self.ents[bisect_left(self.ent_starts, lo):bisect_left(self.ent_starts, hi)]
 
     def ent_of(self, i: int):
         k = self.tok_ent[i]
@@ -158,7 +172,10 @@ class Context:
         return s, e
 
     def _quotes_near(self, char: int):
-        return [q for q in self.quotes if q.open <= char <= q.close]
+        # Top-level quotations do not overlap: only the last one opening at
+        # or before `char` can hold it.
+        k = bisect_right(self.quote_opens, char)
+        return [self.quotes[k - 1]] if k and self.quotes[k - 1].close >= char else []
 
 
 # ---------------------------------------------------------------------------
@@ -354,7 +371,7 @@ def fill_clause(draft: Draft, v, ctx: Context) -> None:
     # The cue's own clause, without the content and the speaker.
     clause = [i for i in range(lo, hi) if i not in skip and not (cs <= doc[i].idx < ce)]
     clause_set = set(clause)
-    for m in ctx.outlets:
+    for m in ctx.outlets_between(lo, hi):
         if m.start in clause_set and not ctx.in_quote(m.start) and m.name != ctx.author:
             draft.via = m.name
             break
@@ -365,7 +382,7 @@ def fill_clause(draft: Draft, v, ctx: Context) -> None:
             if c.dep_ in ("dobj", "dative", "iobj") and c.i in clause_set:
                 draft.addressee = mention_span(c, ctx)
                 break
-    for ent in ctx.ents:
+    for ent in ctx.ents_between(lo, hi):
         if ent.label_ in ("DATE", "TIME") and ent.start in clause_set and ent.end - 1 in clause_set:
             s = ent.start
             if s > 0 and doc[s - 1].dep_ == "prep" and doc[s - 1].i in clause_set:
@@ -475,15 +492,21 @@ def quote_leading(ctx: Context, rule: Rule, drafts: list[Draft]) -> list[Draft]:
     for qi, q in enumerate(ctx.quotes):
         if qi in ctx.attributed:
             continue
-        before = text[:q.open].rstrip()
-        if not before:
+        # Only the text just before the mark matters; never copy the prefix.
+        b = q.open
+        while b > 0 and text[b - 1].isspace():
+            b -= 1
+        if b == 0:
             continue
-        last = before[-1]
-        last_word = before.rsplit(None, 1)[-1].lower() if before.split() else ""
+        last = text[b - 1]
+        w = b
+        while w > 0 and not text[w - 1].isspace() and b - w < 40:
+            w -= 1
+        last_word = text[w:b].lower()
         colon = last == ":"
         if last in ".!?":
             continue  # the quote opens a new sentence: its attribution is not before it
-        end = ctx.token_at(len(before) - 1)
+        end = ctx.token_at(b - 1)
         bare = not (colon or last == "," or last_word in lead_words)
         cue = None
         for k in range(end, max(-1, end - window), -1):
@@ -567,6 +590,8 @@ def quote_label(ctx: Context, rule: Rule, drafts: list[Draft]) -> list[Draft]:
         if qi in ctx.attributed:
             continue
         ps, _ = ctx.para_span(ctx.para_of(q.open))
+        if q.open - ps > 120:
+            continue  # a label is a few words at the start of its paragraph
         label = ctx.text[ps:q.open].strip()
         if not label.endswith(":") or not 1 <= len(label[:-1].split()) <= max_words:
             continue
@@ -595,7 +620,7 @@ def quote_continuation(ctx: Context, rule: Rule, drafts: list[Draft]) -> list[Dr
             continue
         p = ctx.para_of(q.open)
         ps, pe = ctx.para_span(p)
-        if ctx.text[ps:q.open].strip():
+        if q.open - ps > 8 or ctx.text[ps:q.open].strip():
             continue
         if len(ctx.text[q.open:q.close].split()) < min_words:
             continue
@@ -1121,7 +1146,8 @@ def regex_rule(ctx: Context, rule: Rule, drafts: list[Draft]) -> list[Draft]:
             lemma = ctx.doc[i].lemma_.lower()
             d.cue = Cue(i, ctx.token_at(b - 1) + 1, i, lemma, "verb", rule.stance or ctx.patterns.verb_stance.get(lemma, "neutral"))
             d.stance = d.cue.stance
-        qi = next((k for k, q in enumerate(ctx.quotes) if q.content == (s, e)), None)
+        near = ctx._quotes_near(s)
+        qi = ctx.quotes.index(near[0]) if near and near[0].content == (s, e) else None
         if qi is not None:
             d.quote = ctx.quotes[qi]
             ctx.attributed.setdefault(qi, d)
@@ -1193,7 +1219,7 @@ def cue_pattern(ctx: Context, rule: Rule, drafts: list[Draft]) -> list[Draft]:
         if d is None:
             continue
         if via_in_match:
-            m = next((m for m in ctx.outlets if s <= m.start < e), None)
+            m = next(iter(ctx.outlets_between(s, e)), None)
             if m is not None and m.name != ctx.author:
                 d.via = m.name
         if quote is not None:
@@ -1234,14 +1260,23 @@ def attribute(ctx: Context) -> list[Draft]:
 
 
 def select(drafts: list[Draft], ctx: Context) -> list[Draft]:
-    """Keep the best draft where several cover the same content."""
+    """Keep the best draft where several cover the same content. Kept drafts
+    are indexed by start offset, so each candidate meets only its neighbours."""
     ranked = sorted(drafts, key=lambda d: (-d.rule.confidence, d.content))
+    starts: list[int] = []
     kept: list[Draft] = []
+    longest = 0
     for d in ranked:
-        if any(_same_claim(d, k) for k in kept):
+        s, e = d.content
+        lo = bisect_left(starts, s - longest)
+        hi = bisect_left(starts, e)
+        if any(_same_claim(d, k) for k in kept[lo:hi]):
             continue
-        kept.append(d)
-    return sorted(kept, key=lambda d: d.content)
+        k = bisect_right(starts, s)
+        starts.insert(k, s)
+        kept.insert(k, d)
+        longest = max(longest, e - s)
+    return kept
 
 
 def _same_claim(a: Draft, b: Draft) -> bool:

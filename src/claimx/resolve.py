@@ -10,6 +10,7 @@ alone (en_core_web_sm tags "Shamkhani" as ORG in places).
 """
 from __future__ import annotations
 
+from bisect import bisect_left
 from dataclasses import dataclass, field
 
 import regex
@@ -22,6 +23,9 @@ NAME_PARTICLES = frozenset({"bin", "bint", "al", "el", "de", "da", "di", "du", "
                             "del", "della", "la", "le", "ibn", "abu", "ben", "dos", "das", "y", "st", "st."})
 PERSON_LABELS = ("PERSON",)
 ORG_LABELS = ("ORG", "GPE", "NORP", "FAC", "LOC")
+# How far back pronouns and descriptions look for their referent, in
+# speakers: news refers to recent speakers, and a bound keeps long documents linear.
+RECENT = 60
 ACRONYM = regex.compile(r"\b((?:[A-Z][\w.'’-]*)(?:\s+(?:of|for|and|on|the|de|from|in|at|[A-Z][\w.'’-]*))*\s+[A-Z][\w.'’-]*)\s+\(([A-Z][A-Z0-9]{1,7})\)")
 # Title words that make a role someone else's: a deputy governor is not "the governor".
 SUBORDINATE = frozenset({"deputy", "vice", "assistant", "former", "ex", "acting", "associate", "under"})
@@ -37,19 +41,27 @@ class Speaker:
 
 @dataclass
 class Registry:
-    """Names met in the document, for surname, acronym and role look-ups."""
+    """Names met in the document, indexed by word for surname, acronym and
+    role look-ups (no scan over every name per mention)."""
 
     persons: list[tuple[int, str, str | None]] = field(default_factory=list)  # (token, full name, title)
     orgs: list[tuple[int, str]] = field(default_factory=list)
     acronyms: dict[str, str] = field(default_factory=dict)
     gender: dict[str, str] = field(default_factory=dict)
+    person_words: dict[str, list[int]] = field(default_factory=dict)  # first/last word -> indices into persons
+    org_words: dict[str, list[int]] = field(default_factory=dict)  # any word (lower case) -> indices into orgs
+    roles: dict[str, set] = field(default_factory=dict)  # role word -> names
 
     def person_by_part(self, part: str, at: int) -> str | None:
         """The full name that `part` ("Shamkhani") abbreviates: the latest one
         named before token `at`, else the first one named after it."""
         toks = part.split()
+        if not toks:
+            return None
         before, after = None, None
-        for pos, full, _ in self.persons:
+        cands = sorted(set(self.person_words.get(toks[-1], ())) | set(self.person_words.get(toks[0], ())))
+        for k in cands:
+            pos, full, _ = self.persons[k]
             ft = full.split()
             if ft == toks or (len(ft) > len(toks) and (ft[-len(toks):] == toks or ft[:len(toks)] == toks)):
                 if pos <= at:
@@ -63,10 +75,13 @@ class Registry:
         if part in self.acronyms:
             return self.acronyms[part]
         low = part.lower().split()
+        if not low:
+            return None
         best = None
-        for pos, full in self.orgs:
+        for k in sorted(set(self.org_words.get(low[0], ()))):
+            pos, full = self.orgs[k]
             if pos > at:
-                break
+                continue
             ft = full.lower().split()
             if ft == low:
                 return full
@@ -76,16 +91,29 @@ class Registry:
         return best
 
     def add_person(self, at: int, name: str, title: str | None) -> None:
+        k = len(self.persons)
         self.persons.append((at, name, title))
+        words = name.split()
+        if words:
+            for w in {words[0], words[-1]}:
+                self.person_words.setdefault(w, []).append(k)
+        for w in (title or "").lower().replace("’s", " ").replace("'s", " ").split():
+            self.roles.setdefault(w, set()).add((name, title))
+
+    def add_org(self, at: int, name: str) -> None:
+        k = len(self.orgs)
+        self.orgs.append((at, name))
+        for w in set(name.lower().split()):
+            self.org_words.setdefault(w, []).append(k)
+
+    def recent_orgs(self, n: int = 200):
+        return reversed(self.orgs[-n:])
 
     def person_by_role(self, word: str, at: int) -> str | None:
         """The one person whose title has `word` as its role ("the spokesman"):
         deputies and former holders do not hold the role itself."""
-        hits = set()
-        for _, n, t in self.persons:
-            words = (t or "").lower().replace("’s", " ").replace("'s", " ").split()
-            if word in words and not set(words) & SUBORDINATE:
-                hits.add(n)
+        hits = {n for n, t in self.roles.get(word, ())
+                if not set((t or "").lower().replace("’s", " ").replace("'s", " ").split()) & SUBORDINATE}
         return hits.pop() if len(hits) == 1 else None
 
 
@@ -100,7 +128,7 @@ class Resolver:
         self.registry = Registry()
         self.person_words: set[str] = set()
         self.subjects: list[tuple[int, str]] = []  # persons named as a clause subject
-        self.documents: list[tuple[int, str, object]] = []  # (token, lemma, owner token)
+        self.documents: dict[str, list[tuple[int, object]]] = {}  # lemma -> [(token, owner token)], in order
         self.lists: list[tuple[int, str, str]] = []  # (token, "A, B and C", type): coordinated names
         self._prefill()
         self._index_documents()
@@ -138,16 +166,15 @@ class Resolver:
                     while k < len(doc) and doc[k].ent_type_ == "GPE" and doc[k].ent_iob_ != "B" or k == e + 1:
                         k += 1
                     toks = list(doc[ent.start:k])
-                reg.orgs.append((ent.start, self._org_name(toks)))
+                reg.add_org(ent.start, self._org_name(toks))
         # "the World Health Organization (WHO)": the bracketed acronym names it.
         for m in ACRONYM.finditer(self.ctx.text):
             name = _name_for_acronym(m.group(1), m.group(2))
             if name:
                 reg.acronyms.setdefault(m.group(2), name)
                 at = self.ctx.token_at(m.start(1) + m.group(1).index(name))
-                if not any(n == name for _, n in reg.orgs):
-                    reg.orgs.append((at, name))
-        reg.orgs.sort(key=lambda o: o[0])
+                if reg.org_by_part(name, len(doc)) != name:
+                    reg.add_org(at, name)
         for ent in self.ctx.ents:  # "the Federal Security Service (FSB)": initials need not match
             e = ent.end
             if ent.label_ in ORG_LABELS and e + 2 < len(doc) and doc[e].text == "(" and doc[e + 2].text == ")" \
@@ -215,14 +242,15 @@ class Resolver:
             if owner is None and t.dep_ == "dobj" and t.head.lemma_ in issue_verbs:
                 owner = subject_of(t.head, self.ctx)
             if owner is not None and (owner.pos_ in ("PROPN", "NOUN") or _acronym(owner)):
-                self.documents.append((t.i, t.lemma_.lower(), owner))
+                self.documents.setdefault(t.lemma_.lower(), []).append((t.i, owner))
 
     def _document_owner(self, root, at, prior) -> Speaker | None:
-        lemma = root.lemma_.lower()
-        for pos, lem, owner in reversed(self.documents):
-            if pos < root.i and lem == lemma:
-                return self.speaker_for(mention_span(owner, self.ctx), owner.i, prior)
-        return None
+        found = self.documents.get(root.lemma_.lower(), [])
+        k = bisect_left(found, root.i, key=lambda d: d[0])
+        if k == 0:
+            return None
+        owner = found[k - 1][1]
+        return self.speaker_for(mention_span(owner, self.ctx), owner.i, prior)
 
     def _role_tokens(self, ent) -> list:
         """Words that describe a named person: premodifying titles ("Crown
@@ -347,14 +375,15 @@ class Resolver:
             # "The head of the internal investigators told …; she said": an
             # unnamed individual can be the referent too, and stays unnamed.
             cands += [(self._tok_pos(d), None) for d, sp in prior if sp.type == "anonymous" and sp.title]
-            cands += [(pos, name) for pos, name in self.subjects if pos < at]
+            k = bisect_left(self.subjects, at, key=lambda c: c[0])
+            cands += self.subjects[max(0, k - RECENT):k]
             for pos, name in sorted(cands, key=lambda c: c[0], reverse=True):
                 if name is None:
                     return Speaker(None, "anonymous")
                 if self.registry.gender.get(name, gender) == gender:
                     self.registry.gender.setdefault(name, gender)
                     return Speaker(name, "person", gender)
-            for pos, name, _ in reversed(self.registry.persons):
+            for pos, name, _ in reversed(self.registry.persons[-RECENT:]):
                 if pos < at and self.registry.gender.get(name, gender) == gender:
                     return Speaker(name, "person", gender)
             return Speaker(None, "person", gender)
@@ -372,8 +401,9 @@ class Resolver:
         speaker, or a coordinated list of names ("Quirin and Redouane")."""
         cands = [(self._tok_pos(d), sp.name, sp.type) for d, sp in prior
                  if sp.name and (sp.type == "group" and " and " in sp.name or sp.type == "organization" and not people_only)]
-        cands += [(pos, name, kind) for pos, name, kind in self.lists
-                  if pos < at and (kind == "group" or not people_only)]
+        k = bisect_left(self.lists, at, key=lambda c: c[0])
+        cands += [(pos, name, kind) for pos, name, kind in self.lists[max(0, k - RECENT):k]
+                  if kind == "group" or not people_only]
         if not cands:
             return None
         pos, name, kind = max(cands, key=lambda c: c[0])
@@ -385,10 +415,7 @@ class Resolver:
         return self.ctx.token_at(d.content[0])
 
     def _outlet_in(self, s: int, e: int):
-        for m in self.ctx.outlets:
-            if m.start >= s and m.end <= e:
-                return m
-        return None
+        return next((m for m in self.ctx.outlets_between(s, e) if m.end <= e), None)
 
     def _named_or_described(self, toks, root, at, prior) -> Speaker:
         doc = self.ctx.doc
@@ -427,7 +454,7 @@ class Resolver:
                     reg.gender.setdefault(full, gender)
                 return Speaker(full, "person", reg.gender.get(full), title)
             org = self._known_org(name, at, prior) or self._org_name(self._name_around(toks, root) or name_toks)
-            reg.orgs.append((at, org))
+            reg.add_org(at, org)
             return Speaker(org, "organization")
         if org_like and any(_proper(t) for t in toks):
             name = self._org_name(self._name_around(toks, root) or toks)
@@ -544,9 +571,9 @@ class Resolver:
                     return sub
         if lemma in self.ctx.patterns.outlet_nouns or head in self.ctx.patterns.outlet_nouns:
             if definite:
-                for m in reversed(self.ctx.outlets):
-                    if m.start < toks[0].i:
-                        return Speaker(self._as_written(m), "outlet")
+                m = self.ctx.outlet_before(toks[0].i)
+                if m is not None:
+                    return Speaker(self._as_written(m), "outlet")
             return Speaker(None, "outlet")
         if plural and root.is_lower and definite and lemma in kinds.get("organization", ()):
             named = self._plural(at, prior)  # "the parties": the organisations already named
@@ -557,7 +584,7 @@ class Resolver:
                 for d, sp in reversed(prior):
                     if sp.type == "organization" and sp.name and head in sp.name.lower().split():
                         return Speaker(sp.name, "organization")
-                for pos, org in reversed(self.registry.orgs):
+                for pos, org in self.registry.recent_orgs():
                     if pos < toks[0].i and (head in org.lower().split() or lemma in org.lower().split()):
                         return Speaker(org, "organization")
             return Speaker(text if (definite or capitalised_modifier) else None, "organization")
@@ -615,16 +642,17 @@ def resolve(drafts: list[Draft], ctx: Context) -> list[Claim]:
     prior: list[tuple[Draft, Speaker]] = []
     resolved: dict[int, Speaker] = {}
     for d in drafts:
+        recent = prior[-RECENT:]
         if d.speaker is not None:
-            sp = r.speaker_for(d.speaker, d.speaker[0], prior)
+            sp = r.speaker_for(d.speaker, d.speaker[0], recent)
         elif d.name_span is not None:
-            sp = r.speaker_for(d.name_span, d.name_span[0], prior)
+            sp = r.speaker_for(d.name_span, d.name_span[0], recent)
         elif d.continues is not None:
             sp = resolved.get(id(d.continues), Speaker(None, None))
         else:
             sp = Speaker(None, "anonymous")
         if d.title is not None and not sp.name and any(t.pos_ == "PROPN" for t in doc[d.title[0]:d.title[1]]):
-            named = r.speaker_for(d.title, d.title[0], prior)
+            named = r.speaker_for(d.title, d.title[0], recent)
             if named.name:
                 sp = named
         if d.title is not None and sp.type == "person" and sp.name:
@@ -650,12 +678,13 @@ def _transmitted(drafts, resolved, ctx: Context) -> list[Draft]:
     another source's claim is that claim's via, not a claim of its own. An
     outlet whose cue carries a stance ("Znak.com claims") keeps its claim."""
     drop = set()
+    starts = [d.content[0] for d in drafts]
     for a in drafts:
         sp = resolved[id(a)]
         if sp.type != "outlet" or a.stance != "neutral" or not sp.name:
             continue
         s, e = a.content
-        for b in drafts:
+        for b in drafts[bisect_left(starts, s):bisect_left(starts, e)]:
             if b is a or b.cue is None or b.speaker is None:
                 continue
             bs, be = b.content
