@@ -40,6 +40,9 @@ def build_parser() -> argparse.ArgumentParser:
                     "document per line with \"text\" and optional \"id\"; '-' reads stdin (default)")
     _common(ex)
     ex.add_argument("--format", choices=("jsonl", "table"), default="jsonl", help="output format (default jsonl)")
+    ex.add_argument("--n-process", type=int, default=1, metavar="N",
+                    help="parse with N processes (output order is still input order)")
+    ex.add_argument("--batch-size", type=int, default=16, metavar="N", help="documents per spaCy batch (default 16)")
     pt = sub.add_parser("patterns", help="list or check pattern files",
                         epilog=EXAMPLES["patterns"], formatter_class=argparse.RawDescriptionHelpFormatter)
     psub = pt.add_subparsers(dest="patterns_command", required=True)
@@ -165,7 +168,7 @@ def cmd_extract(args) -> int:
             ids.append(doc_id)
             yield text
 
-    for k, claims in enumerate(ext.pipe(texts(), batch_size=8)):
+    for k, claims in enumerate(ext.pipe(texts(), n_process=max(1, args.n_process), batch_size=max(1, args.batch_size))):
         if args.format == "table":
             text_id = ids[k]
             out.write(format_table(claims, title=text_id))

@@ -199,11 +199,26 @@ class _File:
     data: dict
 
 
+# Pattern files are small; anything far larger is a mistake or an attack on
+# the loader, and so is a regular expression longer than a page.
+MAX_FILE_BYTES = 2_000_000
+MAX_PATTERN_CHARS = 5_000
+MAX_RULES_PER_FILE = 2_000
+
+
 def _read(path: Path, problems: list[Problem]) -> _File | None:
     try:
+        size = path.stat().st_size
+        if size > MAX_FILE_BYTES:
+            problems.append(Problem("P016", str(path), f"file is {size} bytes; pattern files may be at most "
+                                    f"{MAX_FILE_BYTES} bytes"))
+            return None
         source = path.read_text(encoding="utf-8")
     except OSError as exc:
         problems.append(Problem("P001", str(path), f"cannot read file: {exc.strerror or exc}"))
+        return None
+    except UnicodeDecodeError as exc:
+        problems.append(Problem("P002", str(path), f"not UTF-8 text ({exc.reason} at byte {exc.start})"))
         return None
     try:
         data = tomllib.loads(source)
@@ -316,6 +331,10 @@ class _Merged:
                 self._meta(body, fname, source, problems)
                 continue
             if section == "rule":
+                if isinstance(body, list) and len(body) > MAX_RULES_PER_FILE:
+                    problems.append(Problem("P016", fname, f"{len(body)} rules; a file may hold at most "
+                                            f"{MAX_RULES_PER_FILE}", field="rule"))
+                    continue
                 for raw in body if isinstance(body, list) else []:
                     rule = _check_rule(raw, fname, source, HANDLERS, problems)
                     if rule is None:
@@ -451,6 +470,10 @@ def _check_rule(raw: dict, fname: str, source: str, handlers, problems: list[Pro
                                     rule=rid, field="pattern", line=line))
             return None
         compiled = tuple(tuple(MappingProxyType(dict(t)) for t in alt) for alt in compiled)
+    if handler == "regex" and len(str(raw.get("pattern", ""))) > MAX_PATTERN_CHARS:
+        problems.append(Problem("P016", fname, f"regular expression of {len(str(raw['pattern']))} characters; "
+                                f"at most {MAX_PATTERN_CHARS} are allowed", rule=rid, field="pattern", line=line))
+        return None
     if handler == "regex":
         try:
             compiled = regex.compile(raw.get("pattern", ""), regex.V1 | regex.MULTILINE)

@@ -1,0 +1,856 @@
+"""Outlet profiles (patterns/outlets/*.toml): what each bundled profile
+changes on text in its outlet's style, their rules' examples, overlays that
+`extends` and `disable`, the loader's profile errors (P012-P015), third-party
+packs through the `claimx.patterns` entry-point group, the regex time limit,
+and the `claimx patterns ...` commands.
+
+Core rules and the file errors P001-P011 are covered in test_patterns.py.
+"""
+from __future__ import annotations
+
+import dataclasses
+import importlib
+import os
+import subprocess
+import sys
+import tomllib
+import warnings
+from pathlib import Path
+
+import pytest
+
+import claimx
+from claimx import PatternError
+from claimx.attribution import RuleTimeoutWarning
+from claimx.patterns import available_outlets, bundled_patterns_dir, load_patterns
+
+REPO = Path(__file__).resolve().parent.parent
+OUTLETS_DIR = bundled_patterns_dir() / "outlets"
+BUNDLED = ("aljazeera", "ap", "bbc", "guardian", "presstv", "reuters", "voa")
+
+
+def _describe(claims) -> str:
+    return "; ".join(f"{c.rule}: {c.text!r} (speaker {c.speaker_text!r}, via {c.via!r})" for c in claims) or "no claims"
+
+
+def _find(claims, fragment: str):
+    """The one claim whose text contains `fragment`."""
+    hits = [c for c in claims if fragment in c.text]
+    assert len(hits) == 1, f"{len(hits)} claims contain {fragment!r}: {_describe(claims)}"
+    return hits[0]
+
+
+def _write(folder: Path, name: str, body: str) -> Path:
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / name
+    path.write_text(body, encoding="utf-8")
+    return path
+
+
+# ---------------------------------------------------------------------------
+# The bundled profiles
+# ---------------------------------------------------------------------------
+
+def test_bundled_profiles_available():
+    assert set(BUNDLED) <= set(available_outlets())
+    assert {p.stem for p in OUTLETS_DIR.glob("*.toml")} == set(BUNDLED)
+
+
+@pytest.mark.parametrize("name", BUNDLED)
+def test_profile_meta_is_complete(name):
+    data = tomllib.loads((OUTLETS_DIR / f"{name}.toml").read_text(encoding="utf-8"))
+    meta = data["meta"]
+    assert meta["name"] == name
+    assert meta.get("description")
+    ps = load_patterns(outlet=name)
+    assert ps.profile == name
+    assert ps.author == meta["outlet"]
+    # The author is a known outlet, so mentions of it are recognised (and dropped as via).
+    assert meta["outlet"] in set(ps.outlet_aliases.values())
+    assert str(OUTLETS_DIR / f"{name}.toml") in ps.files
+
+
+def test_outlet_name_is_matched_loosely_and_a_plain_outlet_only_names_the_author():
+    assert load_patterns(outlet="Press TV").profile == "presstv"
+    assert load_patterns(outlet="AP").profile == "ap"
+    cnn = load_patterns(outlet="CNN")  # no profile: the core rules, CNN as author
+    assert cnn.profile is None and cnn.author == "CNN"
+    assert [r.id for r in cnn.rules] == [r.id for r in load_patterns().rules]
+    claims = claimx.extract("The senator told CNN that the bill would pass.", outlet="cnn")
+    assert _find(claims, "the bill would pass").via is None
+    assert _find(claimx.extract("The senator told CNN that the bill would pass."), "the bill would pass").via == "CNN"
+
+
+# Passages in each outlet's style. For each claim (found by a fragment of its
+# text): the via without any outlet, and the via with the outlet's profile.
+# The outlet a text comes from is never the via of its own claims.
+STYLE_CASES = {
+    "presstv": (
+        "Iran will not negotiate under pressure, Foreign Minister Abbas Araghchi said on Monday.\n"
+        "“We will not negotiate under threats,” Araghchi told Press TV on the sidelines of the summit.\n"
+        "Government spokeswoman Fatemeh Mohajerani told the Islamic Republic of Iran Broadcasting that fuel "
+        "prices would not rise.\n"
+        "Hezbollah chief Naim Qassem told Al Mayadeen that the resistance would not disarm.",
+        [
+            ("We will not negotiate under threats", "Press TV", None),
+            # Core cuts the name short to the outlet-word ending; the profile knows IRIB.
+            ("fuel prices would not rise", "Iran Broadcasting", "IRIB"),
+            # Al Mayadeen is known only to the profile.
+            ("the resistance would not disarm", None, "Al Mayadeen"),
+        ],
+    ),
+    "reuters": (
+        "The bank will cut about 500 jobs in its investment division, two people familiar with the matter "
+        "told Reuters on Tuesday.\n"
+        "“The decision has been made,” one of the sources told Reuters, speaking on condition of anonymity.\n"
+        "A spokesperson for the bank told Bloomberg that it does not comment on rumours.",
+        [
+            ("The bank will cut about 500 jobs", "Reuters", None),
+            ("The decision has been made", "Reuters", None),
+            ("it does not comment on rumours", "Bloomberg", "Bloomberg"),  # another outlet stays a via
+        ],
+    ),
+    "ap": (
+        "“The fire is under control,” Fire Chief Tom Alvarez told The Associated Press.\n"
+        "“We will rebuild this town, brick by brick.” — Mayor Jane Doe, at a town hall meeting.",
+        [("The fire is under control", "Associated Press", None)],
+    ),
+    "bbc": (
+        "The health secretary said the NHS was facing a difficult winter.\n"
+        "'We are doing everything we can to cut waiting lists,' he told the BBC.\n"
+        "He told BBC Radio 4's Today programme that strikes would not change the government's position.",
+        [
+            ("We are doing everything we can", "BBC", None),
+            # Without the profile the programme is an unknown "BBC Radio"; the profile maps it to the BBC.
+            ("strikes would not change", "BBC Radio", None),
+            ("the NHS was facing a difficult winter", None, None),
+        ],
+    ),
+    "guardian": (
+        "Local councils say they were never consulted about the plans.\n"
+        "'It is a disgrace,' the council leader told the Guardian.\n"
+        "A government spokesperson told the Guardian that the consultation had been thorough.",
+        [
+            ("It is a disgrace", "The Guardian", None),
+            ("the consultation had been thorough", "The Guardian", None),
+        ],
+    ),
+    "aljazeera": (
+        "Hospitals in northern Gaza are running out of fuel.\n"
+        "“The hospital has no fuel left for the generators,” a doctor at al-Shifa told Al Jazeera.\n"
+        "The spokesman told Al Jazeera that the ceasefire had collapsed.",
+        [
+            ("The hospital has no fuel left", "Al Jazeera", None),
+            ("the ceasefire had collapsed", "Al Jazeera", None),
+        ],
+    ),
+    "voa": (
+        "Opposition activists say the vote was marred by fraud.\n"
+        "One activist told VOA's Persian Service that the elections were rigged.\n"
+        "“People are afraid to speak,” she told VOA.",
+        [
+            ("the elections were rigged", "VOA", None),
+            ("People are afraid to speak", "VOA", None),
+        ],
+    ),
+}
+
+
+@pytest.mark.parametrize("name", BUNDLED)
+def test_profile_helps_on_text_in_its_style(name):
+    text, expected = STYLE_CASES[name]
+    plain = claimx.extract(text)
+    styled = claimx.extract(text, outlet=name)
+    for fragment, via_plain, via_styled in expected:
+        a, b = _find(plain, fragment), _find(styled, fragment)
+        assert a.via == via_plain, f"without a profile: {_describe(plain)}"
+        assert b.via == via_styled, f"with outlet={name!r}: {_describe(styled)}"
+        # Only the via changes: same words, same speaker.
+        assert (a.text, a.speaker_text, a.kind) == (b.text, b.speaker_text, b.kind)
+    author = load_patterns(outlet=name).author
+    assert author in [c.via for c in plain], _describe(plain)
+    assert author not in [c.via for c in styled], _describe(styled)
+
+
+def test_ap_dash_attribution_needs_the_profile():
+    text, _ = STYLE_CASES["ap"]
+    fragment = "We will rebuild this town, brick by brick"
+    plain = claimx.extract(text)
+    # Core has no dash attribution: the quote is at best a speakerless continuation.
+    assert not [c for c in plain if fragment in c.text and c.speaker_name == "Jane Doe"], _describe(plain)
+    assert "ap.dash-attribution" not in [c.rule for c in plain]
+    c = _find(claimx.extract(text, outlet="ap"), fragment)
+    assert c.rule == "ap.dash-attribution"
+    assert c.kind == "direct"
+    assert c.speaker_name == "Jane Doe"
+    assert c.pattern_file == "outlets/ap.toml"
+
+
+def test_presstv_quoted_by_agency_gives_the_agency_as_via():
+    text = "Foreign Minister Abbas Araghchi was quoted by Tasnim as saying that Tehran would not negotiate under pressure."
+    c = _find(claimx.extract(text, outlet="presstv"), "Tehran would not negotiate")
+    assert c.rule == "presstv.quoted-by-agency"
+    assert c.speaker_name == "Abbas Araghchi"
+    assert c.via == "Tasnim"
+    assert c.pattern_file == "outlets/presstv.toml"
+    assert "presstv.quoted-by-agency" not in [c.rule for c in claimx.extract(text)]
+
+
+# -- every rule of every profile: examples and counterexamples ---------------------
+
+def _profile_params(kind: str):
+    for name in BUNDLED:
+        for rule in load_patterns(outlet=name).rules:
+            for ex in getattr(rule, kind):
+                yield pytest.param(name, rule.id, ex, id=f"{name}:{rule.id}:{ex[:30]}")
+
+
+@pytest.mark.parametrize("name, rule_id, example", list(_profile_params("examples")))
+def test_profile_rule_example_yields_claim_from_rule(name, rule_id, example):
+    claims = claimx.extract(example, outlet=name)
+    mine = [c for c in claims if c.rule == rule_id]
+    assert mine, f"{rule_id} under outlet={name!r} produced nothing; got {_describe(claims)}"
+    own = load_patterns(outlet=name).rule(rule_id).file
+    if Path(own).parent == OUTLETS_DIR:
+        assert all(c.pattern_file == f"outlets/{name}.toml" for c in mine)
+
+
+@pytest.mark.parametrize("name, rule_id, example", list(_profile_params("counterexamples")))
+def test_profile_rule_counterexample_yields_no_claim_from_rule(name, rule_id, example):
+    claims = claimx.extract(example, outlet=name)
+    assert not [c for c in claims if c.rule == rule_id], f"{rule_id} fired on a counterexample: {_describe(claims)}"
+
+
+def test_profile_rules_have_examples_and_prefixed_ids():
+    for name in BUNDLED:
+        own = [r for r in load_patterns(outlet=name).rules if Path(r.file).parent == OUTLETS_DIR]
+        for r in own:
+            assert r.examples, f"{r.id} has no examples"
+            assert r.id.startswith(name + "."), r.id
+    assert load_patterns(outlet="ap").rule("ap.dash-attribution").counterexamples
+
+
+# ---------------------------------------------------------------------------
+# Overlays: a user profile that extends a bundled one
+# ---------------------------------------------------------------------------
+
+OVERLAY = """\
+[meta]
+name = "myap"
+extends = "ap"
+disable = ["ap.dash-attribution", "adverb.reportedly"]
+description = "AP with a local bulletin format"
+
+[verbs]
+warn = ["forewarn"]   # a new cue verb
+hedge = ["predict"]   # moved from neutral
+
+[[rule]]
+id = "myap.bulletin"
+handler = "regex"
+confidence = 0.99
+stance = "warn"
+pattern = '''^BULLETIN from (?P<speaker>[A-Z][a-z]+ [A-Z][a-z]+): (?P<content>[^\\n]+)$'''
+examples = ["BULLETIN from Jane Doe: the bridge is closed until further notice"]
+"""
+DASH = "“We will rebuild this town, brick by brick.” — Mayor Jane Doe, at a town hall meeting."
+REPORTEDLY = "The suspect reportedly fled the country on Monday."
+
+
+@pytest.fixture()
+def overlay(tmp_path) -> Path:
+    return _write(tmp_path / "profiles", "myap.toml", OVERLAY)
+
+
+def test_overlay_merges_over_its_base(overlay):
+    ps = load_patterns([overlay])
+    ids = [r.id for r in ps.rules]
+    assert ps.author == "Associated Press"  # inherited from ap's [meta] outlet
+    assert "myap.bulletin" in ids and ids[-1] == "myap.bulletin"  # rules append
+    assert "ap.dash-attribution" not in ids and "adverb.reportedly" not in ids
+    assert "verb.clause" in ids
+    assert ps.files[-2:] == (str(OUTLETS_DIR / "ap.toml"), str(overlay))
+    assert ps.verb_stance["forewarn"] == "warn"
+    assert ps.verb_stance["predict"] == "hedge"
+    assert load_patterns().verb_stance["predict"] == "neutral"
+
+
+def test_overlay_lexicon_adds_a_cue_and_moves_a_stance(overlay):
+    new = "The minister forewarned that prices would rise."
+    assert not claimx.extract(new)
+    c = _find(claimx.extract(new, patterns=[overlay]), "prices would rise")
+    assert (c.stance, c.cue_lemma) == ("warn", "forewarn")
+
+    moved = "The minister predicted that prices would rise."
+    assert _find(claimx.extract(moved), "prices would rise").stance == "neutral"
+    assert _find(claimx.extract(moved, patterns=[overlay]), "prices would rise").stance == "hedge"
+
+
+def test_overlay_rule_fires_and_disabled_rules_do_not(overlay):
+    bulletin = "BULLETIN from Jane Doe: the bridge is closed until further notice"
+    c = _find(claimx.extract(bulletin, patterns=[overlay]), "the bridge is closed")
+    assert (c.rule, c.stance, c.speaker_text) == ("myap.bulletin", "warn", "Jane Doe")
+    assert c.pattern_file == "myap.toml"
+    assert not [c for c in claimx.extract(bulletin) if c.rule == "myap.bulletin"]
+
+    assert "ap.dash-attribution" in [c.rule for c in claimx.extract(DASH, outlet="ap")]
+    assert "ap.dash-attribution" not in [c.rule for c in claimx.extract(DASH, patterns=[overlay])]
+    assert "adverb.reportedly" in [c.rule for c in claimx.extract(REPORTEDLY)]
+    assert "adverb.reportedly" not in [c.rule for c in claimx.extract(REPORTEDLY, patterns=[overlay])]
+    # The author inherited from ap is still no via.
+    told = "The chief told The Associated Press that the fire was under control."
+    assert _find(claimx.extract(told, patterns=[overlay]), "the fire was under control").via is None
+
+
+def test_overlay_with_its_base_chosen_as_outlet_loads_the_base_once(overlay):
+    ps = load_patterns([overlay], outlet="ap")
+    assert ps.profile == "ap"
+    assert ps.files.count(str(OUTLETS_DIR / "ap.toml")) == 1
+    assert "ap.dash-attribution" not in [r.id for r in ps.rules]
+
+
+def test_disabled_rule_can_be_replaced_under_its_own_id(tmp_path):
+    path = _write(tmp_path, "replace.toml", """\
+[meta]
+extends = "ap"
+disable = ["ap.dash-attribution"]
+
+[[rule]]
+id = "ap.dash-attribution"
+handler = "regex"
+confidence = 0.9
+pattern = '''^[“"](?P<content>[^”"\\n]+)[”"] -- (?P<speaker>[A-Z][\\w ]+)$'''
+examples = ["“We will rebuild.” -- Jane Doe"]
+""")
+    ps = load_patterns([path])
+    assert ps.rule("ap.dash-attribution").file == str(path)
+    c = _find(claimx.extract("“We will rebuild the bridge.” -- Jane Doe", patterns=[path]), "We will rebuild")
+    assert c.rule == "ap.dash-attribution" and c.pattern_file == "replace.toml"
+
+
+def test_merged_pattern_set_is_immutable(overlay):
+    ps = load_patterns([overlay])
+    assert isinstance(ps.rules, tuple)
+    for mapping in (ps.verb_stance, ps.noun_stance, ps.adverb_stance, ps.phrase_stance, ps.frames,
+                    ps.outlet_aliases, ps.channel_verbs, ps.pronouns, ps.kind_words):
+        with pytest.raises(TypeError):
+            mapping["forewarn"] = "neutral"  # type: ignore[index]
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        ps.author = "Reuters"  # type: ignore[misc]
+    rule = ps.rule("myap.bulletin")
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        rule.confidence = 0.1  # type: ignore[misc]
+    with pytest.raises(TypeError):
+        rule.params["timeout"] = 5  # type: ignore[index]
+    with pytest.raises(AttributeError):
+        ps.rules.append(rule)  # type: ignore[attr-defined]
+    assert isinstance(ps.frames["directive"], frozenset)
+
+
+def test_loading_twice_gives_the_cached_object(overlay):
+    a = load_patterns([overlay])
+    assert load_patterns([overlay]) is a
+    assert load_patterns([str(overlay)]) is a
+    assert load_patterns(outlet="ap") is load_patterns(outlet="ap")
+    assert load_patterns([overlay], outlet="ap") is not a
+
+
+def test_core_and_base_profile_untouched_after_an_overlay(overlay):
+    core_before = load_patterns()
+    ids_before = [r.id for r in core_before.rules]
+    load_patterns([overlay])
+    claimx.extract(REPORTEDLY, patterns=[overlay])
+    core = load_patterns()
+    assert core is core_before
+    assert [r.id for r in core.rules] == ids_before
+    assert "adverb.reportedly" in [r.id for r in core.rules]
+    assert "forewarn" not in core.verb_stance and core.verb_stance["predict"] == "neutral"
+    assert "ap.dash-attribution" in [r.id for r in load_patterns(outlet="ap").rules]
+    assert "adverb.reportedly" in [c.rule for c in claimx.extract(REPORTEDLY)]
+    assert "ap.dash-attribution" in [c.rule for c in claimx.extract(DASH, outlet="ap")]
+
+
+def test_overlay_extending_core_explicitly(tmp_path):
+    path = _write(tmp_path, "plain.toml", '[meta]\nextends = "core"\noutlet = "Harbour Gazette"\n')
+    ps = load_patterns([path])
+    assert ps.author == "Harbour Gazette"
+    assert [r.id for r in ps.rules] == [r.id for r in load_patterns().rules]
+    text = "Mayor Ann Lee told the Harbour Gazette that the bridge would reopen in May."
+    assert _find(claimx.extract(text), "the bridge would reopen").via == "Harbour Gazette"
+    assert _find(claimx.extract(text, patterns=[path]), "the bridge would reopen").via is None
+
+
+# ---------------------------------------------------------------------------
+# Profile errors: P012-P015 (P001-P011 are in test_patterns.py)
+# ---------------------------------------------------------------------------
+
+def _problems(paths) -> list:
+    with pytest.raises(PatternError) as info:
+        load_patterns([str(p) for p in paths])
+    err = info.value
+    assert err.problems
+    for p in err.problems:
+        assert str(p) in str(err)
+    return err.problems
+
+
+def test_disable_unknown_rule_P012(tmp_path):
+    path = _write(tmp_path, "p012.toml", '[meta]\nextends = "ap"\ndisable = ["ap.dash-atribution"]\n')
+    (p,) = _problems([path])
+    assert p.code == "P012"
+    assert p.file == str(path)
+    assert p.rule == "ap.dash-atribution"
+    assert p.field == "meta.disable"
+    assert p.line == 3
+    assert "did you mean 'ap.dash-attribution'" in p.message
+    assert str(p).startswith(f"[P012] {path}:3, rule 'ap.dash-atribution', field 'meta.disable': ")
+
+
+def test_disable_a_rule_of_a_profile_not_extended_P012(tmp_path):
+    # ap.dash-attribution exists, but only in ap: a file extending core cannot disable it.
+    path = _write(tmp_path, "p012b.toml", '[meta]\ndisable = ["ap.dash-attribution"]\n')
+    (p,) = _problems([path])
+    assert (p.code, p.rule) == ("P012", "ap.dash-attribution")
+
+
+def test_extends_cycle_P013(tmp_path):
+    folder = tmp_path / "cycle"
+    a = _write(folder, "alpha.toml", '[meta]\nextends = "beta"\n')
+    b = _write(folder, "beta.toml", '[meta]\nextends = "alpha"\n')
+    (p,) = _problems([a])
+    assert p.code == "P013"
+    assert p.file == str(a)
+    assert p.field == "meta.extends"
+    assert p.rule is None
+    assert "alpha.toml -> beta.toml -> alpha.toml" in p.message
+    assert str(a) in str(p)
+    (q,) = _problems([b])
+    assert q.code == "P013" and "beta.toml -> alpha.toml -> beta.toml" in q.message
+
+
+def test_extends_self_P013(tmp_path):
+    path = _write(tmp_path / "self", "selfish.toml", '[meta]\nextends = "selfish"\n')
+    (p,) = _problems([path])
+    assert p.code == "P013" and "selfish.toml -> selfish.toml" in p.message
+
+
+def test_extends_unknown_profile_P014(tmp_path):
+    path = _write(tmp_path, "p014.toml", '# a typo\n[meta]\nextends = "presstvv"\n')
+    (p,) = _problems([path])
+    assert p.code == "P014"
+    assert p.file == str(path)
+    assert p.field == "meta.extends"
+    assert p.rule is None
+    assert p.line == 3
+    assert "'presstvv'" in p.message
+    assert "did you mean 'presstv'" in p.message
+    assert str(p).startswith(f"[P014] {path}:3, field 'meta.extends': ")
+
+
+def test_invalid_token_pattern_P015(tmp_path):
+    path = _write(tmp_path, "p015.toml", '[[rule]]\nid = "test.tokens"\nhandler = "cue_pattern"\n'
+                                         'pattern = [[{LOWR = "said"}]]\n')
+    (p,) = _problems([path])
+    assert p.code == "P015"
+    assert p.file == str(path)
+    assert p.rule == "test.tokens"
+    assert p.field == "pattern"
+    assert "LOWR" in p.message
+    assert str(path) in str(p)
+
+
+def test_token_pattern_of_wrong_shape_P015(tmp_path):
+    # One list of token dicts, not a list of alternatives.
+    path = _write(tmp_path, "p015b.toml", '[[rule]]\nid = "test.shape"\nhandler = "cue_pattern"\n'
+                                          'pattern = [{LOWER = "said"}]\n')
+    (p,) = _problems([path])
+    assert (p.code, p.rule, p.field) == ("P015", "test.shape", "pattern")
+    assert "list of token-pattern lists" in p.message
+
+
+def test_valid_token_pattern_rule_runs(tmp_path):
+    path = _write(tmp_path, "tokens.toml", """\
+[[rule]]
+id = "test.in-a-statement"
+handler = "cue_pattern"
+confidence = 0.97
+stance = "assert"
+pattern = [[{LOWER = "in"}, {LOWER = "a"}, {LOWER = "statement"}, {LOWER = "on", OP = "?"}, {ENT_TYPE = "DATE", OP = "*"}, {IS_PUNCT = true}]]
+params = { lemma = "in a statement" }
+examples = ["In a statement on Monday, the ministry said the border would reopen."]
+""")
+    ps = load_patterns([path])
+    rule = ps.rule("test.in-a-statement")
+    assert rule.handler == "cue_pattern" and isinstance(rule.pattern, tuple)
+    claims = claimx.extract("The ministry insisted in a statement: “The border will reopen next week.”",
+                            patterns=[path])
+    c = _find(claims, "The border will reopen")
+    assert (c.rule, c.stance, c.cue_lemma) == ("test.in-a-statement", "assert", "in a statement")
+
+
+def test_unknown_meta_key_P003(tmp_path):
+    path = _write(tmp_path, "meta.toml", '[meta]\nextend = "ap"\n')
+    (p,) = _problems([path])
+    assert (p.code, p.field) == ("P003", "meta.extend")
+    assert "did you mean 'extends'" in p.message
+
+
+def test_several_profile_problems_in_one_file_all_listed(tmp_path):
+    path = _write(tmp_path, "many.toml", "\n".join([
+        '[meta]',
+        'extends = "reuterz"',                       # P014
+        'disable = ["verb.clauze"]',                 # P012
+        'descripton = "typo"',                       # P003
+        '[[rule]]',
+        'id = "many.tokens"',
+        'handler = "cue_pattern"',
+        'pattern = [[{LOWR = "said"}]]',             # P015
+        '[[rule]]',
+        'id = "many.regex"',
+        'handler = "regex"',
+        "pattern = '(?P<speaker>\\w+)'",            # P011
+        '',
+    ]))
+    problems = _problems([path])
+    assert sorted(p.code for p in problems) == ["P003", "P011", "P012", "P014", "P015"], [str(p) for p in problems]
+    assert all(p.file == str(path) for p in problems)
+    by_code = {p.code: p for p in problems}
+    assert "did you mean 'reuters'" in by_code["P014"].message
+    assert by_code["P012"].rule == "verb.clauze"
+    assert by_code["P015"].rule == "many.tokens"
+    assert by_code["P011"].rule == "many.regex"
+
+
+def test_problems_in_a_base_and_its_overlay_all_listed(tmp_path):
+    folder = tmp_path / "chain"
+    base = _write(folder, "base.toml", '[[rule]]\nid = "base.tokens"\nhandler = "cue_pattern"\n'
+                                       'pattern = [[{LOWR = "said"}]]\n')
+    top = _write(folder, "top.toml", '[meta]\nextends = "base"\ndisable = ["base.nothing"]\n')
+    problems = _problems([top])
+    assert [(p.code, Path(p.file).name) for p in problems] == [("P015", "base.toml"), ("P012", "top.toml")]
+    assert base.exists()
+
+
+# ---------------------------------------------------------------------------
+# Third-party packs: the `claimx.patterns` entry-point group
+# ---------------------------------------------------------------------------
+
+PACK_PROFILE = """\
+[meta]
+name = "harbour"
+outlet = "Harbour Gazette"
+description = "The Harbour Gazette: a test pack profile"
+
+[[rule]]
+id = "harbour.flash"
+handler = "regex"
+confidence = 0.95
+pattern = '''^FLASH: (?P<speaker>[A-Z][a-z]+ [A-Z][a-z]+) says (?P<content>[^\\n]+)$'''
+examples = ["FLASH: Ann Lee says the ferry will run all winter"]
+"""
+PACK_TEXT = "Mayor Ann Lee told the Harbour Gazette that the bridge would reopen in May."
+
+
+def _install_pack(monkeypatch, root: Path, dist: str, module: str, entry_points: str, files: dict) -> None:
+    """A fake installed distribution: `<dist>-0.1.dist-info` with the given
+    entry_points.txt, plus `<module>.py` and pattern folders, on sys.path."""
+    (root / f"{dist}-0.1.dist-info").mkdir(parents=True)
+    (root / f"{dist}-0.1.dist-info" / "METADATA").write_text(
+        f"Metadata-Version: 2.1\nName: {dist}\nVersion: 0.1\n", encoding="utf-8")
+    (root / f"{dist}-0.1.dist-info" / "entry_points.txt").write_text(entry_points, encoding="utf-8")
+    (root / f"{module}.py").write_text(
+        "from pathlib import Path\n"
+        "HERE = Path(__file__).resolve().parent\n"
+        f"PATTERNS_DIR = str(HERE / '{module}_patterns')\n"
+        f"def patterns_dir():\n    return HERE / '{module}_more'\n",
+        encoding="utf-8")
+    for rel, body in files.items():
+        _write(root / Path(rel).parent, Path(rel).name, body)
+    monkeypatch.syspath_prepend(str(root))
+    monkeypatch.delitem(sys.modules, module, raising=False)
+    importlib.invalidate_caches()
+
+
+@pytest.fixture()
+def pack(tmp_path, monkeypatch):
+    module = "claimx_testpack_mod"
+    _install_pack(
+        monkeypatch, tmp_path / "site", "claimx_testpack", module,
+        "[claimx.patterns]\n"
+        f"testpack = {module}:PATTERNS_DIR\n"
+        f"testpack_more = {module}:patterns_dir\n",
+        {
+            f"{module}_patterns/harbour.toml": PACK_PROFILE,
+            # A pack profile may extend a bundled one.
+            f"{module}_more/harbourwire.toml": '[meta]\nname = "harbourwire"\nextends = "ap"\n'
+                                               'outlet = "Harbour Wire"\n',
+        },
+    )
+    yield tmp_path / "site"
+    sys.modules.pop(module, None)
+    importlib.invalidate_caches()
+
+
+def test_pack_profiles_are_listed(pack):
+    names = available_outlets()
+    assert "harbour" in names  # a folder path as a string
+    assert "harbourwire" in names  # a callable returning a Path
+    assert set(BUNDLED) <= set(names)
+
+
+def test_pack_profile_is_used_by_extract(pack):
+    ps = load_patterns(outlet="harbour")
+    assert ps.profile == "harbour" and ps.author == "Harbour Gazette"
+    assert ps.rule("harbour.flash").file == str(pack / "claimx_testpack_mod_patterns" / "harbour.toml")
+    assert _find(claimx.extract(PACK_TEXT), "the bridge would reopen").via == "Harbour Gazette"
+    assert _find(claimx.extract(PACK_TEXT, outlet="harbour"), "the bridge would reopen").via is None
+    c = _find(claimx.extract("FLASH: Ann Lee says the ferry will run all winter", outlet="harbour"), "the ferry")
+    assert (c.rule, c.speaker_text, c.pattern_file) == ("harbour.flash", "Ann Lee", "harbour.toml")
+
+
+def test_pack_profile_extending_a_bundled_one(pack):
+    ps = load_patterns(outlet="harbourwire")
+    assert ps.author == "Harbour Wire"
+    assert "ap.dash-attribution" in [r.id for r in ps.rules]
+    assert "ap.dash-attribution" in [c.rule for c in claimx.extract(DASH, outlet="harbourwire")]
+
+
+def test_user_file_may_extend_a_pack_profile(pack, tmp_path):
+    path = _write(tmp_path / "mine", "mine.toml", '[meta]\nextends = "harbour"\ndisable = ["harbour.flash"]\n')
+    ps = load_patterns([path])
+    assert ps.author == "Harbour Gazette"
+    assert "harbour.flash" not in [r.id for r in ps.rules]
+
+
+def test_pack_gone_when_uninstalled(tmp_path, monkeypatch):
+    with monkeypatch.context() as m:
+        _install_pack(m, tmp_path / "site", "claimx_gonepack", "claimx_gonepack_mod",
+                      "[claimx.patterns]\ngonepack = claimx_gonepack_mod:PATTERNS_DIR\n",
+                      {"claimx_gonepack_mod_patterns/gone.toml": '[meta]\nname = "gone"\noutlet = "Gone Daily"\n'})
+        assert "gone" in available_outlets()
+    sys.modules.pop("claimx_gonepack_mod", None)
+    importlib.invalidate_caches()
+    assert "gone" not in available_outlets()
+
+
+def test_broken_pack_warns_and_hides_no_other_pack(pack, tmp_path, monkeypatch):
+    _install_pack(monkeypatch, tmp_path / "site2", "claimx_brokenpack", "claimx_brokenpack_mod",
+                  "[claimx.patterns]\nbroken = claimx_no_such_module_xyz:PATTERNS_DIR\n", {})
+    with pytest.warns(UserWarning, match="'broken' could not be loaded"):
+        names = available_outlets()
+    assert "harbour" in names and set(BUNDLED) <= set(names)
+
+
+# ---------------------------------------------------------------------------
+# Regex rules run with a time limit
+# ---------------------------------------------------------------------------
+
+# `(a+)+b` is the textbook catastrophic pattern, but the `regex` module
+# optimises it away; `(a|aa)+b` still backtracks exponentially on a's.
+SLOW_RULE = """\
+[[rule]]
+id = "test.slow"
+handler = "regex"
+confidence = 0.5
+pattern = '(?P<content>(a|aa)+)b'
+params = { timeout = 0.05 }
+"""
+
+
+def test_regex_timeout_warns_and_document_continues(tmp_path):
+    path = _write(tmp_path, "slow.toml", SLOW_RULE)
+    text = "“We will win the final,” the coach said.\n" + "a" * 40 + "\n"
+    with pytest.warns(RuleTimeoutWarning, match="'test.slow'") as record:
+        claims = claimx.extract(text, patterns=[path])
+    msg = str(record[0].message)
+    assert "slow.toml" in msg and "0.05" in msg
+    c = _find(claims, "We will win the final")
+    assert c.rule == "quote.trailing-attribution"
+    assert c.speaker_text == "the coach"
+    assert not [c for c in claims if c.rule == "test.slow"]
+    # The next document is run normally: the rule is not dropped for good.
+    with pytest.warns(RuleTimeoutWarning):
+        claimx.extract("a" * 41, patterns=[path])
+
+
+def test_regex_within_its_time_limit_does_not_warn(tmp_path):
+    path = _write(tmp_path, "slow.toml", SLOW_RULE)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", RuleTimeoutWarning)
+        claims = claimx.extract("“We will win the final,” the coach said.\nxaab", patterns=[path])
+    assert "test.slow" in [c.rule for c in claims], _describe(claims)
+    assert _find(claims, "We will win the final").speaker_text == "the coach"
+
+
+# ---------------------------------------------------------------------------
+# Genuine bugs found while testing (xfail until fixed in src/ or patterns/)
+# ---------------------------------------------------------------------------
+
+@pytest.mark.xfail(strict=False, reason="outlet aliases are split on spaces only, but spaCy splits 'Al-Manar' "
+                   "into 'Al', '-', 'Manar': hyphenated aliases (presstv's Al-Manar, Al-Alam, Al-Mayadeen; "
+                   "core's Al-Jazeera, Agence France-Presse, ITAR-TASS) never match")
+@pytest.mark.parametrize("outlet, text, via", [
+    ("presstv", "Naim Qassem told Al-Manar that the resistance would not disarm.", "Al-Manar"),
+    ("presstv", "Naim Qassem told Al-Mayadeen that the resistance would not disarm.", "Al Mayadeen"),
+    (None, "The minister told Agence France-Presse that the ceasefire had collapsed.", "AFP"),
+])
+def test_hyphenated_outlet_alias_is_a_via(outlet, text, via):
+    claims = claimx.extract(text, outlet=outlet)
+    assert [c.via for c in claims] == [via], _describe(claims)
+
+
+@pytest.mark.xfail(strict=False, reason="regex_rule copies the 'via' group as is: the author outlet "
+                   "([meta] outlet) is reported as via, unlike every other handler")
+def test_regex_via_group_is_never_the_author(tmp_path):
+    path = _write(tmp_path, "told.toml", """\
+[meta]
+extends = "reuters"
+
+[[rule]]
+id = "test.told"
+handler = "regex"
+confidence = 0.99
+pattern = '''^(?P<content>[^,\\n]+), (?P<speaker>[A-Z]\\w+) (?P<cue>told) (?P<via>[A-Z][\\w ]+?)\\.$'''
+""")
+    other = _find(claimx.extract("The plant will close next year, Smith told Bloomberg.", patterns=[path]), "plant")
+    assert (other.rule, other.via) == ("test.told", "Bloomberg")  # passes: another outlet is a via
+    own = _find(claimx.extract("The plant will close next year, Smith told Reuters.", patterns=[path]), "plant")
+    assert own.rule == "test.told"
+    assert own.via is None  # fails: via == "Reuters", the author
+
+
+@pytest.mark.xfail(strict=False, reason="a single [rule] table (instead of [[rule]]) or [style] table is "
+                   "silently ignored: no rule, no P005")
+def test_rule_written_as_a_single_table_is_reported(tmp_path):
+    path = _write(tmp_path, "single.toml", '[rule]\nid = "test.single"\nhandler = "regex"\n'
+                                           'pattern = "(?P<content>x+)"\n')
+    (p,) = _problems([path])
+    assert p.code == "P005"
+
+
+@pytest.mark.xfail(strict=False, reason="[meta] values are not type-checked: extends = [\"ap\"] crashes "
+                   "with AttributeError instead of P005", raises=(AssertionError, AttributeError))
+def test_extends_of_wrong_type_P005(tmp_path):
+    path = _write(tmp_path, "ext.toml", '[meta]\nextends = ["ap"]\n')
+    (p,) = _problems([path])
+    assert (p.code, p.field) == ("P005", "meta.extends")
+
+
+@pytest.mark.xfail(strict=False, reason="[meta] disable = \"a.rule\" (a string) is iterated letter by letter: "
+                   "one P012 per character instead of one P005")
+def test_disable_as_a_string_P005(tmp_path):
+    path = _write(tmp_path, "dis.toml", '[meta]\ndisable = "verb.clause"\n')
+    (p,) = _problems([path])
+    assert (p.code, p.field) == ("P005", "meta.disable")
+
+
+@pytest.mark.xfail(strict=False, reason="[meta] disable = [3] crashes with TypeError instead of P005",
+                   raises=(AssertionError, TypeError))
+def test_disable_with_a_number_P005(tmp_path):
+    path = _write(tmp_path, "dis3.toml", '[meta]\ndisable = [3]\n')
+    (p,) = _problems([path])
+    assert (p.code, p.field) == ("P005", "meta.disable")
+
+
+@pytest.mark.xfail(strict=False, reason="rule 'examples' given as a string is split into characters (and "
+                   "then checked one letter at a time) instead of a P005")
+def test_examples_as_a_string_P005(tmp_path):
+    path = _write(tmp_path, "ex.toml", '[[rule]]\nid = "test.ex"\nhandler = "regex"\n'
+                                       'pattern = "(?P<content>x+)"\nexamples = "xxx yyy"\n')
+    (p,) = _problems([path])
+    assert (p.code, p.rule, p.field) == ("P005", "test.ex", "examples")
+
+
+# ---------------------------------------------------------------------------
+# Command line
+# ---------------------------------------------------------------------------
+
+def run(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess:
+    env = dict(os.environ, PYTHONIOENCODING="utf-8")
+    return subprocess.run([sys.executable, "-m", "claimx", *args], capture_output=True, text=True,
+                          encoding="utf-8", cwd=cwd, env=env, timeout=300)
+
+
+def test_cli_patterns_outlets_lists_all_seven():
+    proc = run("patterns", "outlets")
+    assert proc.returncode == 0, proc.stderr
+    rows = dict(line.split(None, 1) for line in proc.stdout.splitlines() if line.strip())
+    assert set(BUNDLED) <= set(rows)
+    assert rows["ap"].strip() == "Associated Press"
+    assert rows["presstv"].strip() == "Press TV"
+
+
+def test_cli_patterns_list_with_outlet():
+    proc = run("patterns", "list", "--outlet", "ap")
+    assert proc.returncode == 0, proc.stderr
+    line = next(line for line in proc.stdout.splitlines() if line.startswith("ap.dash-attribution"))
+    assert "regex" in line and "outlets/ap.toml" in line
+    assert "verb.clause" in proc.stdout
+    plain = run("patterns", "list")
+    assert "ap.dash-attribution" not in plain.stdout
+
+
+def test_cli_patterns_list_with_overlay(overlay):
+    proc = run("patterns", "list", "--patterns", str(overlay))
+    assert proc.returncode == 0, proc.stderr
+    assert "myap.bulletin" in proc.stdout and str(overlay) in proc.stdout
+    assert "ap.dash-attribution" not in proc.stdout and "adverb.reportedly" not in proc.stdout
+
+
+def test_cli_patterns_check_bundled_profiles():
+    files = sorted(str(p) for p in OUTLETS_DIR.glob("*.toml"))
+    proc = run("patterns", "check", *files)
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    for f in files:
+        assert f"{f}: ok" in proc.stdout
+    assert "ap.toml: ok: 1 rules, 3 examples, 0 failed" in proc.stdout
+
+
+def test_cli_patterns_check_failing_example(tmp_path):
+    path = _write(tmp_path, "failing.toml", """\
+[[rule]]
+id = "test.never"
+handler = "regex"
+pattern = '''^NEVER: (?P<content>.+)$'''
+examples = ["This sentence does not start with the marker."]
+counterexamples = ["NEVER: this one does match"]
+""")
+    proc = run("patterns", "check", str(path))
+    assert proc.returncode == 1, proc.stdout + proc.stderr
+    assert "'test.never'" in proc.stdout
+    assert "example gives no claim from this rule" in proc.stdout
+    assert "counterexample gives a claim from this rule" in proc.stdout
+    assert "FAILED: 1 rules, 2 examples, 2 failed" in proc.stdout
+
+
+def test_cli_patterns_check_invalid_file(tmp_path):
+    good = OUTLETS_DIR / "bbc.toml"
+    bad = _write(tmp_path, "bad.toml", '[meta]\nextends = "presstvv"\n')
+    proc = run("patterns", "check", str(bad), str(good))
+    assert proc.returncode == 1, proc.stdout + proc.stderr
+    assert f"{bad}: INVALID" in proc.stdout
+    assert "[P014]" in proc.stdout and "did you mean 'presstv'" in proc.stdout
+    assert f"{good}: ok" in proc.stdout  # the other files are still checked
+
+
+def test_cli_extract_with_outlet_drops_the_author_via(tmp_path):
+    text, _ = STYLE_CASES["bbc"]
+    path = _write(tmp_path, "story.txt", text)
+    assert "BBC" in [c.via for c in claimx.extract(text)]
+    proc = run("extract", "--outlet", "bbc", str(path))
+    assert proc.returncode == 0, proc.stderr
+    import json
+
+    (doc,) = [json.loads(line) for line in proc.stdout.splitlines() if line.strip()]
+    assert doc["id"] == "story"
+    claims = doc["claims"]
+    assert len(claims) == 3
+    assert not [c for c in claims if c["via"] is not None and "BBC" in c["via"]]
+    assert claims == [c.to_dict() for c in claimx.extract(text, outlet="bbc")]
+
+
+def test_cli_extract_with_overlay_patterns(tmp_path, overlay):
+    path = _write(tmp_path, "bulletin.txt", "BULLETIN from Jane Doe: the bridge is closed until further notice\n")
+    proc = run("extract", "--patterns", str(overlay), "--format", "table", str(path))
+    assert proc.returncode == 0, proc.stderr
+    assert "Jane Doe" in proc.stdout and "the bridge is closed" in proc.stdout and "warn" in proc.stdout
