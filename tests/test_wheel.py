@@ -96,3 +96,44 @@ def test_installed_wheel_uses_its_bundled_patterns(wheel, tmp_path):
     assert info["rules"] > 0
     assert info["speaker"] == "Abbas Araghchi"
     assert info["pattern_file"] == "core/rules.toml"
+
+
+BUNDLED_OUTLETS = ("aljazeera", "ap", "bbc", "guardian", "presstv", "reuters", "voa")
+
+
+def test_wheel_contains_the_outlet_profiles(wheel):
+    names = set(zipfile.ZipFile(wheel).namelist())
+    profiles = sorted(p.name for p in (REPO / "patterns" / "outlets").glob("*.toml"))
+    assert {f"{n}.toml" for n in BUNDLED_OUTLETS} <= set(profiles)
+    missing = [n for n in profiles if f"claimx/patterns/outlets/{n}" not in names]
+    assert not missing, f"outlet profiles missing from the wheel: {missing}"
+
+
+def test_installed_wheel_finds_its_outlet_profiles(wheel, tmp_path):
+    target = tmp_path / "site"
+    proc = subprocess.run(
+        [sys.executable, "-m", "pip", "install", "--quiet", "--no-deps", "--no-index", "--target", str(target),
+         str(wheel)],
+        capture_output=True, text=True, timeout=600,
+    )
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    site_packages = sysconfig.get_paths()["purelib"]
+    env = dict(os.environ, PYTHONPATH=os.pathsep.join([str(target), site_packages]))
+    code = (
+        "import json, claimx;"
+        "ps = claimx.load_patterns(outlet='ap');"
+        "cs = claimx.extract('“We will rebuild.” — Mayor Jane Doe', outlet='ap');"
+        "print(json.dumps({'outlets': claimx.available_outlets(), 'files': list(ps.files), 'author': ps.author,"
+        " 'rules': [c.rule for c in cs], 'pattern_file': cs[0].pattern_file if cs else None}))"
+    )
+    run = subprocess.run([sys.executable, "-S", "-c", code], capture_output=True, text=True, env=env,
+                         cwd=tmp_path, timeout=600)
+    assert run.returncode == 0, run.stderr
+    info = json.loads(run.stdout.strip().splitlines()[-1])
+    assert set(BUNDLED_OUTLETS) <= set(info["outlets"]), info
+    root = target.resolve()
+    assert Path(info["files"][-1]).name == "ap.toml"
+    assert all(Path(f).resolve().is_relative_to(root) for f in info["files"]), info
+    assert info["author"] == "Associated Press"
+    assert info["rules"] == ["ap.dash-attribution"], info
+    assert info["pattern_file"] == "outlets/ap.toml"

@@ -13,7 +13,7 @@ from typing import Iterable, Iterator
 
 from .attribution import Context, attribute
 from .cues import CueFinder
-from .model import Claim
+from .model import Claim, Claims
 from .models import check_pipeline, load_model
 from .outlets import OutletFinder
 from .patterns import PatternSet, load_patterns
@@ -82,7 +82,7 @@ class Extractor:
         """The claims in an already parsed Doc."""
         text = doc.text
         if not text.strip() or len(doc) == 0:
-            return []
+            return Claims(text=text)
         quotes = top_level(self._quotes.scan(text))
         ctx = Context(
             doc=doc, text=text, patterns=self.patterns, quotes=quotes,

@@ -70,7 +70,31 @@ class Claim:
                 kwargs[key] = tuple(kwargs[key])
         return cls(**kwargs)
 
+    def _repr_html_(self) -> str:
+        from .render import claim_html
+
+        return claim_html(self)
+
     def __repr__(self) -> str:
         who = self.speaker_name or self.speaker_text or "?"
         snippet = self.text if len(self.text) <= 60 else self.text[:57] + "..."
         return f"<Claim {self.kind} {who!r} {self.cue_lemma or '-'}/{self.stance}: {snippet!r}>"
+
+
+class Claims(list):
+    """The claims of one text: a plain list that also knows its text, so a
+    notebook shows it as the highlighted article (`_repr_html_`)."""
+
+    def __init__(self, claims=(), text: str = ""):
+        super().__init__(claims)
+        self.text = text
+
+    def _repr_html_(self) -> str:
+        from .render import render
+
+        return render(self.text, self)
+
+    def to_dataframe(self):
+        from .render import to_dataframe
+
+        return to_dataframe(self)

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 import regex
 
 from .attribution import Context, Draft, mention_span, subject_of
-from .model import Claim
+from .model import Claim, Claims
 from .quotes import Quote
 
 NAME_PARTICLES = frozenset({"bin", "bint", "al", "el", "de", "da", "di", "du", "van", "von", "der", "den",
@@ -666,11 +666,7 @@ def resolve(drafts: list[Draft], ctx: Context) -> list[Claim]:
         prior.append((d, sp))
     _lede_cataphora(drafts, resolved, ctx)
     drafts = _transmitted(drafts, resolved, ctx)
-    claims = []
-    for d in drafts:
-        sp = resolved[id(d)]
-        claims.append(_claim(d, sp, ctx))
-    return claims
+    return Claims((_claim(d, resolved[id(d)], ctx) for d in drafts), text=ctx.text)
 
 
 def _transmitted(drafts, resolved, ctx: Context) -> list[Draft]:
