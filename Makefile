@@ -18,6 +18,9 @@ demo: setup
 	$(PY) -m claimx extract examples/presstv-shamkhani.txt --format table
 
 test: setup
+	@# The browser test needs Debian's chromium; install it when we can (root, apt).
+	-@if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null && ! command -v chromium >/dev/null; then \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; fi
 	$(PY) -m pytest -q
 
 bench: setup

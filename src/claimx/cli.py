@@ -8,6 +8,7 @@ status is 1 at the end when anything was skipped.
 from __future__ import annotations
 
 import argparse
+import html
 import json
 import shutil
 import sys
@@ -20,7 +21,8 @@ from .errors import ModelNotFoundError, PatternError
 EXAMPLES = {
     "extract": """examples:
   claimx extract article.txt --format table
-  claimx extract corpus.jsonl > claims.jsonl      # {"id": ..., "text": ...} per line
+  claimx extract article.txt --format html > article.html
+  claimx extract corpus.jsonl --progress > claims.jsonl   # {"id": ..., "text": ...} per line
   cat article.txt | claimx extract - --outlet presstv""",
     "patterns": """examples:
   claimx patterns list --outlet presstv
@@ -39,7 +41,10 @@ def build_parser() -> argparse.ArgumentParser:
     ex.add_argument("paths", nargs="*", default=["-"], help="a .txt file is one document; a .jsonl file has one "
                     "document per line with \"text\" and optional \"id\"; '-' reads stdin (default)")
     _common(ex)
-    ex.add_argument("--format", choices=("jsonl", "table"), default="jsonl", help="output format (default jsonl)")
+    ex.add_argument("--format", choices=("jsonl", "table", "html"), default="jsonl",
+                    help="jsonl (one line per document), table (aligned, for a terminal) or html (a page "
+                         "with each article highlighted); default jsonl")
+    ex.add_argument("--progress", action="store_true", help="show progress on stderr (default: only on a terminal)")
     ex.add_argument("--n-process", type=int, default=1, metavar="N",
                     help="parse with N processes (output order is still input order)")
     ex.add_argument("--batch-size", type=int, default=16, metavar="N", help="documents per spaCy batch (default 16)")
@@ -168,14 +173,51 @@ def cmd_extract(args) -> int:
             ids.append(doc_id)
             yield text
 
+    progress = Progress(enabled=args.progress or sys.stderr.isatty())
+    if args.format == "html":
+        from .render import STYLE
+
+        out.write(f"<!DOCTYPE html>\n<html><head><meta charset='utf-8'><title>claimx</title>{STYLE}</head><body>\n")
     for k, claims in enumerate(ext.pipe(texts(), n_process=max(1, args.n_process), batch_size=max(1, args.batch_size))):
         if args.format == "table":
-            text_id = ids[k]
-            out.write(format_table(claims, title=text_id))
+            out.write(format_table(claims, title=ids[k]))
+        elif args.format == "html":
+            from .render import render
+
+            out.write(f"<h2>{html.escape(ids[k])}</h2>\n{render(claims.text, claims)}\n")
         else:
             out.write(json.dumps({"id": ids[k], "claims": [c.to_dict() for c in claims]}, ensure_ascii=False) + "\n")
         out.flush()
+        progress.update(len(claims))
+    if args.format == "html":
+        out.write("</body></html>\n")
+    progress.close(errors.count)
     return 1 if errors.count else 0
+
+
+class Progress:
+    """A one-line progress report on stderr: documents, claims, rate."""
+
+    def __init__(self, enabled: bool):
+        import time
+
+        self.enabled = enabled
+        self.start = time.perf_counter()
+        self.docs = self.claims = 0
+        self._clock = time.perf_counter
+
+    def update(self, n_claims: int) -> None:
+        self.docs += 1
+        self.claims += n_claims
+        if self.enabled:
+            rate = self.docs / max(1e-9, self._clock() - self.start)
+            sys.stderr.write(f"\rclaimx: {self.docs} documents, {self.claims} claims, {rate:.1f} documents/s")
+            sys.stderr.flush()
+
+    def close(self, skipped: int) -> None:
+        if self.enabled:
+            extra = f", {skipped} inputs skipped" if skipped else ""
+            sys.stderr.write(f"\rclaimx: {self.docs} documents, {self.claims} claims{extra}; done\n")
 
 
 def format_table(claims, title: str | None = None, width: int | None = None) -> str:
