@@ -132,3 +132,43 @@ def test_adding_component_twice_to_fresh_pipelines():
         nlp = spacy.load(default_model_name())
         nlp.add_pipe("claimx")
         assert nlp("“We are ready,” Abbas Araghchi said.")._.claims[0].speaker_name == "Abbas Araghchi"
+
+
+def test_claims_survive_two_processes(pipeline):
+    texts = [TEXT, "“We will win,” the coach said.", TEXT]
+    single = [d._.claims for d in pipeline.pipe(texts)]
+    double = [d._.claims for d in pipeline.pipe(texts, n_process=2, batch_size=1)]
+    assert double == single
+    assert all(isinstance(c, claimx.Claim) for cl in double for c in cl)
+
+
+def test_saved_pipeline_loads_without_importing_claimx(pipeline, tmp_path):
+    # The spacy_factories entry point lets spaCy find the factories itself.
+    pipeline.to_disk(tmp_path / "nlp")
+    code = (
+        "import sys, spacy\n"
+        f"nlp = spacy.load({str(tmp_path / 'nlp')!r})\n"
+        f"doc = nlp({TEXT!r})\n"
+        "print(len(doc.user_data['claimx.claims']))\n"
+    )
+    import subprocess
+    import sys
+
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=300)
+    assert out.returncode == 0, out.stderr
+    assert int(out.stdout.strip()) == len(pipeline(TEXT)._.claims)
+
+
+def test_user_pipeline_with_its_own_component():
+    @spacy.Language.component("test_shout_marker")
+    def shout_marker(doc):
+        doc.user_data["shouted"] = doc.text.isupper()
+        return doc
+
+    nlp = spacy.load(default_model_name())
+    nlp.add_pipe("test_shout_marker", after="ner")
+    nlp.add_pipe("claimx", config={"spans_key": "quotes"})
+    doc = nlp(TEXT)
+    assert doc.user_data["shouted"] is False
+    assert [s.label_ for s in doc.spans["quotes"]] == [c.kind for c in doc._.claims]
+    assert doc._.claims == claimx.extract(TEXT)
