@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import dataclasses
 import importlib
+import json
 import os
 import subprocess
 import sys
@@ -842,8 +843,6 @@ def test_cli_extract_with_outlet_drops_the_author_via(tmp_path):
     assert "BBC" in [c.via for c in claimx.extract(text)]
     proc = run("extract", "--outlet", "bbc", str(path))
     assert proc.returncode == 0, proc.stderr
-    import json
-
     (doc,) = [json.loads(line) for line in proc.stdout.splitlines() if line.strip()]
     assert doc["id"] == "story"
     claims = doc["claims"]
@@ -857,3 +856,42 @@ def test_cli_extract_with_overlay_patterns(tmp_path, overlay):
     proc = run("extract", "--patterns", str(overlay), "--format", "table", str(path))
     assert proc.returncode == 0, proc.stderr
     assert "Jane Doe" in proc.stdout and "the bridge is closed" in proc.stdout and "warn" in proc.stdout
+
+
+# ---------------------------------------------------------------------------
+# docs/patterns.md stays in step with the code
+# ---------------------------------------------------------------------------
+
+GUIDE = REPO / "docs" / "patterns.md"
+
+
+def test_guide_names_every_handler_section_and_error_code():
+    from claimx.attribution import HANDLERS
+    from claimx.patterns import META_KEYS, RULE_KEYS, SECTIONS
+
+    text = GUIDE.read_text(encoding="utf-8")
+    assert not [h for h in HANDLERS if f"`{h}`" not in text]
+    assert not [s for s in SECTIONS if s not in text]
+    assert not [k for k in META_KEYS | RULE_KEYS if f"`{k}`" not in text]
+    codes = {f"P{n:03d}" for n in range(1, 100)}
+    used = {c for c in codes if f'"{c}"' in (REPO / "src" / "claimx" / "patterns.py").read_text(encoding="utf-8")}
+    assert {f"P{n:03d}" for n in range(1, 16)} <= used
+    assert not [c for c in sorted(used) if f"| {c} |" not in text], "error codes missing from the guide's table"
+
+
+def test_guide_example_profile_passes_check(tmp_path):
+    import io
+    import re
+
+    from claimx.cli import check_files
+
+    blocks = re.findall(r"```toml\n(.*?)```", GUIDE.read_text(encoding="utf-8"), re.S)
+    for b in blocks:
+        tomllib.loads(b)
+    profile = next(b for b in blocks if 'name = "harbour"' in b)
+    path = _write(tmp_path, "myoutlet.toml", profile)
+    out = io.StringIO()
+    assert check_files([str(path)], out=out) == 0, out.getvalue()
+    assert "ok: 1 rules, 2 examples, 0 failed" in out.getvalue()
+    text = "Mayor Ann Lee told the Harbour Gazette that the bridge would reopen in May."
+    assert _find(claimx.extract(text, patterns=[path]), "the bridge would reopen").via is None
