@@ -687,12 +687,9 @@ def test_regex_within_its_time_limit_does_not_warn(tmp_path):
 
 
 # ---------------------------------------------------------------------------
-# Genuine bugs found while testing (xfail until fixed in src/ or patterns/)
+# Regressions: bugs found while testing, since fixed
 # ---------------------------------------------------------------------------
 
-@pytest.mark.xfail(strict=False, reason="outlet aliases are split on spaces only, but spaCy splits 'Al-Manar' "
-                   "into 'Al', '-', 'Manar': hyphenated aliases (presstv's Al-Manar, Al-Alam, Al-Mayadeen; "
-                   "core's Al-Jazeera, Agence France-Presse, ITAR-TASS) never match")
 @pytest.mark.parametrize("outlet, text, via", [
     ("presstv", "Naim Qassem told Al-Manar that the resistance would not disarm.", "Al-Manar"),
     ("presstv", "Naim Qassem told Al-Mayadeen that the resistance would not disarm.", "Al Mayadeen"),
@@ -703,8 +700,6 @@ def test_hyphenated_outlet_alias_is_a_via(outlet, text, via):
     assert [c.via for c in claims] == [via], _describe(claims)
 
 
-@pytest.mark.xfail(strict=False, reason="regex_rule copies the 'via' group as is: the author outlet "
-                   "([meta] outlet) is reported as via, unlike every other handler")
 def test_regex_via_group_is_never_the_author(tmp_path):
     path = _write(tmp_path, "told.toml", """\
 [meta]
@@ -723,8 +718,6 @@ pattern = '''^(?P<content>[^,\\n]+), (?P<speaker>[A-Z]\\w+) (?P<cue>told) (?P<vi
     assert own.via is None  # fails: via == "Reuters", the author
 
 
-@pytest.mark.xfail(strict=False, reason="a single [rule] table (instead of [[rule]]) or [style] table is "
-                   "silently ignored: no rule, no P005")
 def test_rule_written_as_a_single_table_is_reported(tmp_path):
     path = _write(tmp_path, "single.toml", '[rule]\nid = "test.single"\nhandler = "regex"\n'
                                            'pattern = "(?P<content>x+)"\n')
@@ -732,32 +725,24 @@ def test_rule_written_as_a_single_table_is_reported(tmp_path):
     assert p.code == "P005"
 
 
-@pytest.mark.xfail(strict=False, reason="[meta] values are not type-checked: extends = [\"ap\"] crashes "
-                   "with AttributeError instead of P005", raises=(AssertionError, AttributeError))
 def test_extends_of_wrong_type_P005(tmp_path):
     path = _write(tmp_path, "ext.toml", '[meta]\nextends = ["ap"]\n')
     (p,) = _problems([path])
     assert (p.code, p.field) == ("P005", "meta.extends")
 
 
-@pytest.mark.xfail(strict=False, reason="[meta] disable = \"a.rule\" (a string) is iterated letter by letter: "
-                   "one P012 per character instead of one P005")
 def test_disable_as_a_string_P005(tmp_path):
     path = _write(tmp_path, "dis.toml", '[meta]\ndisable = "verb.clause"\n')
     (p,) = _problems([path])
     assert (p.code, p.field) == ("P005", "meta.disable")
 
 
-@pytest.mark.xfail(strict=False, reason="[meta] disable = [3] crashes with TypeError instead of P005",
-                   raises=(AssertionError, TypeError))
 def test_disable_with_a_number_P005(tmp_path):
     path = _write(tmp_path, "dis3.toml", '[meta]\ndisable = [3]\n')
     (p,) = _problems([path])
     assert (p.code, p.field) == ("P005", "meta.disable")
 
 
-@pytest.mark.xfail(strict=False, reason="rule 'examples' given as a string is split into characters (and "
-                   "then checked one letter at a time) instead of a P005")
 def test_examples_as_a_string_P005(tmp_path):
     path = _write(tmp_path, "ex.toml", '[[rule]]\nid = "test.ex"\nhandler = "regex"\n'
                                        'pattern = "(?P<content>x+)"\nexamples = "xxx yyy"\n')

@@ -1139,7 +1139,11 @@ def regex_rule(ctx: Context, rule: Rule, drafts: list[Draft]) -> list[Draft]:
         else:
             d.anonymous = True
         if groups.get("via"):
-            d.via = groups["via"]
+            a, b = m.span("via")
+            named = next((o for o in ctx.outlets_between(ctx.token_at(a), ctx.token_at(b - 1) + 1)), None)
+            via = named.name if named is not None else groups["via"]
+            if via != ctx.author:
+                d.via = via
         if groups.get("cue"):
             a, b = m.span("cue")
             i = ctx.token_at(a)

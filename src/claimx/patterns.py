@@ -199,6 +199,8 @@ class _File:
     data: dict
 
 
+_TOKEN = regex.compile(r"[\w.']+|[^\w\s]")
+
 # Pattern files are small; anything far larger is a mistake or an attack on
 # the loader, and so is a regular expression longer than a page.
 MAX_FILE_BYTES = 2_000_000
@@ -242,6 +244,8 @@ def _expand(path: Path, problems: list[Problem], stack: tuple[str, ...] = ()) ->
     meta = f.data.get("meta", {})
     base = meta.get("extends", "core") if isinstance(meta, dict) else "core"
     out: list[_File] = []
+    if not isinstance(base, str):
+        base = "core"  # reported as P005 when the file's meta is merged
     if base and base != "core":
         base_path = outlet_file(base) or (path.parent / f"{base}.toml" if (path.parent / f"{base}.toml").exists() else None)
         if base_path is None:
@@ -292,6 +296,12 @@ def _build(outlet: str | None, paths: list[Path]) -> PatternSet:
         raise PatternError(sorted(problems, key=lambda pr: order.get(pr.file, len(order))))
     if author is None and outlet:
         author = _canonical_outlet(merged.outlets, outlet)
+        if profile is None and author == outlet and not any(_key(a) == _key(outlet) for a in merged.outlets):
+            import warnings
+
+            warnings.warn(f"claimx: no outlet profile or known outlet is called {outlet!r}"
+                          f"{_suggest(outlet, available_outlets())}; it is only taken as the texts' author",
+                          UserWarning, stacklevel=3)
     return merged.index(tuple(str(f.path) for f in unique), profile, author)
 
 
@@ -329,6 +339,11 @@ class _Merged:
                 continue
             if section == "meta":
                 self._meta(body, fname, source, problems)
+                continue
+            if section in ("rule", "style") and not isinstance(body, list):
+                problems.append(Problem("P005", fname, f"[{section}] must be an array of tables: write "
+                                        f"[[{section}]] for each {section}", field=section,
+                                        line=_line_of(source, f"[{section}]")))
                 continue
             if section == "rule":
                 if isinstance(body, list) and len(body) > MAX_RULES_PER_FILE:
@@ -390,7 +405,16 @@ class _Merged:
         for k in sorted(set(body) - META_KEYS):
             problems.append(Problem("P003", fname, f"unknown key {k!r}{_suggest(k, META_KEYS)}",
                                     field=f"meta.{k}", line=_line_of(source, k)))
-        for rid in body.get("disable", []):
+        for k in ("name", "outlet", "extends", "description"):
+            if k in body and not isinstance(body[k], str):
+                problems.append(Problem("P005", fname, f"meta.{k} must be a string, not {type(body[k]).__name__}",
+                                        field=f"meta.{k}", line=_line_of(source, k)))
+        disable = body.get("disable", [])
+        if not isinstance(disable, list) or not all(isinstance(x, str) for x in disable):
+            problems.append(Problem("P005", fname, "meta.disable must be a list of rule ids (strings)",
+                                    field="meta.disable", line=_line_of(source, "disable")))
+            return
+        for rid in disable:
             if rid not in self.rules:
                 problems.append(Problem("P012", fname, f"'disable' names no inherited rule {rid!r}"
                                         f"{_suggest(rid, self.rules)}", rule=rid, field="meta.disable",
@@ -405,7 +429,9 @@ class _Merged:
         aliases = {}
         for canonical, names in self.outlets.items():
             for n in names:
+                # Both as written and split like spaCy splits "Al-Manar" or "RFE/RL".
                 aliases[tuple(n.split())] = canonical
+                aliases[tuple(_TOKEN.findall(n))] = canonical
         return PatternSet(
             files=files,
             verb_stance=MappingProxyType(dict(self.lexicon["verbs"])),
@@ -445,6 +471,16 @@ def _check_rule(raw: dict, fname: str, source: str, handlers, problems: list[Pro
             problems.append(Problem("P004", fname, f"rule lacks required key {k!r}", rule=rid, field=k, line=line))
             ok = False
     if not ok:
+        return None
+    wrong = [k for k, t in (("id", str), ("handler", str), ("description", str), ("examples", list),
+                             ("counterexamples", list), ("params", dict), ("kind", str), ("stance", str))
+             if k in raw and not isinstance(raw[k], t)]
+    wrong += [k for k in ("examples", "counterexamples") if k in raw and isinstance(raw[k], list)
+              and not all(isinstance(x, str) for x in raw[k])]
+    for k in dict.fromkeys(wrong):
+        kind = {"examples": "a list of strings", "counterexamples": "a list of strings", "params": "a table"}.get(k, "a string")
+        problems.append(Problem("P005", fname, f"{k} must be {kind}", rule=str(rid), field=k, line=line))
+    if wrong:
         return None
     handler = raw["handler"]
     if handler not in handlers:
