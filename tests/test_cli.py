@@ -165,3 +165,20 @@ def test_no_subcommand_is_a_usage_error():
     proc = run()
     assert proc.returncode == 2
     assert "usage" in err_text(proc).lower()
+
+
+def test_several_processes_keep_one_line_per_input_in_order(tmp_path):
+    import json as _json
+    import subprocess as _sp
+    import sys as _sys
+
+    lines = [_json.dumps({"id": f"d{k}", "text": f"“Item {k} is ready,” the official said."}) for k in range(6)]
+    lines.insert(3, "{not json")
+    src = tmp_path / "many.jsonl"
+    src.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    out = _sp.run([_sys.executable, "-m", "claimx", "extract", str(src), "--n-process", "2", "--batch-size", "2"],
+                  capture_output=True, text=True, timeout=600)
+    assert out.returncode == 1
+    assert f"{src}:4" in out.stderr
+    ids = [_json.loads(line)["id"] for line in out.stdout.splitlines()]
+    assert ids == [f"d{k}" for k in range(6)]

@@ -880,3 +880,16 @@ def test_guide_example_profile_passes_check(tmp_path):
     assert "ok: 1 rules, 2 examples, 0 failed" in out.getvalue()
     text = "Mayor Ann Lee told the Harbour Gazette that the bridge would reopen in May."
     assert _find(claimx.extract(text, patterns=[path]), "the bridge would reopen").via is None
+
+
+def test_unknown_outlet_name_warns_with_a_suggestion():
+    with pytest.warns(UserWarning, match=r"'presstvv'.*did you mean 'presstv'"):
+        claimx.load_patterns(outlet="presstvv")
+    ps = claimx.load_patterns(outlet="presstvv")
+    assert ps.profile is None and ps.author == "presstvv"
+
+
+def test_known_outlet_without_profile_is_the_author_without_warning(recwarn):
+    ps = claimx.load_patterns(outlet="Bloomberg")
+    assert ps.author == "Bloomberg" and ps.profile is None
+    assert not [w for w in recwarn if "no outlet profile" in str(w.message)]
