@@ -108,8 +108,7 @@ def read_documents(paths: list[str], errors: InputErrors) -> Iterator[tuple[str,
     """(id, text) for each document in the inputs, in order."""
     for path in paths:
         if path == "-":
-            data = sys.stdin.buffer.read()
-            yield from _documents_from_bytes("<stdin>", "-", data, jsonl=data.lstrip()[:1] == b"{", errors=errors)
+            yield from _stdin_documents(errors)
             continue
         p = Path(path)
         try:
@@ -118,6 +117,28 @@ def read_documents(paths: list[str], errors: InputErrors) -> Iterator[tuple[str,
             errors.report(path, f"cannot read: {exc.strerror or exc}")
             continue
         yield from _documents_from_bytes(path, p.stem, data, jsonl=p.suffix == ".jsonl", errors=errors)
+
+
+def _stdin_documents(errors: InputErrors):
+    """Standard input: JSONL (first non-blank line starts with "{") is read
+    line by line, so a pipeline gets each result as soon as its line is done;
+    anything else is one text document."""
+    stream = sys.stdin.buffer
+    head: list[bytes] = []
+    for raw in stream:
+        head.append(raw)
+        if raw.strip():
+            break
+    if not head or not head[-1].lstrip().startswith(b"{"):
+        yield from _documents_from_bytes("<stdin>", "-", b"".join(head) + stream.read(), jsonl=False, errors=errors)
+        return
+    for n, raw in enumerate(_chain(head, stream), 1):
+        yield from _jsonl_line("<stdin>", "-", n, raw.rstrip(b"\r\n"), errors)
+
+
+def _chain(first: list[bytes], rest):
+    yield from first
+    yield from rest
 
 
 def _documents_from_bytes(name: str, stem: str, data: bytes, jsonl: bool, errors: InputErrors):
@@ -131,26 +152,30 @@ def _documents_from_bytes(name: str, stem: str, data: bytes, jsonl: bool, errors
         errors.report(name, "empty file")
         return
     for n, raw in enumerate(data.split(b"\n"), 1):
-        if not raw.strip():
-            continue
-        where = f"{name}:{n}"
-        try:
-            line = raw.decode("utf-8")
-        except UnicodeDecodeError as exc:
-            errors.report(where, f"not UTF-8 ({exc.reason} at byte {exc.start})")
-            continue
-        try:
-            obj = json.loads(line)
-        except json.JSONDecodeError as exc:
-            errors.report(where, f"invalid JSON ({exc.msg} at column {exc.colno})")
-            continue
-        if not isinstance(obj, dict) or "text" not in obj:
-            errors.report(where, 'no "text" field')
-            continue
-        if not isinstance(obj["text"], str):
-            errors.report(where, f'"text" is {type(obj["text"]).__name__}, not a string')
-            continue
-        yield str(obj.get("id", f"{stem}:{n}")), obj["text"]
+        yield from _jsonl_line(name, stem, n, raw, errors)
+
+
+def _jsonl_line(name: str, stem: str, n: int, raw: bytes, errors: InputErrors):
+    if not raw.strip():
+        return
+    where = f"{name}:{n}"
+    try:
+        line = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        errors.report(where, f"not UTF-8 ({exc.reason} at byte {exc.start})")
+        return
+    try:
+        obj = json.loads(line)
+    except json.JSONDecodeError as exc:
+        errors.report(where, f"invalid JSON ({exc.msg} at column {exc.colno})")
+        return
+    if not isinstance(obj, dict) or "text" not in obj:
+        errors.report(where, 'no "text" field')
+        return
+    if not isinstance(obj["text"], str):
+        errors.report(where, f'"text" is {type(obj["text"]).__name__}, not a string')
+        return
+    yield str(obj.get("id", f"{stem}:{n}")), obj["text"]
 
 
 # -- commands -----------------------------------------------------------------
