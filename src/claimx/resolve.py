@@ -17,7 +17,6 @@ import regex
 
 from .attribution import Context, Draft, mention_span, subject_of
 from .model import Claim, Claims
-from .quotes import Quote
 
 NAME_PARTICLES = frozenset({"bin", "bint", "al", "el", "de", "da", "di", "du", "van", "von", "der", "den",
                             "del", "della", "la", "le", "ibn", "abu", "ben", "dos", "das", "y", "st", "st."})
@@ -735,7 +734,7 @@ def _names_only(quoted: str) -> bool:
 
 
 def _claim(d: Draft, sp: Speaker, ctx: Context) -> Claim:
-    doc, text = ctx.doc, ctx.text
+    text = ctx.text
     s, e = d.content
     speaker = ctx.chars(*d.speaker) if d.speaker else None
     cue = ctx.chars(d.cue.start, d.cue.end) if d.cue else None
