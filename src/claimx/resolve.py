@@ -47,7 +47,7 @@ class Registry:
     orgs: list[tuple[int, str]] = field(default_factory=list)
     acronyms: dict[str, str] = field(default_factory=dict)
     gender: dict[str, str] = field(default_factory=dict)
-    person_words: dict[str, list[int]] = field(default_factory=dict)  # first/last word -> indices into persons
+    person_words: dict[str, dict[str, list[int]]] = field(default_factory=dict)  # word -> {full name: [first, last token]}
     org_words: dict[str, list[int]] = field(default_factory=dict)  # any word (lower case) -> indices into orgs
     roles: dict[str, set] = field(default_factory=dict)  # role word -> names
 
@@ -57,18 +57,19 @@ class Registry:
         toks = part.split()
         if not toks:
             return None
-        before, after = None, None
-        cands = sorted(set(self.person_words.get(toks[-1], ())) | set(self.person_words.get(toks[0], ())))
-        for k in cands:
-            pos, full, _ = self.persons[k]
+        before, after = None, None  # (length, last mention, name) of the best candidates
+        cands = {**self.person_words.get(toks[-1], {}), **self.person_words.get(toks[0], {})}
+        for full, (first, last) in cands.items():
             ft = full.split()
             if ft == toks or (len(ft) > len(toks) and (ft[-len(toks):] == toks or ft[:len(toks)] == toks)):
-                if pos <= at:
-                    if before is None or len(ft) >= len(before.split()):
-                        before = full
-                elif after is None:
-                    after = full
-        return before or after
+                if first <= at:
+                    # The longest name, then the one mentioned most recently.
+                    key = (len(ft), last if last <= at else first, full)
+                    before = max(before, key) if before else key
+                elif after is None or first < after[1]:
+                    after = (len(ft), first, full)
+        best = before or after
+        return best[2] if best else None
 
     def org_by_part(self, part: str, at: int) -> str | None:
         if part in self.acronyms:
@@ -90,12 +91,12 @@ class Registry:
         return best
 
     def add_person(self, at: int, name: str, title: str | None) -> None:
-        k = len(self.persons)
         self.persons.append((at, name, title))
         words = name.split()
         if words:
             for w in {words[0], words[-1]}:
-                self.person_words.setdefault(w, []).append(k)
+                span = self.person_words.setdefault(w, {}).setdefault(name, [at, at])  # each name once
+                span[0], span[1] = min(span[0], at), max(span[1], at)
         for w in (title or "").lower().replace("’s", " ").replace("'s", " ").split():
             self.roles.setdefault(w, set()).add((name, title))
 
@@ -216,7 +217,7 @@ class Resolver:
         # Proper-noun runs the NER missed ("Antoine Quirin" in a list) still
         # give full names for surname look-ups.
         for chunk in doc.noun_chunks:
-            run = [t for t in chunk if t.pos_ == "PROPN" and t.text[:1].isupper()]
+            run = [t for t in chunk if t.pos_ == "PROPN" and t.text[:1].isupper() and t.ent_type_ not in ("DATE", "TIME")]
             if 2 <= len(run) <= 4 and run[-1].i == chunk.root.i and not any(t.ent_type_ in ORG_LABELS for t in run) \
                     and not any(t.lower_.rstrip(".") in self.titles for t in run):
                 name = self._text(run)
@@ -716,7 +717,8 @@ def _kind(d: Draft, ctx: Context) -> str:
     if d.quote is not None and d.quote.open < d.content[0] and d.content[1] <= d.quote.close:
         return "direct"
     s, e = d.content
-    for q in ctx.quotes:
+    k = max(0, bisect_left(ctx.quote_opens, s) - 1)
+    for q in ctx.quotes[k:bisect_left(ctx.quote_opens, e)]:
         if q.close <= s or q.open >= e:
             continue
         if q.open <= s and q.close >= e:
