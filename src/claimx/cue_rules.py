@@ -406,16 +406,21 @@ def according_to(ctx: Context, rule: Rule, drafts: list[Draft]) -> list[Draft]:
     return out
 
 
+def _cues_outside_quotes(ctx: Context, pos: str):
+    """(cue, head token) for cues of part of speech `pos` in the author's
+    text: not inside a quotation, not in a sub-heading."""
+    doc = ctx.doc
+    for cue in ctx.cues:
+        if cue.pos == pos:
+            tok = doc[cue.head]
+            if not ctx.in_quote(tok.i) and ctx.para_of(tok.idx) not in ctx.headline_paras:
+                yield cue, tok
+
+
 def noun_clause(ctx: Context, rule: Rule, drafts: list[Draft]) -> list[Draft]:
     """Donald Trump's claim in a recent talk that Iran is under pressure."""
     out = []
-    doc = ctx.doc
-    for cue in ctx.cues:
-        if cue.pos != "noun":
-            continue
-        n = doc[cue.head]
-        if ctx.in_quote(n.i) or ctx.para_of(n.idx) in ctx.headline_paras:
-            continue
+    for cue, n in _cues_outside_quotes(ctx, "noun"):
         clause = _content_clause(n)
         if clause is None and n.dep_ in ("nsubj",) and n.head.lemma_ == "be":
             clause = first_child(n.head, ("ccomp", "attr"))
@@ -462,13 +467,9 @@ def _content_clause(n):
 def adverb(ctx: Context, rule: Rule, drafts: list[Draft]) -> list[Draft]:
     """Reportedly, “COVI” represents the coronavirus …"""
     out = []
-    doc = ctx.doc
-    for cue in ctx.cues:
-        if cue.pos != "adverb":
-            continue
-        a = doc[cue.head]
+    for cue, a in _cues_outside_quotes(ctx, "adverb"):
         h = a.head
-        if ctx.in_quote(a.i) or h is a or h.pos_ not in ("VERB", "AUX"):
+        if h is a or h.pos_ not in ("VERB", "AUX"):
             continue
         if (c := ctx.cue_at.get(h.i)) is not None and c.pos == "verb":
             continue  # "reportedly believe": the verb's own claim carries it

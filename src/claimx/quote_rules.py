@@ -21,6 +21,13 @@ from .attribution import (
 
 
 
+def _unattributed(ctx: Context):
+    """(index, quote) for the quotations no earlier rule has attributed."""
+    for qi, q in enumerate(ctx.quotes):
+        if qi not in ctx.attributed:
+            yield qi, q
+
+
 def _speech_cue(ctx: Context, i: int) -> Cue | None:
     c = ctx.cue_at.get(i)
     if c is not None and c.pos in ("verb", "phrase") and c.lemma != "according to":
@@ -41,9 +48,7 @@ def quote_trailing(ctx: Context, rule: Rule, drafts: list[Draft]) -> list[Draft]
     doc, text = ctx.doc, ctx.text
     window = int(rule.params.get("window", 30))
     short = int(rule.params.get("short_sentence", 8))
-    for qi, q in enumerate(ctx.quotes):
-        if qi in ctx.attributed:
-            continue
+    for qi, q in _unattributed(ctx):
         start = ctx.token_at(q.end)
         while start < len(doc) and doc[start].idx < q.end:
             start += 1
@@ -88,9 +93,7 @@ def quote_leading(ctx: Context, rule: Rule, drafts: list[Draft]) -> list[Draft]:
     doc, text = ctx.doc, ctx.text
     window = int(rule.params.get("window", 40))
     lead_words = set(rule.params.get("lead_words", ["that"]))
-    for qi, q in enumerate(ctx.quotes):
-        if qi in ctx.attributed:
-            continue
+    for qi, q in _unattributed(ctx):
         # Only the text just before the mark matters; never copy the prefix.
         b = q.open
         while b > 0 and text[b - 1].isspace():
@@ -185,9 +188,7 @@ def quote_label(ctx: Context, rule: Rule, drafts: list[Draft]) -> list[Draft]:
     """Name: “…” — a label attribution names the speaker without a cue."""
     out = []
     max_words = int(rule.params.get("max_words", 5))
-    for qi, q in enumerate(ctx.quotes):
-        if qi in ctx.attributed:
-            continue
+    for qi, q in _unattributed(ctx):
         ps, _ = ctx.para_span(ctx.para_of(q.open))
         if q.open - ps > 120:
             continue  # a label is a few words at the start of its paragraph
@@ -214,9 +215,7 @@ def quote_continuation(ctx: Context, rule: Rule, drafts: list[Draft]) -> list[Dr
     by_para: dict[int, Draft] = {}
     for d in sorted(drafts + out, key=lambda d: d.content[0]):
         by_para[ctx.para_of(d.content[0])] = d
-    for qi, q in enumerate(ctx.quotes):
-        if qi in ctx.attributed:
-            continue
+    for qi, q in _unattributed(ctx):
         p = ctx.para_of(q.open)
         ps, pe = ctx.para_span(p)
         if q.open - ps > 8 or ctx.text[ps:q.open].strip():
