@@ -27,7 +27,7 @@ from claimx.patterns import available_outlets, bundled_patterns_dir, load_patter
 
 REPO = Path(__file__).resolve().parent.parent
 OUTLETS_DIR = bundled_patterns_dir() / "outlets"
-BUNDLED = ("aljazeera", "ap", "bbc", "guardian", "presstv", "reuters", "voa")
+BUNDLED = ("aljazeera", "ap", "bbc", "guardian", "presstv", "reuters", "voa", "wikinews")
 
 
 def _describe(claims) -> str:
@@ -152,6 +152,15 @@ STYLE_CASES = {
         [
             ("the elections were rigged", "VOA", None),
             ("People are afraid to speak", "VOA", None),
+        ],
+    ),
+    "wikinews": (
+        "The tanker has not been seen since December.\n"
+        "A maritime analyst told Wikinews the ship may have been hijacked.\n"
+        "“It is a little hard to say what's going on,” he told Wikinews.",
+        [
+            ("the ship may have been hijacked", "Wikinews", None),
+            ("It is a little hard to say", "Wikinews", None),
         ],
     ),
 }
@@ -760,7 +769,7 @@ def run(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess:
                           encoding="utf-8", cwd=cwd, env=env, timeout=300)
 
 
-def test_cli_patterns_outlets_lists_all_seven():
+def test_cli_patterns_outlets_lists_every_bundled_profile():
     proc = run("patterns", "outlets")
     assert proc.returncode == 0, proc.stderr
     rows = dict(line.split(None, 1) for line in proc.stdout.splitlines() if line.strip())
