@@ -63,7 +63,8 @@ def test_wheel_declares_entry_points(wheel):
     assert "[console_scripts]" in text and "claimx = claimx.cli:main" in text
 
 
-def test_installed_wheel_uses_its_bundled_patterns(wheel, tmp_path):
+def _install(wheel, tmp_path) -> Path:
+    """pip-install the wheel, without dependencies, into a folder of its own."""
     target = tmp_path / "site"
     proc = subprocess.run(
         [sys.executable, "-m", "pip", "install", "--quiet", "--no-deps", "--no-index", "--target", str(target),
@@ -71,12 +72,26 @@ def test_installed_wheel_uses_its_bundled_patterns(wheel, tmp_path):
         capture_output=True, text=True, timeout=600,
     )
     assert proc.returncode == 0, proc.stdout + proc.stderr
-    assert (target / "claimx" / "patterns" / "core" / "rules.toml").is_file()
+    return target
 
-    # -S: no site processing, so the editable install's .pth (pointing at
-    # src/) is not applied; the venv's site-packages still provides spaCy.
+
+def _run_installed(target: Path, code: str, cwd: Path) -> dict:
+    """Run `code` against the installed copy and return the JSON it prints.
+
+    -S: no site processing, so the editable install's .pth (pointing at src/)
+    is not applied; the venv's site-packages still provides spaCy."""
     site_packages = sysconfig.get_paths()["purelib"]
     env = dict(os.environ, PYTHONPATH=os.pathsep.join([str(target), site_packages]))
+    run = subprocess.run([sys.executable, "-S", "-c", code], capture_output=True, text=True, env=env,
+                         cwd=cwd, timeout=600)
+    assert run.returncode == 0, run.stderr
+    return json.loads(run.stdout.strip().splitlines()[-1])
+
+
+def test_installed_wheel_uses_its_bundled_patterns(wheel, tmp_path):
+    target = _install(wheel, tmp_path)
+    assert (target / "claimx" / "patterns" / "core" / "rules.toml").is_file()
+
     code = (
         "import json, claimx, claimx.patterns as p;"
         "ps = claimx.load_patterns();"
@@ -85,10 +100,7 @@ def test_installed_wheel_uses_its_bundled_patterns(wheel, tmp_path):
         " 'files': list(ps.files), 'rules': len(ps.rules),"
         " 'speaker': cs[0].speaker_name if cs else None, 'pattern_file': cs[0].pattern_file if cs else None}))"
     )
-    run = subprocess.run([sys.executable, "-S", "-c", code], capture_output=True, text=True, env=env,
-                         cwd=tmp_path, timeout=600)
-    assert run.returncode == 0, run.stderr
-    info = json.loads(run.stdout.strip().splitlines()[-1])
+    info = _run_installed(target, code, tmp_path)
     root = target.resolve()
     assert Path(info["module"]).resolve().is_relative_to(root), info
     assert Path(info["dir"]).resolve().is_relative_to(root), info
@@ -98,7 +110,7 @@ def test_installed_wheel_uses_its_bundled_patterns(wheel, tmp_path):
     assert info["pattern_file"] == "core/rules.toml"
 
 
-BUNDLED_OUTLETS = ("aljazeera", "ap", "bbc", "guardian", "presstv", "reuters", "voa")
+BUNDLED_OUTLETS = ("aljazeera", "ap", "bbc", "guardian", "presstv", "reuters", "voa", "wikinews")
 
 
 def test_wheel_contains_the_outlet_profiles(wheel):
@@ -110,15 +122,7 @@ def test_wheel_contains_the_outlet_profiles(wheel):
 
 
 def test_installed_wheel_finds_its_outlet_profiles(wheel, tmp_path):
-    target = tmp_path / "site"
-    proc = subprocess.run(
-        [sys.executable, "-m", "pip", "install", "--quiet", "--no-deps", "--no-index", "--target", str(target),
-         str(wheel)],
-        capture_output=True, text=True, timeout=600,
-    )
-    assert proc.returncode == 0, proc.stdout + proc.stderr
-    site_packages = sysconfig.get_paths()["purelib"]
-    env = dict(os.environ, PYTHONPATH=os.pathsep.join([str(target), site_packages]))
+    target = _install(wheel, tmp_path)
     code = (
         "import json, claimx;"
         "ps = claimx.load_patterns(outlet='ap');"
@@ -126,10 +130,7 @@ def test_installed_wheel_finds_its_outlet_profiles(wheel, tmp_path):
         "print(json.dumps({'outlets': claimx.available_outlets(), 'files': list(ps.files), 'author': ps.author,"
         " 'rules': [c.rule for c in cs], 'pattern_file': cs[0].pattern_file if cs else None}))"
     )
-    run = subprocess.run([sys.executable, "-S", "-c", code], capture_output=True, text=True, env=env,
-                         cwd=tmp_path, timeout=600)
-    assert run.returncode == 0, run.stderr
-    info = json.loads(run.stdout.strip().splitlines()[-1])
+    info = _run_installed(target, code, tmp_path)
     assert set(BUNDLED_OUTLETS) <= set(info["outlets"]), info
     root = target.resolve()
     assert Path(info["files"][-1]).name == "ap.toml"

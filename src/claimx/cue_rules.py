@@ -528,7 +528,7 @@ def regex_rule(ctx: Context, rule: Rule, drafts: list[Draft]) -> list[Draft]:
     return out
 
 
-_MATCHERS: dict = {}  # (vocab id, rule id, file) -> Matcher, built once per pipeline
+_MATCHERS: dict = {}  # (vocab id, rule id, file) -> (vocab, Matcher), built once per pipeline
 
 
 def _matcher(ctx: Context, rule: Rule):
@@ -536,12 +536,12 @@ def _matcher(ctx: Context, rule: Rule):
 
     vocab = ctx.doc.vocab
     key = (id(vocab), rule.id, rule.file)
-    m = _MATCHERS.get(key)
-    if m is None:
+    cached = _MATCHERS.get(key)
+    if cached is None or cached[0] is not vocab:  # an id reused by a new vocab must not get the old matcher
         m = Matcher(vocab)
         m.add(rule.id, [[dict(t) for t in alt] for alt in rule.pattern])
-        _MATCHERS[key] = m
-    return m
+        cached = _MATCHERS[key] = (vocab, m)
+    return cached[1]
 
 
 def cue_pattern(ctx: Context, rule: Rule, drafts: list[Draft]) -> list[Draft]:

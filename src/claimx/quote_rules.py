@@ -28,6 +28,12 @@ def _unattributed(ctx: Context):
             yield qi, q
 
 
+def _attribute(ctx: Context, qi: int, d: Draft, out: list[Draft]) -> None:
+    """Record `d` as quote `qi`'s attribution, so later rules leave the quote alone."""
+    ctx.attributed[qi] = d
+    out.append(d)
+
+
 def _speech_cue(ctx: Context, i: int) -> Cue | None:
     c = ctx.cue_at.get(i)
     if c is not None and c.pos in ("verb", "phrase") and c.lemma != "according to":
@@ -179,8 +185,7 @@ def quote_same_paragraph(ctx: Context, rule: Rule, drafts: list[Draft]) -> list[
             continue
         d = Draft(content=quote_content(ctx, q), rule=rule, cue=prev.cue, speaker=prev.speaker, title=prev.title,
                   via=prev.via, stance=prev.stance, quote=q, anonymous=prev.anonymous)
-        ctx.attributed[qi] = d
-        out.append(d)
+        _attribute(ctx, qi, d, out)
     return out
 
 
@@ -203,8 +208,7 @@ def quote_label(ctx: Context, rule: Rule, drafts: list[Draft]) -> list[Draft]:
         if not names or len(names) != e - s:
             continue
         d = Draft(content=quote_content(ctx, q), rule=rule, name_span=(s, e), quote=q)
-        ctx.attributed[qi] = d
-        out.append(d)
+        _attribute(ctx, qi, d, out)
     return out
 
 
@@ -226,9 +230,8 @@ def quote_continuation(ctx: Context, rule: Rule, drafts: list[Draft]) -> list[Dr
         if prev is None:
             continue
         d = Draft(content=quote_content(ctx, q), rule=rule, quote=q, continues=prev, stance="neutral")
-        ctx.attributed[qi] = d
+        _attribute(ctx, qi, d, out)
         by_para[p] = d
-        out.append(d)
     return out
 
 
