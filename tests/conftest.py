@@ -1,6 +1,6 @@
 """Shared fixtures and settings for the claimx test suite.
 
-The default spaCy pipeline is loaded once per session (``claimx.models.load_model``
+The default spaCy pipeline is loaded once per session (``claimx.pipelines.load_model``
 caches it, so ``claimx.extract`` without ``nlp=`` reuses the same object).
 Hypothesis runs without deadlines (the first call of a test may parse with a
 cold pipeline) and with modest example counts, so the whole suite finishes in
@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 from hypothesis import HealthCheck, settings
 
-import claimx.models
+import claimx.pipelines
 
 REPO = Path(__file__).resolve().parent.parent
 DATA = Path(__file__).resolve().parent / "data"
@@ -38,7 +38,7 @@ settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "claimx"))
 @pytest.fixture(scope="session")
 def nlp():
     """The default English pipeline, loaded once (shared: do not mutate it)."""
-    return claimx.models.load_model()
+    return claimx.pipelines.load_model()
 
 
 @pytest.fixture(scope="session")

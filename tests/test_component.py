@@ -11,7 +11,7 @@ from spacy.tokens import Doc, DocBin
 import claimx
 import claimx.component
 from claimx.component import USER_DATA_KEY, register_extensions
-from claimx.models import default_model_name
+from claimx.pipelines import default_model_name
 
 TEXT = (
     "It is evident that Tehran will not negotiate under pressure, according to a senior security official.\n"

@@ -10,7 +10,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from claimx import Claim
-from claimx.model import KINDS, SPEAKER_TYPES, STANCES
+from claimx.claim import KINDS, SPEAKER_TYPES, STANCES
 
 
 def make(**over) -> Claim:

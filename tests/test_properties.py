@@ -1,7 +1,7 @@
 """Properties of `claimx.extract` on arbitrary and generated news-like text.
 
 `claimx.extract` without `nlp=` uses the default pipeline, loaded once by
-`claimx.models.load_model` (the same object as the session `nlp` fixture).
+`claimx.pipelines.load_model` (the same object as the session `nlp` fixture).
 """
 from __future__ import annotations
 
@@ -13,7 +13,7 @@ from hypothesis import example, given
 from hypothesis import strategies as st
 
 import claimx
-from claimx.model import KINDS, SPEAKER_TYPES, STANCES
+from claimx.claim import KINDS, SPEAKER_TYPES, STANCES
 
 QUOTE_MARKS = list("“”\"'‘’«»„‟‹›`")
 ODD_CHARS = [
@@ -172,7 +172,7 @@ def test_deterministic(text):
 
 @given(news_like())
 def test_doc_input_equals_text_input(text):
-    ext = claimx.Extractor(claimx.models.load_model())
+    ext = claimx.Extractor(claimx.pipelines.load_model())
     assert claimx.extract(ext.parse(text)) == claimx.extract(text)
 
 

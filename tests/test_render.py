@@ -10,7 +10,7 @@ import sys
 import pytest
 
 import claimx
-from claimx.model import Claims
+from claimx.claim import Claims
 
 TEXT = ("“The US is unreliable,” Ali Shamkhani said on Monday.\n"
         "Shamkhani rejected the statement, noting that Iran has no forces in the region.\n"

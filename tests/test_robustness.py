@@ -87,7 +87,7 @@ def test_displacy_span_view_shows_the_stored_claims():
     import spacy
     from spacy import displacy
 
-    from claimx.models import default_model_name
+    from claimx.pipelines import default_model_name
 
     nlp = spacy.load(default_model_name())
     nlp.add_pipe("claimx")

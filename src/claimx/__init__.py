@@ -7,7 +7,7 @@ Nothing heavy happens at import: the spaCy pipeline loads on the first call.
 """
 from .errors import ModelNotFoundError, PatternError
 from .extractor import Extractor, extract, extract_many
-from .model import Claim, Claims
+from .claim import Claim, Claims
 from .patterns import available_outlets, load_patterns
 from .render import render, to_dataframe, to_records
 

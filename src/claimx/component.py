@@ -9,7 +9,7 @@ from __future__ import annotations
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from .model import Claim
+from .claim import Claim
 
 USER_DATA_KEY = "claimx.claims"
 

@@ -1,98 +1,122 @@
 """Finding cue candidates: the reporting and stance words in a parsed Doc.
 
-Lookup tables are built once per pattern set; `find` walks the tokens once,
-matching single words by lemma and part of speech and multi-word phrases
-through a prefix table on lemma or lower-case form.
+The lexicon (`patterns/core/cues.toml`) gives each cue a class; this module
+finds where the text uses one. A single-word cue matches a token by lemma
+and part of speech. A multi-word cue ("call for", "take issue with", "as
+quoted by") is matched on the parse, not on adjacent words: each further
+word must hang next to a word already matched (its head or one of its
+children), later in the text, so "called repeatedly for" is "call for".
+
+Look-up tables are built once per pattern set; `find` walks the tokens once
+on integer arrays and builds Token objects only where a cue may start.
 """
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-from spacy.attrs import LEMMA, LOWER, POS
-from spacy.parts_of_speech import ADV, NOUN, PROPN, VERB
+from spacy.attrs import LEMMA, LOWER
 from spacy.strings import hash_string
 
-from .patterns import PatternSet
+from .patterns import CueEntry, PatternSet
+
+# How far a multi-word cue may stretch, in tokens from its first word.
+MAX_CUE_SPAN = 8
 
 
 @dataclass(frozen=True, slots=True)
 class Cue:
-    """A cue: tokens [start, end), the syntactic head token, and its stance."""
+    """A cue in the text: its words (token indices, in order; there may be
+    other words between them), the word whose head lies outside the cue, the
+    lexicon entry it matches, its class and its stance in that class."""
 
-    start: int
-    end: int
+    tokens: tuple[int, ...]
     head: int
     lemma: str
-    pos: str  # "verb" | "noun" | "phrase" | "adverb"
+    cls: str
     stance: str
+
+    @property
+    def start(self) -> int:
+        return self.tokens[0]
+
+    @property
+    def end(self) -> int:
+        return self.tokens[-1] + 1
+
+    @property
+    def last(self) -> int:
+        return self.tokens[-1]
 
 
 class CueFinder:
     def __init__(self, patterns: PatternSet):
-        self.verbs = patterns.verb_stance
-        self.nouns = patterns.noun_stance
-        self.adverbs = patterns.adverb_stance
-        self.phrases = patterns.phrase_stance
-        self.prefixes = {p[:k] for p in self.phrases for k in range(1, len(p) + 1)}
-        self.max_phrase = max((len(p) for p in self.phrases), default=0)
-        # Hashes of every word a cue can start with, so the scan over a Doc
-        # compares integers and builds Token objects only at candidates.
-        words = set(self.verbs) | set(self.nouns) | set(self.adverbs) | {p[0] for p in self.phrases}
-        self.first = {hash_string(w) for w in words}
+        self.pos = {name: cls.pos for name, cls in patterns.classes.items()}
+        # First word -> entries that start with it, longest first.
+        self.by_first: dict[str, list[CueEntry]] = {}
+        for e in patterns.cues:
+            self.by_first.setdefault(e.words[0], []).append(e)
+        for entries in self.by_first.values():
+            entries.sort(key=lambda e: -len(e.words))
+        self.first = {hash_string(w) for w in self.by_first}
 
     def find(self, doc) -> list[Cue]:
         cues: list[Cue] = []
         n = len(doc)
         if not n:
             return cues
-        arr = doc.to_array([LEMMA, LOWER, POS]).tolist()
+        arr = doc.to_array([LEMMA, LOWER]).tolist()
         first = self.first
-        i = 0
-        while i < n:
-            lemma_h, lower_h, pos = arr[i]
+        for i in range(n):
+            lemma_h, lower_h = arr[i]
             if lemma_h not in first and lower_h not in first:
-                i += 1
-                continue
-            phrase = self._phrase_at(doc, i, n)
-            if phrase is not None:
-                cues.append(phrase)
-                i = phrase.end
                 continue
             tok = doc[i]
-            lemma = tok.lemma_.lower()
-            if pos == VERB and lemma in self.verbs:
-                cues.append(Cue(i, i + 1, i, lemma, "verb", self.verbs[lemma]))
-            elif pos in (NOUN, PROPN) and lemma in self.nouns and tok.is_lower:
-                cues.append(Cue(i, i + 1, i, lemma, "noun", self.nouns[lemma]))
-            elif pos == ADV and lemma in self.adverbs:
-                cues.append(Cue(i, i + 1, i, lemma, "adverb", self.adverbs[lemma]))
-            i += 1
+            seen: set[tuple[tuple[int, ...], str]] = set()
+            for key in dict.fromkeys((tok.lemma_.lower(), tok.lower_)):
+                for entry in self.by_first.get(key, ()):
+                    tokens = self._match(doc, i, entry.words) if len(entry.words) > 1 else (i,)
+                    if tokens is None or (tokens, entry.cls) in seen:
+                        continue
+                    head = _head_of(doc, tokens)
+                    if not self._pos_fits(doc[head], entry.cls):
+                        continue
+                    seen.add((tokens, entry.cls))
+                    cues.append(Cue(tokens, head, " ".join(entry.words), entry.cls, entry.stance))
+        cues.sort(key=lambda c: (c.start, -len(c.tokens)))
         return cues
 
-    def _phrase_at(self, doc, i: int, n: int) -> Cue | None:
-        # Longest phrase starting at token i, matching each word by lemma or form.
-        best = None
-        states = [()]
-        for j in range(i, min(n, i + self.max_phrase)):
-            tok = doc[j]
-            forms = {tok.lemma_.lower(), tok.lower_}
-            states = [s + (f,) for s in states for f in forms if s + (f,) in self.prefixes]
-            if not states:
-                break
-            for s in states:
-                if s in self.phrases:
-                    best = (j + 1, s)
-        if best is None:
-            return None
-        end, key = best
-        head = self._phrase_head(doc, i, end)
-        return Cue(i, end, head, " ".join(key), "phrase", self.phrases[key])
+    def _pos_fits(self, tok, cls: str) -> bool:
+        allowed = self.pos.get(cls)
+        if allowed and tok.pos_ not in allowed:
+            return False
+        # A capitalised noun is a name more often than a cue ("Call of Duty").
+        return not (tok.pos_ in ("NOUN", "PROPN") and "NOUN" in (allowed or ()) and not tok.is_lower)
 
     @staticmethod
-    def _phrase_head(doc, start: int, end: int) -> int:
-        # The token whose head lies outside the phrase: "went" in "went on to say".
-        for k in range(start, end):
-            h = doc[k].head.i
-            if h < start or h >= end or h == k:
-                return k
-        return start
+    def _match(doc, i: int, words: tuple[str, ...]) -> tuple[int, ...] | None:
+        """Token indices for `words` starting at token i, each later word a
+        tree neighbour of a word already matched, in text order."""
+        matched = [i]
+        limit = min(len(doc), i + MAX_CUE_SPAN)
+        for w in words[1:]:
+            found = None
+            for k in matched:
+                tok = doc[k]
+                for cand in (*tok.children, tok.head):
+                    if matched[-1] < cand.i < limit and (cand.lemma_.lower() == w or cand.lower_ == w):
+                        if found is None or cand.i < found:
+                            found = cand.i
+            if found is None:
+                return None
+            matched.append(found)
+        return tuple(matched)
+
+
+def _head_of(doc, tokens: tuple[int, ...]) -> int:
+    """The cue word whose head lies outside the cue ("took" in "took issue with")."""
+    inside = set(tokens)
+    for k in tokens:
+        h = doc[k].head.i
+        if h == k or h not in inside:
+            return k
+    return tokens[0]

@@ -19,7 +19,7 @@ class Problem:
         where = self.file + (f":{self.line}" if self.line else "")
         parts = [f"[{self.code}] {where}"]
         if self.rule:
-            parts.append(f"rule {self.rule!r}")
+            parts.append(f"frame {self.rule!r}")
         if self.field:
             parts.append(f"field {self.field!r}")
         return ", ".join(parts) + f": {self.message}"

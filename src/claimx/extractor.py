@@ -11,10 +11,11 @@ import logging
 from collections import OrderedDict
 from typing import Iterable, Iterator
 
-from .attribution import Context, attribute
+from .attribution import attribute
+from .context import Context
 from .cues import CueFinder
-from .model import Claim, Claims
-from .models import check_pipeline, load_model
+from .claim import Claim, Claims
+from .pipelines import check_pipeline, load_model
 from .outlets import OutletFinder
 from .patterns import PatternSet, load_patterns
 from .quotes import QuoteScanner, top_level

@@ -9,7 +9,7 @@ from __future__ import annotations
 import html
 from typing import Iterable
 
-from .model import Claim
+from .claim import VIEW, Claim
 
 STYLE = """<style>
 .claimx{font-family:system-ui,-apple-system,'Segoe UI',sans-serif;line-height:1.7;max-width:60rem;color:#1b1b1b}
@@ -128,3 +128,9 @@ def to_dataframe(claims: Iterable[Claim]):
 
 
 _EMPTY = Claim(content=(0, 0), text="", kind="direct")
+
+
+# The notebook views of Claim and Claims (the claim module cannot import this one).
+VIEW.claim_html = claim_html
+VIEW.claims_html = lambda text, claims: render(text, claims)
+VIEW.to_dataframe = to_dataframe

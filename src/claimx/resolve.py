@@ -15,8 +15,10 @@ from dataclasses import dataclass, field
 
 import regex
 
-from .attribution import Context, Draft, mention_span, subject_of
-from .model import Claim, Claims
+from .attribution import Draft
+from .claim import Claim, Claims
+from .context import Context
+from .syntax import mention_span, subject_of
 
 NAME_PARTICLES = frozenset({"bin", "bint", "al", "el", "de", "da", "di", "du", "van", "von", "der", "den",
                             "del", "della", "la", "le", "ibn", "abu", "ben", "dos", "das", "y", "st", "st."})
@@ -328,7 +330,7 @@ class Resolver:
         toks = [t for t in doc[s:e]]
         if not toks:
             return Speaker(None, None)
-        root = min(toks, key=lambda t: (not (t.head.i < s or t.head.i >= e or t.head is t), abs(t.i - (e - 1))))
+        root = min(toks, key=lambda t: (not (t.head.i < s or t.head.i >= e or t.head.i == t.i), abs(t.i - (e - 1))))
         # Conjoined speakers: "Miller and Smith acknowledged".
         te = self.ctx.tok_ent
         conj = [c for c in root.children if c.dep_ == "conj" and s <= c.i < e]
@@ -681,10 +683,10 @@ def _transmitted(drafts, resolved, ctx: Context) -> list[Draft]:
             continue
         s, e = a.content
         for b in drafts[bisect_left(starts, s):bisect_left(starts, e)]:
-            if b is a or b.cue is None or b.speaker is None:
+            if b is a or b.cue_span is None or b.speaker is None:
                 continue
             bs, be = b.content
-            cue_char = ctx.doc[b.cue.start].idx
+            cue_char = ctx.doc[b.cue_span[0]].idx
             spk_char = ctx.doc[b.speaker[0]].idx
             if s <= spk_char < e and s <= cue_char < e and s <= bs and be <= e:
                 drop.add(id(a))
@@ -739,7 +741,7 @@ def _claim(d: Draft, sp: Speaker, ctx: Context) -> Claim:
     text = ctx.text
     s, e = d.content
     speaker = ctx.chars(*d.speaker) if d.speaker else None
-    cue = ctx.chars(d.cue.start, d.cue.end) if d.cue else None
+    cue = ctx.chars(*d.cue_span) if d.cue_span else None
     stype = sp.type
     if stype is None:
         stype = "anonymous" if d.anonymous or d.speaker is None else None
@@ -757,7 +759,7 @@ def _claim(d: Draft, sp: Speaker, ctx: Context) -> Claim:
         title=title,
         cue=cue,
         cue_text=text[slice(*cue)] if cue else None,
-        cue_lemma=d.cue.lemma if d.cue else None,
+        cue_lemma=d.cue_lemma,
         stance=d.stance,
         via=d.via if d.via != sp.name else None,
         addressee=text[slice(*ctx.chars(*d.addressee))] if d.addressee else None,

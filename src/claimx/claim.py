@@ -70,10 +70,8 @@ class Claim:
                 kwargs[key] = tuple(kwargs[key])
         return cls(**kwargs)
 
-    def _repr_html_(self) -> str:
-        from .render import claim_html
-
-        return claim_html(self)
+    def _repr_html_(self) -> str | None:
+        return VIEW.claim_html(self) if VIEW.claim_html else None
 
     def __repr__(self) -> str:
         who = self.speaker_name or self.speaker_text or "?"
@@ -89,12 +87,24 @@ class Claims(list):
         super().__init__(claims)
         self.text = text
 
-    def _repr_html_(self) -> str:
-        from .render import render
-
-        return render(self.text, self)
+    def _repr_html_(self) -> str | None:
+        return VIEW.claims_html(self.text, self) if VIEW.claims_html else None
 
     def to_dataframe(self):
-        from .render import to_dataframe
+        if VIEW.to_dataframe is None:
+            raise RuntimeError("claimx.render is not loaded; import claimx first")
+        return VIEW.to_dataframe(self)
 
-        return to_dataframe(self)
+
+@dataclass
+class _View:
+    """How claims show themselves in a notebook. `claimx.render`, which sits
+    above this module, fills these in when it is imported (the package always
+    imports it), so this module imports nothing of claimx's."""
+
+    claim_html: Any = None
+    claims_html: Any = None
+    to_dataframe: Any = None
+
+
+VIEW = _View()

@@ -1,0 +1,172 @@
+"""What frames and attribution read about one document, indexed once.
+
+A `Context` holds the parsed Doc with the finders' results (quotations, cues,
+outlet mentions) and the look-ups every later step needs: which token starts
+where, which quotation or cue a token belongs to, paragraphs and
+sub-headings, named entities by token. Everything is built in one pass and
+then only read, so rules never rescan the document.
+"""
+from __future__ import annotations
+
+from bisect import bisect_left, bisect_right
+from dataclasses import dataclass, field
+from typing import Any
+
+from .cues import Cue
+from .outlets import OutletMention
+from .patterns import PatternSet
+from .quotes import Quote
+
+TRIM_CHARS = " \t\n\r,;:—–-"
+OPEN_MARKS = frozenset("“\"«„‘'‹")
+CLOSE_MARKS = frozenset("”\"»“’'›")
+# A sub-heading: a short paragraph without closing punctuation.
+HEADING_MAX_WORDS = 12
+HEADING_ENDINGS = frozenset(".!?\"”’»:)…")
+
+
+@dataclass
+class Context:
+    """Everything a frame may read about one document."""
+
+    doc: Any
+    text: str
+    patterns: PatternSet
+    quotes: list[Quote]  # top-level quotations, by offset
+    cues: list[Cue]
+    outlets: list[OutletMention]
+    author: str | None = None
+    tok_starts: list[int] = field(default_factory=list)
+    tok_quote: list[int] = field(default_factory=list)  # index into quotes, or -1
+    cues_at: dict[int, list[Cue]] = field(default_factory=dict)  # by every token of the cue
+    para_starts: list[int] = field(default_factory=list)
+    headline_paras: set[int] = field(default_factory=set)
+    ents: list = field(default_factory=list)  # doc.ents, built once (spaCy rebuilds it per access)
+    tok_ent: list[int] = field(default_factory=list)  # index into ents, or -1
+
+    def __post_init__(self) -> None:
+        from spacy.attrs import IDX
+
+        doc = self.doc
+        self.tok_starts = doc.to_array([IDX]).ravel().tolist() if len(doc) else []
+        self.tok_quote = [-1] * len(doc)
+        for qi, q in enumerate(self.quotes):
+            # Tokens from the opening mark to the closing mark, marks included.
+            a = bisect_right(self.tok_starts, q.open - 1)
+            b = bisect_right(self.tok_starts, q.close)
+            for i in range(a, b):
+                self.tok_quote[i] = qi
+        self.quote_opens = [q.open for q in self.quotes]
+        self.outlet_starts = [m.start for m in self.outlets]
+        self.ents = list(doc.ents)
+        self.ent_starts = [e.start for e in self.ents]
+        self.tok_ent = [-1] * len(doc)
+        for k, ent in enumerate(self.ents):
+            for i in range(ent.start, ent.end):
+                self.tok_ent[i] = k
+        for c in self.cues:
+            for i in c.tokens:
+                self.cues_at.setdefault(i, []).append(c)
+        self.para_starts = [0] + [i + 1 for i, ch in enumerate(self.text) if ch == "\n"]
+        self.headline_paras = {p for p in range(len(self.para_starts)) if self._is_headline(p)}
+
+    # -- positions ---------------------------------------------------------
+    def para_of(self, char: int) -> int:
+        return bisect_right(self.para_starts, char) - 1
+
+    def para_span(self, p: int) -> tuple[int, int]:
+        start = self.para_starts[p]
+        end = self.para_starts[p + 1] - 1 if p + 1 < len(self.para_starts) else len(self.text)
+        return start, end
+
+    def token_at(self, char: int) -> int:
+        """Index of the token that starts at or before `char`."""
+        return max(0, bisect_right(self.tok_starts, char) - 1)
+
+    def in_quote(self, i: int) -> bool:
+        return self.tok_quote[i] >= 0
+
+    def quote_of(self, i: int) -> Quote | None:
+        k = self.tok_quote[i]
+        return self.quotes[k] if k >= 0 else None
+
+    def in_headline(self, i: int) -> bool:
+        return self.para_of(self.tok_starts[i]) in self.headline_paras
+
+    def outlets_between(self, lo: int, hi: int) -> list[OutletMention]:
+        """Outlet mentions starting at tokens lo..hi-1 (bisect, not a scan)."""
+        return self.outlets[bisect_left(self.outlet_starts, lo):bisect_left(self.outlet_starts, hi)]
+
+    def outlet_before(self, i: int) -> OutletMention | None:
+        k = bisect_left(self.outlet_starts, i)
+        return self.outlets[k - 1] if k else None
+
+    def ents_between(self, lo: int, hi: int) -> list:
+        return self.ents[bisect_left(self.ent_starts, lo):bisect_left(self.ent_starts, hi)]
+
+    def ent_of(self, i: int):
+        k = self.tok_ent[i]
+        return self.ents[k] if k >= 0 else None
+
+    def _is_headline(self, p: int) -> bool:
+        s, e = self.para_span(p)
+        line = self.text[s:e].strip()
+        if not line:
+            return False
+        return line[-1] not in HEADING_ENDINGS and len(line.split()) <= HEADING_MAX_WORDS
+
+    # -- spans -------------------------------------------------------------
+    def chars(self, start_tok: int, end_tok: int) -> tuple[int, int]:
+        doc = self.doc
+        return doc[start_tok].idx, doc[end_tok - 1].idx + len(doc[end_tok - 1])
+
+    def trim(self, s: int, e: int) -> tuple[int, int]:
+        """Trim spaces, edge punctuation and a leading complementiser."""
+        text = self.text
+        while True:
+            old = (s, e)
+            while s < e and text[s] in TRIM_CHARS:
+                s += 1
+            while e > s and (text[e - 1] in TRIM_CHARS or text[e - 1] == "."):
+                e -= 1
+            low = text[s:s + 5].lower()
+            if low.startswith("that ") or low.startswith("that\n"):
+                s += 5
+            if (s, e) == old:
+                break
+        # Keep a quotation mark at an edge only when its partner is inside.
+        return self._balance_marks(s, e)
+
+    def _balance_marks(self, s: int, e: int) -> tuple[int, int]:
+        text = self.text
+        if s < e and text[s] in OPEN_MARKS and not any(q.open == s and q.close < e for q in self.quotes_near(s)):
+            s += 1
+        if e > s and text[e - 1] in CLOSE_MARKS and not any(q.close == e - 1 and q.open >= s
+                                                              for q in self.quotes_near(e - 1)):
+            e -= 1
+        return s, e
+
+    def quotes_near(self, char: int) -> list[Quote]:
+        """The quotation holding offset `char`, if any (top-level quotations do
+        not overlap: only the last one opening at or before it can)."""
+        k = bisect_right(self.quote_opens, char)
+        return [self.quotes[k - 1]] if k and self.quotes[k - 1].close >= char else []
+
+    def quotes_within(self, s: int, e: int) -> list[Quote]:
+        """Quotations that overlap the character span [s, e)."""
+        k = max(0, bisect_left(self.quote_opens, s) - 1)
+        return [q for q in self.quotes[k:bisect_left(self.quote_opens, e)] if q.close >= s and q.open < e]
+
+    def quote_text(self, q: Quote) -> tuple[int, int]:
+        """The quoted text without edge spaces and without a comma or full stop
+        just inside the closing mark (GUIDELINES: the marks and that
+        punctuation are not part of the claim)."""
+        s, e = q.content
+        text = self.text
+        while s < e and text[s].isspace():
+            s += 1
+        while e > s and text[e - 1].isspace():
+            e -= 1
+        if e > s and (text[e - 1] == "," or text[e - 1] == "." and text[e - 2:e] != ".."):
+            e -= 1
+        return s, e

@@ -1,0 +1,303 @@
+"""Dependency patterns with named nodes, matched from an anchor.
+
+The notation is spaCy's `DependencyMatcher`'s (RIGHT_ID, LEFT_ID, REL_OP,
+RIGHT_ATTRS), so a pattern reads the same to anyone who knows spaCy. The
+matching differs in one way that suits frames: it starts from nodes already
+bound (the cue's words) instead of scanning the whole Doc, so a frame costs
+a few look-ups per cue, never a pass over the document. Two additions make
+frames shorter: a node may be OPTIONAL (bound when it can be) or ABSENT (a
+condition that no such token exists).
+
+`compile_pattern` checks a pattern from a pattern file and returns it in a
+form ready to match, with every problem described; `match` yields the node
+bindings from given anchors.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, Callable, Iterator, Mapping
+
+import regex
+
+from .schema import ANCHORS, BOOL_ATTRS, NODE_KEYS, REL_OPS, STRING_ATTRS, suggest
+
+# No frame needs more: a cap keeps a pathological pattern from exploding.
+MAX_MATCHES = 16
+
+
+
+@dataclass(frozen=True, slots=True)
+class Env:
+    """What a node test may know besides the token: the cue's words and
+    which tokens lie inside quotations (index into the quotations, or -1)."""
+
+    cue: frozenset
+    tok_quote: list
+
+
+Predicate = Callable[[Any, Env], bool]
+
+
+@dataclass(frozen=True, slots=True)
+class Step:
+    right: str
+    left: str | None  # None: a condition on an already bound node
+    op: str | None
+    test: Predicate | None
+    optional: bool = False
+    absent: bool = False
+    binds: bool = True  # False: both nodes are bound already, only their relation is checked
+
+
+@dataclass(frozen=True, slots=True)
+class DependencyPattern:
+    steps: tuple[Step, ...]
+    nodes: frozenset[str]
+
+
+def compile_pattern(raw: Any, lists: Mapping[str, frozenset]) -> tuple[DependencyPattern | None, list, set]:
+    """(compiled pattern or None, [(code, message)], node names)."""
+    errors: list[tuple[str, str]] = []
+    nodes: set[str] = set(ANCHORS)
+    if not isinstance(raw, list) or not raw:
+        return None, [("P015", "a dependency pattern must be a non-empty list of node tables")], nodes
+    steps = []
+    for n, node in enumerate(raw):
+        where = f"node {n}"
+        if not isinstance(node, dict):
+            errors.append(("P015", f"{where} must be a table"))
+            continue
+        for k in sorted(set(node) - NODE_KEYS, key=str):
+            errors.append(("P015", f"{where}: unknown key {k!r}{suggest(k, NODE_KEYS)}"))
+        right = node.get("RIGHT_ID")
+        if not isinstance(right, str) or not right:
+            errors.append(("P015", f"{where}: RIGHT_ID must be a non-empty string"))
+            continue
+        where = f"node {right!r}"
+        left, op = node.get("LEFT_ID"), node.get("REL_OP")
+        test, problems = _compile_attrs(node.get("RIGHT_ATTRS", {}), lists)
+        errors.extend(("P015" if not p.startswith("$") else "P017", f"{where}: {p.lstrip('$')}") for p in problems)
+        optional, absent = node.get("OPTIONAL", False), node.get("ABSENT", False)
+        if not isinstance(optional, bool) or not isinstance(absent, bool):
+            errors.append(("P015", f"{where}: OPTIONAL and ABSENT must be true or false"))
+            continue
+        if left is None and op is None:
+            if right not in nodes:
+                errors.append(("P015", f"{where}: a node without LEFT_ID must be one of {', '.join(ANCHORS)} "
+                                       "(or an earlier node), to add conditions to it"))
+                continue
+            steps.append(Step(right, None, None, test, binds=False))
+            continue
+        if not isinstance(left, str) or left not in nodes:
+            errors.append(("P015", f"{where}: LEFT_ID {left!r} names no earlier node{suggest(str(left), nodes)}"))
+            continue
+        if op not in REL_OPS:
+            errors.append(("P015", f"{where}: REL_OP {op!r} is not one of {' '.join(REL_OPS)}"))
+            continue
+        if optional and absent:
+            errors.append(("P015", f"{where}: a node cannot be both OPTIONAL and ABSENT"))
+            continue
+        bound = right in nodes
+        if bound and (optional or absent):
+            errors.append(("P015", f"{where}: {right!r} is bound already; OPTIONAL and ABSENT apply to new nodes"))
+            continue
+        steps.append(Step(right, left, op, test, optional, absent, binds=not bound))
+        if not absent:
+            nodes.add(right)
+    if errors:
+        return None, errors, nodes
+    return DependencyPattern(tuple(steps), frozenset(nodes)), [], nodes
+
+
+def _compile_attrs(attrs: Any, lists: Mapping[str, frozenset]) -> tuple[Predicate | None, list[str]]:
+    if not isinstance(attrs, dict):
+        return None, ["RIGHT_ATTRS must be a table"]
+    problems: list[str] = []
+    tests: list[Predicate] = []
+    for key, value in attrs.items():
+        if key in BOOL_ATTRS:
+            if not isinstance(value, bool):
+                problems.append(f"{key} takes true or false")
+                continue
+            tests.append(_bool_test(key, value))
+        elif key in STRING_ATTRS:
+            test, why = _string_test(key, value, lists)
+            if why:
+                problems.append(why)
+            else:
+                tests.append(test)
+        else:
+            problems.append(f"unknown token attribute {key!r}{suggest(key, STRING_ATTRS | BOOL_ATTRS)}")
+    if problems:
+        return None, problems
+    if not tests:
+        return None, []
+    if len(tests) == 1:
+        return tests[0], []
+    return (lambda tok, env, _t=tuple(tests): all(t(tok, env) for t in _t)), []
+
+
+_GETTERS: dict[str, Callable[[Any], str]] = {
+    "DEP": lambda t: t.dep_, "POS": lambda t: t.pos_, "TAG": lambda t: t.tag_,
+    "LEMMA": lambda t: t.lemma_.lower(), "LOWER": lambda t: t.lower_, "ORTH": lambda t: t.text,
+    "TEXT": lambda t: t.text, "ENT_TYPE": lambda t: t.ent_type_, "MORPH": lambda t: str(t.morph),
+}
+_LOWERED = ("LEMMA", "LOWER")
+
+
+def _values(key: str, v: Any, lists: Mapping[str, frozenset]) -> tuple[frozenset | None, str | None]:
+    if isinstance(v, str) and v.startswith("$"):
+        name = v[1:]
+        if name not in lists:
+            return None, f"${key} refers to no list {name!r} in [lists]{suggest(name, lists)}"
+        return lists[name], None
+    if isinstance(v, list) and all(isinstance(x, str) for x in v):
+        return frozenset(x.lower() if key in _LOWERED else x for x in v), None
+    return None, f"{key}: IN and NOT_IN take a list of strings or \"$list\""
+
+
+def _string_test(key: str, value: Any, lists: Mapping[str, frozenset]) -> tuple[Predicate | None, str | None]:
+    get = _GETTERS[key]
+    if isinstance(value, str):
+        want = value.lower() if key in _LOWERED else value
+        return (lambda tok, env: get(tok) == want), None
+    if isinstance(value, dict) and len(value) == 1:
+        (op, v), = value.items()
+        if op in ("IN", "NOT_IN"):
+            vals, why = _values(key, v, lists)
+            if why:
+                return None, why
+            if op == "IN":
+                return (lambda tok, env: get(tok) in vals), None
+            return (lambda tok, env: get(tok) not in vals), None
+        if op == "REGEX" and isinstance(v, str):
+            try:
+                rx = regex.compile(v)
+            except regex.error as exc:
+                return None, f"{key}: invalid REGEX: {exc}"
+            return (lambda tok, env: rx.search(get(tok)) is not None), None
+    return None, f"{key} takes a string or one of {{IN = [...]}}, {{NOT_IN = [...]}}, {{REGEX = \"...\"}}"
+
+
+def _bool_test(key: str, want: bool) -> Predicate:
+    if key == "IN_CUE":
+        return lambda tok, env: (tok.i in env.cue) == want
+    if key == "IN_QUOTE":
+        return lambda tok, env: (env.tok_quote[tok.i] >= 0) == want
+    attr = key.lower()
+    return lambda tok, env: bool(getattr(tok, attr)) == want
+
+
+def _candidates(tok, op: str) -> Iterator:
+    doc = tok.doc
+    if op == ">":
+        yield from tok.children
+    elif op == "<":
+        if tok.head.i != tok.i:
+            yield tok.head
+    elif op == ">>":
+        for t in tok.subtree:
+            if t.i != tok.i:
+                yield t
+    elif op == "<<":
+        yield from tok.ancestors
+    elif op == ".":
+        if tok.i + 1 < len(doc):
+            yield doc[tok.i + 1]
+    elif op == ";":
+        if tok.i > 0:
+            yield doc[tok.i - 1]
+    elif op == ".*":
+        yield from doc[tok.i + 1:tok.sent.end]
+    elif op == ";*":
+        yield from doc[tok.sent.start:tok.i]
+    else:
+        head = tok.head
+        sibs = [c for c in head.children if c.i != tok.i] if head.i != tok.i else []
+        if op == "$+":
+            yield from (c for c in sibs if c.i == tok.i + 1)
+        elif op == "$-":
+            yield from (c for c in sibs if c.i == tok.i - 1)
+        elif op == "$++":
+            yield from (c for c in sibs if c.i > tok.i)
+        elif op == "$--":
+            yield from (c for c in sibs if c.i < tok.i)
+
+
+def _related(left, right, op: str) -> bool:
+    if op == ">":
+        return right.head.i == left.i and right.i != left.i
+    if op == "<":
+        return left.head.i == right.i and right.i != left.i
+    if op == ">>":
+        return right.i != left.i and left.left_edge.i <= right.i <= left.right_edge.i and any(a.i == left.i for a in right.ancestors)
+    if op == "<<":
+        return any(a.i == right.i for a in left.ancestors)
+    if op == ".":
+        return right.i == left.i + 1
+    if op == ";":
+        return right.i == left.i - 1
+    if op == ".*":
+        return right.i > left.i
+    if op == ";*":
+        return right.i < left.i
+    same_head = right.head.i == left.head.i and right.i != left.i and left.head.i != left.i
+    if op == "$+":
+        return same_head and right.i == left.i + 1
+    if op == "$-":
+        return same_head and right.i == left.i - 1
+    if op == "$++":
+        return same_head and right.i > left.i
+    return same_head and right.i < left.i
+
+
+def match(pattern: DependencyPattern, bound: dict, env: Env) -> list[dict]:
+    """Every way to bind the pattern's nodes, starting from `bound` (node name
+    -> Token): a list of dicts node name -> Token (None for an OPTIONAL node
+    that found nothing)."""
+    out: list[dict] = []
+    _search(pattern.steps, 0, dict(bound), env, out)
+    return out
+
+
+def _search(steps: tuple[Step, ...], k: int, bindings: dict, env: Env, out: list[dict]) -> None:
+    if len(out) >= MAX_MATCHES:
+        return
+    if k == len(steps):
+        out.append(dict(bindings))
+        return
+    st = steps[k]
+    if not st.binds:
+        right = bindings.get(st.right)
+        if right is None:
+            return
+        if st.left is not None:
+            left = bindings.get(st.left)
+            if left is None or not _related(left, right, st.op):
+                return
+        if st.test is not None and not st.test(right, env):
+            return
+        _search(steps, k + 1, bindings, env, out)
+        return
+    left = bindings.get(st.left)
+    if left is None:  # below an OPTIONAL node that found nothing: missing too
+        if not st.absent:
+            bindings[st.right] = None
+        _search(steps, k + 1, bindings, env, out)
+        bindings.pop(st.right, None)
+        return
+    found = [t for t in _candidates(left, st.op) if st.test is None or st.test(t, env)]
+    if st.absent:
+        if not found:
+            _search(steps, k + 1, bindings, env, out)
+        return
+    if not found:
+        if st.optional:
+            bindings[st.right] = None
+            _search(steps, k + 1, bindings, env, out)
+            del bindings[st.right]
+        return
+    for t in found:
+        bindings[st.right] = t
+        _search(steps, k + 1, bindings, env, out)
+    del bindings[st.right]

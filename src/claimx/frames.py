@@ -1,0 +1,64 @@
+"""Frames: one general mechanism that links every cue to its content.
+
+A frame (`patterns/core/frames.toml`) is one way a cue connects to what it
+reports and to who reports it. A cue takes the frames its class lists
+(`patterns/core/cues.toml`), so a word added to a class works in all of
+them. This module runs the frames over a document and returns `Match`es:
+content span, cue, the speaker's head word, the addressee. Turning those
+into complete attributions (mention spans, titles, via, time) and choosing
+among overlapping ones is `attribution`'s job.
+
+Frame kinds are registered by name (`registry.frame_kinds`). The general one,
+"dependency", matches the frame's pattern from each cue; the kinds for
+quotations, parser repairs and user-written text rules live in their own
+modules, imported here so that importing claimx registers every built-in
+piece.
+"""
+from __future__ import annotations
+
+from typing import Iterable
+
+from . import quote_frames, repair_frames, roles, spans, text_frames  # noqa: F401  (registration)
+from .context import Context
+from .cues import Cue
+from .depmatch import Env, compile_pattern, match
+from .matches import Match, build_match, cue_is_live
+from .registry import frame_kinds
+from .schema import Frame
+
+
+def cues_by_frame(ctx: Context) -> dict[str, list[Cue]]:
+    """The cues each frame is tried on, by frame id, from their classes."""
+    classes = ctx.patterns.classes
+    out: dict[str, list[Cue]] = {}
+    for c in ctx.cues:
+        cls = classes.get(c.cls)
+        for fid in cls.frames if cls is not None else ():
+            out.setdefault(fid, []).append(c)
+    return out
+
+
+def run_frames(ctx: Context, frames: Iterable[Frame], prior: list | None = None) -> list[Match]:
+    """Every match of the given frames in the document. `prior` holds the
+    attributions found so far, for kinds that continue them."""
+    by_frame = cues_by_frame(ctx)
+    out: list[Match] = []
+    for frame in frames:
+        kind = frame_kinds.get(frame.kind)
+        out.extend(kind.function(ctx, frame, by_frame.get(frame.id, []), prior or []))
+    return out
+
+
+@frame_kinds.register("dependency", compile=compile_pattern)
+def dependency(ctx: Context, frame: Frame, cues: list[Cue], prior: list) -> Iterable[Match]:
+    """The frame's dependency pattern, matched from each of its cues."""
+    doc = ctx.doc
+    for cue in cues:
+        if not cue_is_live(ctx, cue):
+            continue
+        env = Env(frozenset(cue.tokens), ctx.tok_quote)
+        bound = {"cue": doc[cue.head], "cue_last": doc[cue.last]}
+        for nodes in match(frame.pattern, bound, env):
+            m = build_match(ctx, frame, cue, nodes)
+            if m is not None:
+                yield m

@@ -1,0 +1,98 @@
+"""What a frame finds: a `Match`, and the steps every cue-anchored frame
+kind shares (is the cue live, what stance, cutting content and finding roles
+from node bindings).
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from .context import Context
+from .cues import Cue
+from .quotes import Quote
+from .registry import cutters, finders
+from .schema import Frame
+from .syntax import blocked
+
+
+@dataclass
+class Match:
+    """One frame's reading of one place in the text: the content (character
+    offsets), the cue, and the head words of the speaker and addressee."""
+
+    frame: Frame
+    content: tuple[int, int]
+    cue: Cue | None = None
+    cue_tokens: tuple[int, ...] = ()  # the words shown as the claim's cue
+    anchor: Any = None  # the verb whose clause names via and time
+    speaker: Any = None  # head token of the speaker mention
+    speaker_span: tuple[int, int] | None = None  # a mention span fixed by the kind (regex, labels)
+    name_span: tuple[int, int] | None = None  # words naming the speaker where there is no mention (labels)
+    addressee: Any = None
+    anonymous: bool = False  # nobody named: agentless passives, unnamed sources
+    stance: str = "neutral"
+    quote: Quote | None = None  # the quotation that is the whole content
+    follows: Any = None  # an earlier attribution this one shares
+    shares: str = ""  # "attribution" (cue, speaker and via) or "speaker"
+    via: str | None = None  # a via fixed by the kind
+
+
+def cue_is_live(ctx: Context, cue: Cue) -> bool:
+    """A cue in the author's running text that reports something: not inside
+    a quotation or a sub-heading, not negated, modal or hypothetical."""
+    head = ctx.doc[cue.head]
+    return not (ctx.in_quote(head.i) or ctx.in_headline(head.i) or blocked(head, ctx))
+
+
+def stance_for(ctx: Context, frame: Frame, cue: Cue | None, content: tuple[int, int]) -> str:
+    """The claim's stance: fixed by the frame, the cue's, or (characterisations)
+    that of the evaluation words in the content."""
+    if frame.stance not in ("cue", "evaluation"):
+        return frame.stance
+    base = cue.stance if cue is not None else "neutral"
+    if frame.stance == "evaluation":
+        s, e = content
+        words = {w.strip(".,;:!?“”\"'‘’()").lower() for w in ctx.text[s:e].split()}
+        if words & ctx.patterns.negative_words:
+            return "oppose"
+        if words & ctx.patterns.positive_words:
+            return "assert"
+    return base
+
+
+def build_match(ctx: Context, frame: Frame, cue: Cue, nodes: dict) -> Match | None:
+    """A Match from a pattern's node bindings: cut the content, find the
+    speaker and addressee the pattern left open, rule out non-claim senses."""
+    if _not_a_claim(ctx, cue, nodes):
+        return None
+    if any(nodes.get(n) is None for n in frame.content.nodes[:1]):
+        return None
+    content = cutters.get(frame.content.cut).function(ctx, nodes, frame.content.nodes, cue)
+    if content is None:
+        return None
+    start = nodes.get(frame.speaker.start) or nodes["cue"]
+    if "speaker" in nodes:
+        speaker = nodes["speaker"]
+    else:
+        speaker = finders.get(frame.speaker.find).function(ctx, nodes, start, cue)
+    addressee = None
+    if frame.addressee.find != "none":
+        addressee = nodes.get("addressee") or finders.get(frame.addressee.find).function(ctx, nodes, start, cue)
+    shown = tuple(sorted({nodes[n].i for n in frame.cue_nodes if nodes.get(n) is not None} | set(cue.tokens))) \
+        if frame.cue_nodes else cue.tokens
+    return Match(frame=frame, content=content, cue=cue, cue_tokens=shown, anchor=start, speaker=speaker,
+                 addressee=addressee, anonymous=speaker is None, stance=stance_for(ctx, frame, cue, content))
+
+
+def _not_a_claim(ctx: Context, cue: Cue, nodes: dict) -> bool:
+    """A sense that reports nothing, by data (`[not_claims]`): "claimed
+    asylum", "denied bail", "according to the law"."""
+    table = ctx.patterns.not_claims
+    ruled_out = table.get(cue.lemma) or table.get(cue.lemma.split()[0]) or table.get(ctx.doc[cue.head].lemma_.lower())
+    if not ruled_out:
+        return False
+    for role in ("content", "speaker", "target"):
+        tok = nodes.get(role)
+        if tok is not None and (tok.lemma_.lower() in ruled_out or tok.lower_ in ruled_out):
+            return True
+    return False

@@ -1,0 +1,287 @@
+"""Frame kinds for quotations: a quotation and the attribution before, after
+or around it, a label, or a quotation continuing an earlier speaker.
+
+These frames find their attribution by position in the text, not by the
+parse alone: parsers often break a long quotation into sentences of its
+own, so the quotation's attributing clause is found next to it. The cue
+words they accept are those whose class lists the frame.
+"""
+from __future__ import annotations
+
+from typing import Iterable
+
+from .context import Context
+from .cues import Cue
+from .matches import Match, cue_is_live, stance_for
+from .quotes import Quote
+from .registry import Param, frame_kinds, finders
+from .schema import Frame
+from .syntax import SENT_END, subject_of
+
+TERM_MAX_WORDS = 3  # "COVID-19", "Operation Sea Guardian": names in quotation marks, not speech
+
+
+def _cue_index(cues: list[Cue]) -> dict[int, Cue]:
+    """The frame's cues by each of their words (the longest cue first)."""
+    out: dict[int, Cue] = {}
+    for c in sorted(cues, key=lambda c: -len(c.tokens)):
+        for i in c.tokens:
+            out.setdefault(i, c)
+    return out
+
+
+def _quote_match(ctx: Context, frame: Frame, q: Quote, cue: Cue | None, **kw) -> Match:
+    content = ctx.quote_text(q)
+    stance = kw.pop("stance", None) or stance_for(ctx, frame, cue, content)
+    return Match(frame=frame, content=content, cue=cue, cue_tokens=cue.tokens if cue else (), quote=q,
+                 stance=stance, **kw)
+
+
+def _with_speaker(ctx: Context, frame: Frame, q: Quote, cue: Cue) -> Match:
+    v = ctx.doc[cue.head]
+    speaker = finders.get(frame.speaker.find).function(ctx, {"cue": v}, v, cue)
+    return _quote_match(ctx, frame, q, cue, anchor=v, speaker=speaker, anonymous=speaker is None)
+
+
+def looks_like_speech(ctx: Context, q: Quote, min_words: int) -> bool:
+    """Names and terms in quotation marks ("COVID-19", "Swan Lake") are not
+    speech: speech has several words or ends like a sentence."""
+    inner = ctx.text[q.open + 1:q.close].strip()
+    if names_only(inner):
+        return False
+    return len(inner.split()) >= min_words or inner[-1:] in ".!?,…"
+
+
+def names_only(quoted: str) -> bool:
+    words = quoted.strip(" ,.").split()
+    return 0 < len(words) <= TERM_MAX_WORDS and all(w[:1].isupper() or any(ch.isdigit() for ch in w) for w in words)
+
+
+@frame_kinds.register("quote.trailing", params={
+    "window": Param(int, 30, 1, 200, "tokens after the quotation searched for its attribution"),
+    "short_sentence": Param(int, 8, 1, 100, "longest attribution sentence after a quotation that ends a sentence"),
+})
+def trailing(ctx: Context, frame: Frame, cues: list[Cue], prior: list) -> Iterable[Match]:
+    """“…,” Ann Lowe said. / “…,” said the coach. / “…,” he was quoted as saying."""
+    doc, text = ctx.doc, ctx.text
+    window, short = frame.params["window"], frame.params["short_sentence"]
+    cue_at = _cue_index(cues)
+    for qi, q in enumerate(ctx.quotes):
+        start = ctx.token_at(q.end)
+        while start < len(doc) and doc[start].idx < q.end:
+            start += 1
+        next_open = ctx.quotes[qi + 1].open if qi + 1 < len(ctx.quotes) else len(text)
+        toks = []
+        for i in range(start, min(len(doc), start + window)):
+            t = doc[i]
+            if t.idx >= next_open or "\n" in t.text or ctx.in_quote(i):
+                break
+            toks.append(i)
+            if t.text in SENT_END:
+                break
+        words = [i for i in toks if not doc[i].is_punct]
+        if not words:
+            continue
+        tail = text[q.content[0]:q.content[1]].rstrip().rstrip("])")
+        if tail[-1:] in (".", "…") and (len(toks) > short or doc[words[0]].text[:1].isupper()
+                                         and words[0] not in cue_at):
+            continue  # “….” She explained …: a new sentence, not this quote's attribution
+        first = words[0]
+        for i in words[:12]:
+            cue = cue_at.get(i)
+            if cue is None:
+                continue
+            v = doc[cue.head]
+            subj = subject_of(v, ctx)
+            starts_here = cue.start <= first < cue.end or doc[first].head.i == v.i and doc[first].dep_.startswith("aux")
+            if subj is not None and not starts_here:
+                starts_here = subj.left_edge.i <= first <= subj.right_edge.i
+            if starts_here and cue_is_live(ctx, cue):
+                yield _with_speaker(ctx, frame, q, cue)
+            break
+
+
+@frame_kinds.register("quote.leading", params={
+    "window": Param(int, 40, 1, 200, "tokens before the quotation searched for its attribution"),
+    "min_words": Param(int, 3, 1, 50, "fewest words of a quotation that is speech"),
+})
+def leading(ctx: Context, frame: Frame, cues: list[Cue], prior: list) -> Iterable[Match]:
+    """X said: “…” / X said, “…” / X told reporters that “…” / “A,” he said, “B.”"""
+    doc, text = ctx.doc, ctx.text
+    window = frame.params["window"]
+    cue_at = _cue_index(cues)
+    for q in ctx.quotes:
+        b = q.open  # only the text just before the mark matters; never copy the prefix
+        while b > 0 and text[b - 1].isspace():
+            b -= 1
+        if b == 0 or text[b - 1] in ".!?":
+            continue  # the quote opens a new sentence: its attribution is not before it
+        last = text[b - 1]
+        w = b
+        while w > 0 and not text[w - 1].isspace() and b - w < 40:
+            w -= 1
+        colon = last == ":"
+        end = ctx.token_at(b - 1)
+        bare = not (colon or last == "," or text[w:b].lower() == "that")
+        cue = None
+        for k in range(end, max(-1, end - window), -1):
+            t = doc[k]
+            if ctx.in_quote(k) or ("\n" in t.text and not colon) or (t.text in SENT_END and k != end):
+                break
+            c = cue_at.get(k)
+            if c is not None and (c.head == k or len(c.tokens) > 1):
+                cue = c
+                break
+        if cue is None or not cue_is_live(ctx, cue) or not looks_like_speech(ctx, q, frame.params["min_words"]):
+            continue
+        if bare and not (_clause_reaches(ctx, cue, end) and doc[end].dep_ not in ("det", "poss", "amod", "compound",
+                                                                                    "nummod")):
+            continue  # "the film “Dune”": the quote is not what the cue reports
+        yield _with_speaker(ctx, frame, q, cue)
+
+
+def _clause_reaches(ctx: Context, cue: Cue, end: int) -> bool:
+    """True when nothing but the cue's own adjuncts lies between the cue and
+    token `end`: "told the radio after the verdict “…”"."""
+    doc = ctx.doc
+    for k in range(cue.end, end + 1):
+        t = doc[k]
+        if t.pos_ in ("VERB", "AUX") and t.i != cue.head or t.text in (",", ";", "(", ")"):
+            return False
+    return True
+
+
+@frame_kinds.register("quote.label", params={
+    "max_words": Param(int, 5, 1, 30, "longest label before the colon, in words"),
+})
+def label(ctx: Context, frame: Frame, cues: list[Cue], prior: list) -> Iterable[Match]:
+    """Name: “…” — a label names the speaker without a cue."""
+    max_words = frame.params["max_words"]
+    doc = ctx.doc
+    for q in ctx.quotes:
+        ps, _ = ctx.para_span(ctx.para_of(q.open))
+        if q.open - ps > 120:
+            continue  # a label is a few words at the start of its paragraph
+        lab = ctx.text[ps:q.open].strip()
+        if not lab.endswith(":") or not 1 <= len(lab[:-1].split()) <= max_words:
+            continue
+        s = ctx.token_at(ps)
+        while s < len(doc) and doc[s].is_space:
+            s += 1
+        e = ctx.token_at(ps + len(ctx.text[ps:q.open].rstrip()) - 1)
+        names = [t for t in doc[s:e] if t.pos_ == "PROPN" or t.text[:1].isupper()]
+        if not names or len(names) != e - s:
+            continue
+        yield _quote_match(ctx, frame, q, None, name_span=(s, e))
+
+
+def _attributed_quotes(ctx: Context, prior: list) -> dict[int, object]:
+    """Quotation index -> the earlier attribution whose content it is."""
+    out: dict[int, object] = {}
+    for d in prior:
+        if d.quote is not None:
+            k = ctx.quotes.index(d.quote) if d.quote in ctx.quotes else -1
+            if k >= 0:
+                out.setdefault(k, d)
+    return out
+
+
+@frame_kinds.register("quote.same-paragraph", stage="after", params={
+    "min_words": Param(int, 4, 1, 50, "fewest words of a quotation that is speech"),
+})
+def same_paragraph(ctx: Context, frame: Frame, cues: list[Cue], prior: list) -> Iterable[Match]:
+    """“A,” he told the press. “B.” — B continues A's attribution."""
+    attributed = _attributed_quotes(ctx, prior)
+    covered = _covered(ctx, prior)
+    all_cues = {i for c in ctx.cues for i in c.tokens if ctx.doc[c.head].pos_ == "VERB"}
+    for qi, q in enumerate(ctx.quotes):
+        if qi == 0 or qi in attributed or qi in covered:
+            continue
+        prev = attributed.get(qi - 1)
+        if prev is None or ctx.para_of(ctx.quotes[qi - 1].open) != ctx.para_of(q.open):
+            continue
+        between = range(ctx.token_at(ctx.quotes[qi - 1].end), ctx.token_at(q.open))
+        own = set(prev.cue_tokens) if getattr(prev, "cue_tokens", None) else set()
+        if any(i in all_cues and i not in own for i in between):
+            continue
+        if not looks_like_speech(ctx, q, frame.params["min_words"]):
+            continue
+        m = _quote_match(ctx, frame, q, None, follows=prev, shares="attribution", stance=prev.stance)
+        attributed[qi] = prev  # a third quotation shares the same attribution
+        yield m
+
+
+@frame_kinds.register("quote.continuation", stage="after", params={
+    "min_words": Param(int, 4, 1, 50, "fewest words of a quotation paragraph that continues a speaker"),
+})
+def continuation(ctx: Context, frame: Frame, cues: list[Cue], prior: list) -> Iterable[Match]:
+    """A quote paragraph with no attribution continues the previous speaker."""
+    min_words = frame.params["min_words"]
+    attributed = _attributed_quotes(ctx, prior)
+    covered = _covered(ctx, prior)
+    by_para: dict[int, object] = {}
+    for d in sorted(prior, key=lambda d: d.content[0]):
+        by_para[ctx.para_of(d.content[0])] = d
+    for qi, q in enumerate(ctx.quotes):
+        if qi in attributed or qi in covered:
+            continue
+        p = ctx.para_of(q.open)
+        ps, _ = ctx.para_span(p)
+        if q.open - ps > 8 or ctx.text[ps:q.open].strip():
+            continue
+        if len(ctx.text[q.open:q.close].split()) < min_words:
+            continue
+        prev = by_para.get(p - 1)
+        if prev is None:
+            continue
+        m = _quote_match(ctx, frame, q, None, follows=prev, shares="speaker", stance="neutral")
+        by_para[p] = prev  # the next paragraph continues the same speaker
+        yield m
+
+
+def _covered(ctx: Context, prior: list) -> set[int]:
+    """Quotations inside the content of an earlier claim (a mixed claim's
+    fragment): they are part of that claim, not new ones."""
+    out: set[int] = set()
+    for d in prior:
+        s, e = d.content
+        for q in ctx.quotes_within(s, e):
+            if s <= q.open + 1 and q.close <= e + 1:
+                out.add(ctx.quotes.index(q))
+    return out
+
+
+@frame_kinds.register("quote.after-object")
+def after_object(ctx: Context, frame: Frame, cues: list[Cue], prior: list) -> Iterable[Match]:
+    """called the agreement “null and void”: the parser gave the quotation no
+    role, so the quotation right after the cue's object is the content. A
+    second quotation joined by "and" is a claim of its own."""
+    doc = ctx.doc
+    for cue in cues:
+        if not cue_is_live(ctx, cue):
+            continue
+        v = doc[cue.head]
+        obj = next((c for c in v.children if c.dep_ == "dobj"), None)
+        if obj is None or any(c.dep_ in ("oprd", "xcomp", "ccomp", "acomp") for c in v.children):
+            continue
+        if any(c.dep_ == "prep" and c.lower_ == "as" for c in (*v.children, *obj.children)):
+            continue
+        q = quote_after(ctx, obj.right_edge.i)
+        while q is not None:
+            speaker = finders.get(frame.speaker.find).function(ctx, {"cue": v}, v, cue)
+            yield _quote_match(ctx, frame, q, cue, anchor=v, speaker=speaker, anonymous=speaker is None)
+            q = quote_after(ctx, ctx.token_at(q.close), conj=True)
+
+
+def quote_after(ctx: Context, i: int, conj: bool = False) -> Quote | None:
+    """The quotation starting within two tokens after token `i` (with `conj`,
+    only across "and", "or" or a comma)."""
+    doc = ctx.doc
+    j = i + 1
+    while j < len(doc) and j <= i + 2 and not ctx.in_quote(j):
+        if conj and doc[j].lower_ not in ("and", "or", ","):
+            return None
+        j += 1
+    if j < len(doc) and ctx.in_quote(j):
+        return ctx.quote_of(j)
+    return None

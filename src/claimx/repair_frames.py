@@ -1,0 +1,76 @@
+"""Frame kinds for constructions the parser often gets wrong, where a
+dependency pattern alone would miss the claim.
+
+- "unattached-clause": "said on Monday the talks had failed" is often parsed
+  with the reported clause hung under "on". After the cue and its
+  adverbials comes a subject whose verb lies in the cue's subtree: the
+  clause runs from that subject to the end of the subtree.
+- "noun-colon": "The crew had one more theory: the engine overheated." A cue
+  noun ends its clause before a colon; the rest of the sentence is the content.
+"""
+from __future__ import annotations
+
+from typing import Iterable
+
+from .context import Context
+from .cues import Cue
+from .matches import Match, cue_is_live, stance_for
+from .registry import Param, finders, frame_kinds
+from .schema import Frame
+from .syntax import SENT_END, first_child
+
+
+@frame_kinds.register("unattached-clause", params={
+    "max_gap": Param(int, 12, 1, 40, "tokens after the cue searched for the clause's subject"),
+})
+def unattached_clause(ctx: Context, frame: Frame, cues: list[Cue], prior: list) -> Iterable[Match]:
+    doc = ctx.doc
+    for cue in cues:
+        v = doc[cue.head]
+        if v.pos_ != "VERB" or not cue_is_live(ctx, cue) or first_child(v, ("ccomp", "xcomp")) is not None:
+            continue
+        end = v.right_edge.i + 1
+        start = None
+        for k in range(v.i + 1, min(end, v.i + frame.params["max_gap"])):
+            t = doc[k]
+            if ctx.in_quote(k) or t.text in (".", ";", ":", "\n") or t.dep_ in ("dobj", "dative") and t.head.i == v.i:
+                break
+            if t.dep_ in ("nsubj", "nsubjpass") and t.head.i > k and t.head.pos_ in ("VERB", "AUX"):
+                s = t.left_edge.i
+                while s < t.i and doc[s].ent_type_ in ("DATE", "TIME"):
+                    s += 1  # "said on Monday the talks ...": the day belongs to the saying
+                if s > v.i:
+                    start = s
+                break
+        if start is None:
+            continue
+        s, e = ctx.trim(*ctx.chars(start, end))
+        if e - s < 2:
+            continue
+        speaker = finders.get(frame.speaker.find).function(ctx, {"cue": v}, v, cue)
+        yield Match(frame=frame, content=(s, e), cue=cue, cue_tokens=cue.tokens, anchor=v, speaker=speaker,
+                    anonymous=speaker is None, stance=stance_for(ctx, frame, cue, (s, e)))
+
+
+@frame_kinds.register("noun-colon")
+def noun_colon(ctx: Context, frame: Frame, cues: list[Cue], prior: list) -> Iterable[Match]:
+    doc = ctx.doc
+    for cue in cues:
+        n = doc[cue.head]
+        if n.pos_ != "NOUN" or not cue_is_live(ctx, cue):
+            continue
+        k = n.right_edge.i + 1
+        if k >= len(doc) or doc[k].text != ":" or ctx.in_quote(k):
+            continue
+        e = k + 1
+        while e < len(doc) and doc[e].text not in SENT_END and "\n" not in doc[e].text:
+            e += 1
+        if e - k < 4:
+            continue  # a word or two after the colon is a list item, not a proposition
+        words = doc[k + 1:e]
+        if not any(t.dep_ in ("nsubj", "nsubjpass") and t.head in words for t in words):
+            continue  # "one more task: cleaning the deck" has no clause: it names, it does not claim
+        s, ce = ctx.trim(*ctx.chars(k + 1, e))
+        speaker = finders.get(frame.speaker.find).function(ctx, {"cue": n}, n.head, cue)
+        yield Match(frame=frame, content=(s, ce), cue=cue, cue_tokens=cue.tokens, anchor=n.head, speaker=speaker,
+                    anonymous=speaker is None, stance=stance_for(ctx, frame, cue, (s, ce)))

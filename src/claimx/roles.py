@@ -1,0 +1,66 @@
+"""Finders for the roles a frame's pattern leaves open.
+
+A frame says `speaker = { find = "subject", from = "verb" }`; the finder of
+that name looks for the role's head word from the given node. Finders
+return a Token or None (nobody: an agentless passive, an unnamed source).
+"""
+from __future__ import annotations
+
+from .context import Context
+from .cues import Cue
+from .registry import finders
+from .syntax import agent_of, fallback_subject, first_child, is_passive, subject_of
+
+OWNER_PREPS = ("of", "from", "by")
+
+
+@finders.register("subject")
+def subject(ctx: Context, nodes: dict, start, cue: Cue | None):
+    """Who performs the verb `start`: its subject, inherited through
+    conjoined and participial verbs, a passive's agent, or the noun phrase
+    the parser failed to attach next to it."""
+    subj = subject_of(start, ctx)
+    if subj is not None and ctx.in_quote(subj.i) and not ctx.in_quote(start.i):
+        subj = None
+    if subj is None and not is_passive(start) and start.dep_ not in ("relcl", "acl"):
+        subj = fallback_subject(start, ctx)
+    return subj
+
+
+@finders.register("owner")
+def owner(ctx: Context, nodes: dict, start, cue: Cue | None):
+    """Whose a cue noun is: its possessor ("the union's claim"), or the noun
+    after "of", "from" or "by" ("a pledge from the owners")."""
+    noun = nodes.get("cue", start)
+    poss = first_child(noun, ("poss",))
+    if poss is not None:
+        return poss
+    for c in noun.children:
+        if c.dep_ == "prep" and c.lower_ in OWNER_PREPS:
+            obj = first_child(c, ("pobj",))
+            if obj is not None and obj.pos_ in ("PROPN", "NOUN", "PRON") and not ctx.in_quote(obj.i):
+                return obj
+    return None
+
+
+@finders.register("agent")
+def agent(ctx: Context, nodes: dict, start, cue: Cue | None):
+    """The noun of a passive verb's by-phrase."""
+    return agent_of(start)
+
+
+@finders.register("object")
+def addressee_object(ctx: Context, nodes: dict, start, cue: Cue | None):
+    """The audience of a speech verb: its indirect or direct object when that
+    is not what was said ("told reporters that ...")."""
+    bound = {t.i for t in nodes.values() if t is not None and t.i != start.i}
+    for c in start.children:
+        if c.dep_ in ("dobj", "dative", "iobj") and c.i not in bound and c.pos_ in ("NOUN", "PROPN", "PRON"):
+            return c
+    return None
+
+
+@finders.register("none")
+def nobody(ctx: Context, nodes: dict, start, cue: Cue | None):
+    """No one: the claim's source is not in the text (evidential adverbs)."""
+    return None

@@ -1,0 +1,217 @@
+"""Reading the dependency parse: who a verb's subject is, where a mention
+ends, whether a report is negated or hypothetical.
+
+These helpers know English clause structure (subjects, passives, relative
+clauses, participles), not any cue word: word lists come from the pattern
+set (`[blockers]`, `[pronouns]`).
+"""
+from __future__ import annotations
+
+from .context import Context
+
+SUBJECT_DEPS = ("nsubj", "nsubjpass", "csubj")
+# Dependents that are not part of a speaker mention ("Ann Lowe, head of ...,
+# said": the appositive is a title, not the mention).
+NOT_IN_MENTION = ("appos", "relcl", "acl", "advcl", "punct", "parataxis", "cc")
+# Links a verb's subject is inherited through: "..., noting that", "rejected
+# X and added", "went on to praise".
+INHERITS_SUBJECT = ("conj", "advcl", "xcomp", "pcomp")
+SENT_END = frozenset(".!?")
+MAX_DEPTH = 6
+
+
+def is_passive(v) -> bool:
+    return any(c.dep_ in ("auxpass", "nsubjpass") for c in v.children)
+
+
+def agent_of(v):
+    """The noun of a passive verb's by-phrase: "was described by *the regulator*"."""
+    for c in v.children:
+        if c.dep_ == "agent":
+            for g in c.children:
+                if g.dep_ == "pobj":
+                    return g
+    return None
+
+
+def first_child(v, deps, after: int | None = None):
+    for c in v.children:
+        if c.dep_ in deps and (after is None or c.i > after):
+            return c
+    return None
+
+
+def subtree_span(tok) -> tuple[int, int]:
+    return tok.left_edge.i, tok.right_edge.i + 1
+
+
+def subject_of(v, ctx: Context, depth: int = 0):
+    """The token naming who performs verb `v`, or None; never a token from
+    another paragraph (a sub-heading is nobody's subject)."""
+    subj = _subject_of(v, ctx, depth)
+    if subj is not None and ctx.para_of(subj.idx) != ctx.para_of(v.idx):
+        return None
+    return subj
+
+
+def _subject_of(v, ctx: Context, depth: int):
+    """Walks up through conjoined, participial and infinitival verbs, from a
+    relative clause to the noun it modifies ("an official who said"), and from
+    a reduced relative to its noun ("messages praising the law")."""
+    if depth > MAX_DEPTH:
+        return None
+    if v.lemma_ == "quote" and (quoted := first_child(v, ("nsubjpass",))) is not None:
+        return quoted  # "X was quoted by the agency as saying": X speaks, the agent is the via
+    agent = agent_of(v)
+    if agent is not None:
+        return agent
+    relative = ctx.patterns.pronouns.get("relative", frozenset())
+    for c in v.children:
+        if c.dep_ in ("nsubj", "csubj"):
+            if c.lower_ in relative and v.dep_ == "relcl":
+                return v.head
+            if c.lower_ in ("it", "there") and v.lemma_ == "be" and first_child(v, ("ccomp",)) is not None:
+                return None  # "it is clear that ...": the author's framing
+            return c
+        if c.dep_ == "nsubjpass":
+            return None  # agentless passive: "it was reported that ..."
+    if v.dep_ == "relcl":
+        return v.head
+    if v.dep_ == "acl" and v.tag_ == "VBG" and v.head.pos_ in ("NOUN", "PROPN", "PRON"):
+        return v.head  # "a statement saying ...", "media reporting that ..."
+    if v.dep_ == "pcomp" and v.head.dep_ in ("prep", "ROOT") and v.head.lower_ == "with":
+        return first_child(v, ("nsubj",))  # "with local media reporting that ..."
+    if v.dep_ == "conj" and v.tag_ == "VBD" and v.head.dep_ == "ccomp" and v.head.tag_ != "VBD":
+        return subject_of(v.head.head, ctx, depth + 1)  # the speaker's next act (spans.cut_before_conjunct)
+    if v.dep_ in INHERITS_SUBJECT and v.head.i != v.i and v.head.pos_ in ("VERB", "AUX"):
+        return subject_of(v.head, ctx, depth + 1)
+    if v.dep_ == "pcomp" and v.head.dep_ == "prep" and v.head.head.pos_ in ("VERB", "AUX"):
+        return subject_of(v.head.head, ctx, depth + 1)  # "underlined the call by saying"
+    if v.dep_ == "acl" and v.tag_ == "VBD" and v.sent.root.i != v.i and v.sent.root.i < v.i:
+        # A finite past verb parsed as a noun modifier ("... think tank called
+        # the plan ...") is the sentence's main act: its subject is the root's.
+        return _subject_of(v.sent.root, ctx, depth + 1)
+    return None
+
+
+def fallback_subject(v, ctx: Context):
+    """A speaker the parser failed to attach: the noun phrase right before the
+    cue ("... , Ann Lowe said") or right after it ("said Ann Lowe")."""
+    doc = ctx.doc
+    k = v.i - 1
+    while k >= 0 and (doc[k].dep_ in ("aux", "auxpass", "advmod", "neg") or doc[k].pos_ == "ADV"):
+        k -= 1
+    if k >= 0 and not ctx.in_quote(k) and doc[k].pos_ in ("PROPN", "NOUN", "PRON") and "\n" not in doc[k].whitespace_:
+        return np_head(doc[k])
+    k = v.i + 1
+    stop = min(len(doc), v.i + 8)
+    while k < stop and not ctx.in_quote(k) and doc[k].pos_ in ("DET", "ADJ", "PROPN", "NOUN", "PUNCT") \
+            and doc[k].text not in ".,;:":
+        if doc[k].pos_ == "PROPN" or (doc[k].pos_ == "NOUN" and doc[k].dep_ in ("nsubj", "dobj", "attr", "npadvmod")):
+            return np_head(doc[k])
+        k += 1
+    return None
+
+
+def np_head(tok):
+    while tok.dep_ in ("compound", "flat", "amod", "nmod") and tok.head.i > tok.i:
+        tok = tok.head
+    return tok
+
+
+def mention_span(head, ctx: Context) -> tuple[int, int]:
+    """The token span of a speaker mention headed by `head`: premodifiers,
+    possessors and conjuncts, without appositives and relative clauses."""
+    keep = {head.i}
+    stack = [head]
+    while stack:
+        tok = stack.pop()
+        for c in tok.children:
+            if c.dep_ in NOT_IN_MENTION:
+                continue
+            if c.dep_ == "case" and c.head.i == head.i:
+                continue
+            if c.dep_ == "prep" and c.i > head.i and not (_of_names_place(c) or _holds_person(c)):
+                continue
+            if ctx.in_quote(c.i) and not ctx.in_quote(head.i):
+                continue
+            keep.add(c.i)
+            stack.append(c)
+    start, end = min(keep), max(keep) + 1
+    doc = ctx.doc
+    while start < end - 1 and (doc[start].is_punct or doc[start].dep_ == "cc"):
+        start += 1
+    while end - 1 > start and (doc[end - 1].is_punct or doc[end - 1].dep_ in ("case", "cc")):
+        end -= 1
+    return start, end
+
+
+def _of_names_place(prep) -> bool:
+    # "Crown Prince Ahmed of Jordan", "the secretary of state"
+    return prep.lower_ == "of" and any(g.dep_ == "pobj" and g.pos_ in ("PROPN", "NOUN") for g in prep.children)
+
+
+def _holds_person(prep) -> bool:
+    # "Special Agent in Charge Ann Lowe", "Ambassador to the United Nations
+    # Ann Lowe": the name sits inside the phrase.
+    sub = list(prep.subtree)
+    return any(t.ent_type_ == "PERSON" for t in sub) or (
+        len(sub) >= 3 and sub[-1].pos_ == "PROPN" and sub[-2].pos_ == "PROPN" and prep.head.pos_ in ("PROPN", "NOUN")
+        and prep.head.text[:1].isupper())
+
+
+def appositive_title(head, ctx: Context) -> tuple[int, int] | None:
+    for c in head.children:
+        if c.dep_ == "appos":
+            s, e = c.left_edge.i, c.right_edge.i + 1
+            while s < e and ctx.doc[s].is_punct:
+                s += 1
+            while e > s and ctx.doc[e - 1].is_punct:
+                e -= 1
+            if e > s:
+                return s, e
+    return None
+
+
+def sentence_end_between(ctx: Context, a: int, b: int) -> bool:
+    """True when a sentence end outside quotations lies strictly between tokens a and b."""
+    doc = ctx.doc
+    lo, hi = min(a, b), max(a, b)
+    return any(doc[k].text in SENT_END and not ctx.in_quote(k) for k in range(lo + 1, hi))
+
+
+def is_negated(v, ctx: Context) -> bool:
+    negations = ctx.patterns.blockers.get("negations", frozenset())
+    return any(c.dep_ == "neg" or c.lower_ in negations and c.dep_ in ("advmod", "neg", "det") for c in v.children)
+
+
+def blocked(v, ctx: Context) -> str | None:
+    """Why the cue word `v` reports nothing, or None: negated ("did not
+    say"), modal or future ("would say", "will announce"), under a verb of
+    wanting or refusing ("declined to say"), or in a conditional clause
+    ("if he says so"). The words come from the `[blockers]` section."""
+    b = ctx.patterns.blockers
+    if is_negated(v, ctx):
+        return "negated"
+    modals = b.get("modals", frozenset())
+    if any(c.dep_ == "aux" and c.lower_ in modals for c in v.children):
+        return "modal"
+    conditionals = b.get("conditionals", frozenset())
+    if v.dep_ == "advcl" and any(c.dep_ == "mark" and c.lower_ in conditionals for c in v.children):
+        return "conditional"
+    governors = b.get("governors", frozenset())
+    up = v
+    for _ in range(3):
+        if up.dep_ not in ("xcomp", "ccomp") or up.head.i == up.i:
+            break
+        if not any(c.dep_ == "aux" and c.lower_ == "to" for c in up.children):
+            break
+        gov = up.head
+        if gov.lemma_.lower() in governors:
+            return "governed"
+        if is_negated(gov, ctx) or any(c.dep_ == "aux" and c.lower_ in modals for c in gov.children):
+            return "governed"
+        up = gov
+    if v.dep_ in ("acl", "amod") and v.tag_ == "VBN" and agent_of(v) is None:
+        return "attributive"  # "sections deemed dangerous", "the alleged retreat"
+    return None
