@@ -22,7 +22,7 @@ import pytest
 
 import claimx
 from claimx import PatternError
-from claimx.attribution import RuleTimeoutWarning
+from claimx.text_frames import RuleTimeoutWarning
 from claimx.patterns import available_outlets, bundled_patterns_dir, load_patterns
 
 REPO = Path(__file__).resolve().parent.parent
@@ -255,9 +255,9 @@ description = "AP with a local bulletin format"
 warn = ["forewarn"]   # a new cue verb
 hedge = ["predict"]   # moved from neutral
 
-[[rule]]
+[[frame]]
 id = "myap.bulletin"
-handler = "regex"
+kind = "regex"
 confidence = 0.99
 stance = "warn"
 pattern = '''^BULLETIN from (?P<speaker>[A-Z][a-z]+ [A-Z][a-z]+): (?P<content>[^\\n]+)$'''
@@ -325,9 +325,9 @@ def test_disabled_rule_can_be_replaced_under_its_own_id(tmp_path):
 extends = "ap"
 disable = ["ap.dash-attribution"]
 
-[[rule]]
+[[frame]]
 id = "ap.dash-attribution"
-handler = "regex"
+kind = "regex"
 confidence = 0.9
 pattern = '''^[“"](?P<content>[^”"\\n]+)[”"] -- (?P<speaker>[A-Z][\\w ]+)$'''
 examples = ["“We will rebuild.” -- Jane Doe"]
@@ -458,7 +458,7 @@ def test_extends_unknown_profile_P014(tmp_path):
 
 
 def test_invalid_token_pattern_P015(tmp_path):
-    path = _write(tmp_path, "p015.toml", '[[rule]]\nid = "test.tokens"\nhandler = "cue_pattern"\n'
+    path = _write(tmp_path, "p015.toml", '[[frame]]\nid = "test.tokens"\nkind = "tokens"\n'
                                          'pattern = [[{LOWR = "said"}]]\n')
     (p,) = _problems([path])
     assert p.code == "P015"
@@ -471,7 +471,7 @@ def test_invalid_token_pattern_P015(tmp_path):
 
 def test_token_pattern_of_wrong_shape_P015(tmp_path):
     # One list of token dicts, not a list of alternatives.
-    path = _write(tmp_path, "p015b.toml", '[[rule]]\nid = "test.shape"\nhandler = "cue_pattern"\n'
+    path = _write(tmp_path, "p015b.toml", '[[frame]]\nid = "test.shape"\nkind = "tokens"\n'
                                           'pattern = [{LOWER = "said"}]\n')
     (p,) = _problems([path])
     assert (p.code, p.rule, p.field) == ("P015", "test.shape", "pattern")
@@ -480,9 +480,9 @@ def test_token_pattern_of_wrong_shape_P015(tmp_path):
 
 def test_valid_token_pattern_rule_runs(tmp_path):
     path = _write(tmp_path, "tokens.toml", """\
-[[rule]]
+[[frame]]
 id = "test.said-in-statement"
-handler = "cue_pattern"
+kind = "tokens"
 confidence = 0.97
 stance = "assert"
 pattern = [[{LEMMA = "say"}, {LOWER = "in"}, {LOWER = "a"}, {LOWER = {IN = ["statement", "communique"]}}]]
@@ -517,11 +517,11 @@ def test_several_profile_problems_in_one_file_all_listed(tmp_path):
         'descripton = "typo"',                       # P003
         '[[rule]]',
         'id = "many.tokens"',
-        'handler = "cue_pattern"',
+        'kind = "tokens"',
         'pattern = [[{LOWR = "said"}]]',             # P015
         '[[rule]]',
         'id = "many.regex"',
-        'handler = "regex"',
+        'kind = "regex"',
         "pattern = '(?P<speaker>\\w+)'",            # P011
         '',
     ]))
@@ -537,7 +537,7 @@ def test_several_profile_problems_in_one_file_all_listed(tmp_path):
 
 def test_problems_in_a_base_and_its_overlay_all_listed(tmp_path):
     folder = tmp_path / "chain"
-    base = _write(folder, "base.toml", '[[rule]]\nid = "base.tokens"\nhandler = "cue_pattern"\n'
+    base = _write(folder, "base.toml", '[[frame]]\nid = "base.tokens"\nkind = "tokens"\n'
                                        'pattern = [[{LOWR = "said"}]]\n')
     top = _write(folder, "top.toml", '[meta]\nextends = "base"\ndisable = ["base.nothing"]\n')
     problems = _problems([top])
@@ -554,9 +554,9 @@ name = "harbour"
 outlet = "Harbour Gazette"
 description = "The Harbour Gazette: a test pack profile"
 
-[[rule]]
+[[frame]]
 id = "harbour.flash"
-handler = "regex"
+kind = "regex"
 confidence = 0.95
 pattern = '''^FLASH: (?P<speaker>[A-Z][a-z]+ [A-Z][a-z]+) says (?P<content>[^\\n]+)$'''
 examples = ["FLASH: Ann Lee says the ferry will run all winter"]
@@ -661,9 +661,9 @@ def test_broken_pack_warns_and_hides_no_other_pack(pack, tmp_path, monkeypatch):
 # `(a+)+b` is the textbook catastrophic pattern, but the `regex` module
 # optimises it away; `(a|aa)+b` still backtracks exponentially on a's.
 SLOW_RULE = """\
-[[rule]]
+[[frame]]
 id = "test.slow"
-handler = "regex"
+kind = "regex"
 confidence = 0.5
 pattern = '(?P<content>(a|aa)+)b'
 params = { timeout = 0.05 }
@@ -714,9 +714,9 @@ def test_regex_via_group_is_never_the_author(tmp_path):
 [meta]
 extends = "reuters"
 
-[[rule]]
+[[frame]]
 id = "test.told"
-handler = "regex"
+kind = "regex"
 confidence = 0.99
 pattern = '''^(?P<content>[^,\\n]+), (?P<speaker>[A-Z]\\w+) (?P<cue>told) (?P<via>[A-Z][\\w ]+?)\\.$'''
 """)
@@ -728,7 +728,7 @@ pattern = '''^(?P<content>[^,\\n]+), (?P<speaker>[A-Z]\\w+) (?P<cue>told) (?P<vi
 
 
 def test_rule_written_as_a_single_table_is_reported(tmp_path):
-    path = _write(tmp_path, "single.toml", '[rule]\nid = "test.single"\nhandler = "regex"\n'
+    path = _write(tmp_path, "single.toml", '[rule]\nid = "test.single"\nkind = "regex"\n'
                                            'pattern = "(?P<content>x+)"\n')
     (p,) = _problems([path])
     assert p.code == "P005"
@@ -753,7 +753,7 @@ def test_disable_with_a_number_P005(tmp_path):
 
 
 def test_examples_as_a_string_P005(tmp_path):
-    path = _write(tmp_path, "ex.toml", '[[rule]]\nid = "test.ex"\nhandler = "regex"\n'
+    path = _write(tmp_path, "ex.toml", '[[frame]]\nid = "test.ex"\nkind = "regex"\n'
                                        'pattern = "(?P<content>x+)"\nexamples = "xxx yyy"\n')
     (p,) = _problems([path])
     assert (p.code, p.rule, p.field) == ("P005", "test.ex", "examples")
@@ -806,9 +806,9 @@ def test_cli_patterns_check_bundled_profiles():
 
 def test_cli_patterns_check_failing_example(tmp_path):
     path = _write(tmp_path, "failing.toml", """\
-[[rule]]
+[[frame]]
 id = "test.never"
-handler = "regex"
+kind = "regex"
 pattern = '''^NEVER: (?P<content>.+)$'''
 examples = ["This sentence does not start with the marker."]
 counterexamples = ["NEVER: this one does match"]

@@ -70,9 +70,9 @@ def test_rule_counterexample_yields_no_claim_from_rule(rule_id, example):
 def test_extra_regex_rule_file(tmp_path):
     path = tmp_path / "extra.toml"
     path.write_text(
-        '[[rule]]\n'
+        '[[frame]]\n'
         'id = "test.bulletin"\n'
-        'handler = "regex"\n'
+        'kind = "regex"\n'
         'confidence = 0.99\n'
         'stance = "warn"\n'
         "pattern = '''^BULLETIN from (?P<speaker>[A-Z][a-z]+ [A-Z][a-z]+): (?P<content>[^\\n]+)$'''\n"
@@ -147,7 +147,7 @@ def test_unknown_section_P003_did_you_mean(tmp_path):
 
 
 def test_unknown_rule_key_P003_did_you_mean(tmp_path):
-    path = _write(tmp_path, '\n[[rule]]\nid = "test.typo"\nhandler = "verb_clause"\nexampels = ["He said so."]\n')
+    path = _write(tmp_path, '\n[[frame]]\nid = "test.typo"\nhandler = "verb_clause"\nexampels = ["He said so."]\n')
     (p,) = _problems([path])
     assert p.code == "P003"
     assert p.rule == "test.typo"
@@ -174,14 +174,14 @@ def test_unknown_stance_label_P006(tmp_path):
 
 
 def test_unknown_stance_on_rule_P006(tmp_path):
-    path = _write(tmp_path, '[[rule]]\nid = "test.stance"\nhandler = "verb_clause"\nstance = "angry"\n')
+    path = _write(tmp_path, '[[frame]]\nid = "test.stance"\nhandler = "verb_clause"\nstance = "angry"\n')
     (p,) = _problems([path])
     assert p.code == "P006"
     assert p.rule == "test.stance" and p.field == "stance"
 
 
 def test_unknown_handler_P007(tmp_path):
-    path = _write(tmp_path, '[[rule]]\nid = "test.handler"\nhandler = "verb_clauses"\n')
+    path = _write(tmp_path, '[[frame]]\nid = "test.handler"\nhandler = "verb_clauses"\n')
     (p,) = _problems([path])
     assert p.code == "P007"
     assert p.rule == "test.handler" and p.field == "handler"
@@ -189,22 +189,22 @@ def test_unknown_handler_P007(tmp_path):
 
 
 def test_invalid_regex_P009(tmp_path):
-    path = _write(tmp_path, '[[rule]]\nid = "test.badregex"\nhandler = "regex"\npattern = \'(?P<content>[a-z\'\n')
+    path = _write(tmp_path, '[[frame]]\nid = "test.badregex"\nkind = "regex"\npattern = \'(?P<content>[a-z\'\n')
     (p,) = _problems([path])
     assert p.code == "P009"
     assert p.rule == "test.badregex" and p.field == "pattern"
 
 
 def test_regex_without_content_group_P011(tmp_path):
-    path = _write(tmp_path, '[[rule]]\nid = "test.nocontent"\nhandler = "regex"\npattern = \'(?P<speaker>\\w+) said\'\n')
+    path = _write(tmp_path, '[[frame]]\nid = "test.nocontent"\nkind = "regex"\npattern = \'(?P<speaker>\\w+) said\'\n')
     (p,) = _problems([path])
     assert p.code == "P011"
     assert p.rule == "test.nocontent" and p.field == "pattern"
 
 
 def test_duplicate_rule_id_within_file_P010(tmp_path):
-    body = ('[[rule]]\nid = "test.twice"\nhandler = "verb_clause"\n\n'
-            '[[rule]]\nid = "test.twice"\nhandler = "verb_object"\n')
+    body = ('[[frame]]\nid = "test.twice"\nhandler = "verb_clause"\n\n'
+            '[[frame]]\nid = "test.twice"\nhandler = "verb_object"\n')
     path = _write(tmp_path, body)
     (p,) = _problems([path])
     assert p.code == "P010"
@@ -212,7 +212,7 @@ def test_duplicate_rule_id_within_file_P010(tmp_path):
 
 
 def test_duplicate_of_core_rule_id_P010(tmp_path):
-    path = _write(tmp_path, '[[rule]]\nid = "verb.clause"\nhandler = "verb_clause"\n')
+    path = _write(tmp_path, '[[frame]]\nid = "verb.clause"\nhandler = "verb_clause"\n')
     (p,) = _problems([path])
     assert p.code == "P010"
     assert p.rule == "verb.clause"
@@ -220,13 +220,13 @@ def test_duplicate_of_core_rule_id_P010(tmp_path):
 
 
 def test_bad_confidence_P008(tmp_path):
-    path = _write(tmp_path, '[[rule]]\nid = "test.conf"\nhandler = "verb_clause"\nconfidence = 1.5\n')
+    path = _write(tmp_path, '[[frame]]\nid = "test.conf"\nhandler = "verb_clause"\nconfidence = 1.5\n')
     (p,) = _problems([path])
     assert p.code == "P008"
 
 
 def test_missing_required_rule_key_P004(tmp_path):
-    path = _write(tmp_path, '[[rule]]\nid = "test.nohandler"\n')
+    path = _write(tmp_path, '[[frame]]\nid = "test.nohandler"\n')
     (p,) = _problems([path])
     assert p.code == "P004"
     assert p.field == "handler"
@@ -243,11 +243,11 @@ def test_several_problems_in_one_file_all_listed(tmp_path):
         'handler = "no_such_handler"',              # P007
         '[[rule]]',
         'id = "test.b"',
-        'handler = "regex"',
+        'kind = "regex"',
         'pattern = \'(?P<speaker>\\w+)\'',          # P011
         '[[rule]]',
         'id = "test.c"',
-        'handler = "regex"',
+        'kind = "regex"',
         'pattern = \'(\'',                          # P009
         '[[rule]]',
         'id = "verb.clause"',                       # P010
@@ -274,7 +274,7 @@ def test_problems_across_several_files_all_listed(tmp_path):
 
 
 def test_pattern_error_message_names_file_and_count(tmp_path):
-    path = _write(tmp_path, '[verbs]\nopose = ["gainsay"]\n[[rule]]\nid = "x"\nhandler = "nope"\n')
+    path = _write(tmp_path, '[verbs]\nopose = ["gainsay"]\n[[frame]]\nid = "x"\nhandler = "nope"\n')
     with pytest.raises(PatternError) as info:
         load_patterns([path])
     msg = str(info.value)

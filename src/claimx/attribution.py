@@ -34,7 +34,7 @@ class Draft:
     """A claim before its speaker's name is resolved."""
 
     content: tuple[int, int]  # character offsets
-    rule: Frame
+    frame: Frame
     cue: Cue | None = None
     cue_span: tuple[int, int] | None = None  # token span shown as the cue
     speaker: tuple[int, int] | None = None  # token span of the mention
@@ -88,7 +88,7 @@ def to_draft(ctx: Context, m: Match) -> Draft | None:
         near = ctx.quotes_near(s)
         if near and ctx.quote_text(near[0]) == (s, e):
             quote = near[0]
-    d = Draft(content=(s, e), rule=m.frame, cue=m.cue, stance=m.stance, quote=quote, anonymous=m.anonymous,
+    d = Draft(content=(s, e), frame=m.frame, cue=m.cue, stance=m.stance, quote=quote, anonymous=m.anonymous,
               name_span=m.name_span, via=m.via, cue_tokens=m.cue_tokens)
     if m.cue_tokens:
         d.cue_span = (min(m.cue_tokens), max(m.cue_tokens) + 1)
@@ -192,9 +192,9 @@ def _prefer_clauses(ctx: Context, drafts: list[Draft]) -> list[Draft]:
             q = a.quote
             for b in group:
                 s, e = b.content
-                if b is a or b.quote is not None or not (s <= q.open + 1 and q.close <= e + 1):
+                if b is a or b.quote is not None or not (s <= q.content[0] and q.close <= e + q.close_len):
                     continue
-                outside = text[s:max(s, q.open)] + text[min(e, q.close + 1):e]
+                outside = text[s:max(s, q.open)] + text[min(e, q.end):e]
                 if any(ch.isalnum() for ch in outside):
                     drop.add(id(a))
     return [d for d in drafts if id(d) not in drop]
@@ -203,7 +203,7 @@ def _prefer_clauses(ctx: Context, drafts: list[Draft]) -> list[Draft]:
 def _rank(d: Draft):
     # Confidence first; of equals, the reading that spans more (a clause
     # holding a quotation over the quotation alone), then by position.
-    return (-d.rule.confidence, -(d.content[1] - d.content[0]), d.content)
+    return (-d.frame.confidence, -(d.content[1] - d.content[0]), d.content)
 
 
 def _same_claim(a: Draft, b: Draft) -> bool:

@@ -51,11 +51,11 @@ def build_parser() -> argparse.ArgumentParser:
     pt = sub.add_parser("patterns", help="list or check pattern files",
                         epilog=EXAMPLES["patterns"], formatter_class=argparse.RawDescriptionHelpFormatter)
     psub = pt.add_subparsers(dest="patterns_command", required=True)
-    ls = psub.add_parser("list", help="show every rule and the file it comes from",
+    ls = psub.add_parser("list", help="show every frame and cue class, and the file each comes from",
                          epilog="example:\n  claimx patterns list --outlet ap", formatter_class=argparse.RawDescriptionHelpFormatter)
     ls.add_argument("--outlet", help="an outlet profile (see `claimx patterns outlets`)")
     ls.add_argument("--patterns", action="append", default=[], metavar="FILE", help="extra pattern file (repeatable)")
-    ck = psub.add_parser("check", help="validate pattern files and run their rules' examples",
+    ck = psub.add_parser("check", help="validate pattern files and run their frames' examples",
                          epilog="example:\n  claimx patterns check patterns/outlets/ap.toml",
                          formatter_class=argparse.RawDescriptionHelpFormatter)
     ck.add_argument("files", nargs="+", help="pattern files (TOML)")
@@ -303,21 +303,28 @@ def cmd_patterns(args) -> int:
         return 0
     if args.patterns_command == "list":
         ps = load_patterns(args.patterns or None, outlet=args.outlet)
-        width = max(len(r.id) for r in ps.rules)
-        for r in ps.rules:
-            print(f"{r.id:<{width}}  {r.handler:<20} {r.confidence:4.2f}  {_rel(r.file)}")
+        width = max(len(f.id) for f in ps.frames)
+        print("frames:")
+        for f in ps.frames:
+            print(f"  {f.id:<{width}}  {f.kind:<20} {f.confidence:4.2f}  {_rel(f.file)}")
+        print("cue classes:")
+        words: dict[str, int] = {}
+        for e in ps.cues:
+            words[e.cls] = words.get(e.cls, 0) + 1
+        for c in ps.classes.values():
+            print(f"  {c.name:<{width}}  {words.get(c.name, 0):4d} cues  {', '.join(c.frames)}")
         return 0
     return check_files(args.files, args.model)
 
 
 def _rel(path: str) -> str:
-    from .resolve import _short
+    from .patterns import short_path
 
-    return _short(path) if "patterns" in path.replace("\\", "/").split("/") else path
+    return short_path(path) if "patterns" in path.replace("\\", "/").split("/") else path
 
 
 def check_files(files: list[str], model: str | None = None, out=None) -> int:
-    """Validate each file and run its rules' examples; 0 when all is well."""
+    """Validate each file and run its frames' examples; 0 when all is well."""
     from .extractor import Extractor
     from .patterns import load_patterns
 
@@ -330,21 +337,22 @@ def check_files(files: list[str], model: str | None = None, out=None) -> int:
             print(f"{path}: INVALID\n{exc}", file=out)
             failures += 1
             continue
-        own = [r for r in ps.rules if Path(r.file).resolve() == Path(path).resolve()]
+        own = [f for f in ps.frames if Path(f.file).resolve() == Path(path).resolve()]
         ext = Extractor(model, patterns=[path])
         bad = 0
-        for rule in own:
-            for ex in rule.examples:
+        for frame in own:
+            for ex in frame.examples:
                 got = [c.rule for c in ext(ex)]
-                if rule.id not in got:
+                if frame.id not in got:
                     bad += 1
-                    print(f"{path}: rule {rule.id!r}: example gives no claim from this rule "
-                          f"(rules that fired: {', '.join(got) or 'none'}): {ex!r}", file=out)
-            for ex in rule.counterexamples:
-                if rule.id in [c.rule for c in ext(ex)]:
+                    print(f"{path}: frame {frame.id!r}: example gives no claim from this frame "
+                          f"(frames that fired: {', '.join(got) or 'none'}): {ex!r}", file=out)
+            for ex in frame.counterexamples:
+                if frame.id in [c.rule for c in ext(ex)]:
                     bad += 1
-                    print(f"{path}: rule {rule.id!r}: counterexample gives a claim from this rule: {ex!r}", file=out)
-        n = sum(len(r.examples) + len(r.counterexamples) for r in own)
-        print(f"{path}: {'ok' if not bad else 'FAILED'}: {len(own)} rules, {n} examples, {bad} failed", file=out)
+                    print(f"{path}: frame {frame.id!r}: counterexample gives a claim from this frame: {ex!r}",
+                          file=out)
+        n = sum(len(f.examples) + len(f.counterexamples) for f in own)
+        print(f"{path}: {'ok' if not bad else 'FAILED'}: {len(own)} frames, {n} examples, {bad} failed", file=out)
         failures += bool(bad)
     return 1 if failures else 0

@@ -22,7 +22,7 @@ OPEN_MARKS = frozenset("“\"«„‘'‹")
 CLOSE_MARKS = frozenset("”\"»“’'›")
 # A sub-heading: a short paragraph without closing punctuation.
 HEADING_MAX_WORDS = 12
-HEADING_ENDINGS = frozenset(".!?\"”’»:)…")
+HEADING_ENDINGS = frozenset(".!?\"”’»:)…'")
 
 
 @dataclass
@@ -53,7 +53,7 @@ class Context:
         for qi, q in enumerate(self.quotes):
             # Tokens from the opening mark to the closing mark, marks included.
             a = bisect_right(self.tok_starts, q.open - 1)
-            b = bisect_right(self.tok_starts, q.close)
+            b = bisect_right(self.tok_starts, q.end - 1)
             for i in range(a, b):
                 self.tok_quote[i] = qi
         self.quote_opens = [q.open for q in self.quotes]
@@ -141,7 +141,7 @@ class Context:
         text = self.text
         if s < e and text[s] in OPEN_MARKS and not any(q.open == s and q.close < e for q in self.quotes_near(s)):
             s += 1
-        if e > s and text[e - 1] in CLOSE_MARKS and not any(q.close == e - 1 and q.open >= s
+        if e > s and text[e - 1] in CLOSE_MARKS and not any(q.end == e and q.open >= s
                                                               for q in self.quotes_near(e - 1)):
             e -= 1
         return s, e
@@ -150,12 +150,12 @@ class Context:
         """The quotation holding offset `char`, if any (top-level quotations do
         not overlap: only the last one opening at or before it can)."""
         k = bisect_right(self.quote_opens, char)
-        return [self.quotes[k - 1]] if k and self.quotes[k - 1].close >= char else []
+        return [self.quotes[k - 1]] if k and self.quotes[k - 1].end > char else []
 
     def quotes_within(self, s: int, e: int) -> list[Quote]:
         """Quotations that overlap the character span [s, e)."""
         k = max(0, bisect_left(self.quote_opens, s) - 1)
-        return [q for q in self.quotes[k:bisect_left(self.quote_opens, e)] if q.close >= s and q.open < e]
+        return [q for q in self.quotes[k:bisect_left(self.quote_opens, e)] if q.end > s and q.open < e]
 
     def quote_text(self, q: Quote) -> tuple[int, int]:
         """The quoted text without edge spaces and without a comma or full stop

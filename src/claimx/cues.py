@@ -97,12 +97,14 @@ class CueFinder:
         """Token indices for `words` starting at token i, each later word a
         tree neighbour of a word already matched, in text order."""
         matched = [i]
-        limit = min(len(doc), i + MAX_CUE_SPAN)
+        limit = min(len(doc), i + MAX_CUE_SPAN + 4)
         for w in words[1:]:
             found = None
             for k in matched:
                 tok = doc[k]
-                for cand in (*tok.children, tok.head):
+                # Also through the head's object: "accused [the firm] of", "blamed [the storm] for".
+                through = [g for c in tok.children if c.dep_ == "dobj" for g in c.children] if k == i else []
+                for cand in (*tok.children, tok.head, *through):
                     if matched[-1] < cand.i < limit and (cand.lemma_.lower() == w or cand.lower_ == w):
                         if found is None or cand.i < found:
                             found = cand.i

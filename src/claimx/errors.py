@@ -6,20 +6,20 @@ from dataclasses import dataclass
 
 @dataclass(frozen=True, slots=True)
 class Problem:
-    """One problem in a pattern file. ``code`` is stable across releases."""
+    """One problem in a pattern file. ``code`` is stable across releases; ``frame`` is the id of the frame at fault."""
 
     code: str
     file: str
     message: str
-    rule: str | None = None
+    frame: str | None = None
     field: str | None = None
     line: int | None = None
 
     def __str__(self) -> str:
         where = self.file + (f":{self.line}" if self.line else "")
         parts = [f"[{self.code}] {where}"]
-        if self.rule:
-            parts.append(f"frame {self.rule!r}")
+        if self.frame:
+            parts.append(f"frame {self.frame!r}")
         if self.field:
             parts.append(f"field {self.field!r}")
         return ", ".join(parts) + f": {self.message}"

@@ -12,7 +12,7 @@ from .cues import Cue
 from .quotes import Quote
 from .registry import cutters, finders
 from .schema import Frame
-from .syntax import blocked
+from .syntax import cue_is_live  # noqa: F401  (re-exported for the frame kinds)
 
 
 @dataclass
@@ -35,13 +35,6 @@ class Match:
     follows: Any = None  # an earlier attribution this one shares
     shares: str = ""  # "attribution" (cue, speaker and via) or "speaker"
     via: str | None = None  # a via fixed by the kind
-
-
-def cue_is_live(ctx: Context, cue: Cue) -> bool:
-    """A cue in the author's running text that reports something: not inside
-    a quotation or a sub-heading, not negated, modal or hypothetical."""
-    head = ctx.doc[cue.head]
-    return not (ctx.in_quote(head.i) or ctx.in_headline(head.i) or blocked(head, ctx))
 
 
 def stance_for(ctx: Context, frame: Frame, cue: Cue | None, content: tuple[int, int]) -> str:

@@ -26,7 +26,7 @@ SECTIONS: dict[str, set[str] | None] = {
     "class": None,  # class names, each a table (checked by schema.check_class)
     "lists": None,  # named word lists that frames refer to as "$name"
     "not_claims": None,  # cue lemma -> content heads that rule it out
-    "blockers": {"modals", "governors", "conditionals", "negations"},
+    "blockers": {"modals", "governors", "conditionals", "negations", "reported_after"},
     "characterisation": {"negative", "positive"},
     "outlets": None,  # free keys: canonical outlet names
     "outlet_words": {"name_parts", "nouns", "agency_words"},
@@ -43,10 +43,24 @@ META_KEYS = {"name", "outlet", "extends", "disable", "description"}
 
 @dataclass(frozen=True, slots=True)
 class QuoteStyle:
+    """A kind of quotation mark: its opening and closing marks (each one or
+    two characters) and its family ("double" or "single")."""
+
     name: str
-    open: str
-    close: str
+    open: tuple[str, ...]
+    close: tuple[str, ...]
     family: str
+
+
+def _marks_ok(value) -> bool:
+    if isinstance(value, str):
+        return bool(value)
+    return isinstance(value, list) and bool(value) and all(isinstance(m, str) and 1 <= len(m) <= 2 for m in value)
+
+
+def _as_marks(value) -> tuple[str, ...]:
+    """"“”" (one-character alternatives) or ["''", "``"] -> a tuple of marks."""
+    return tuple(value) if isinstance(value, str) else tuple(value)
 
 
 @dataclass(frozen=True, slots=True)
@@ -151,6 +165,14 @@ def outlet_file(name: str) -> Path | None:
             if _key(p.stem) == key:
                 return p
     return None
+
+
+def short_path(path: str) -> str:
+    """"…/patterns/core/frames.toml" -> "core/frames.toml": stable across installs."""
+    parts = path.replace("\\", "/").split("/")
+    if "patterns" in parts:
+        return "/".join(parts[len(parts) - 1 - parts[::-1].index("patterns") + 1:])
+    return parts[-1]
 
 
 def _key(name: str) -> str:
@@ -402,7 +424,7 @@ class _Merged:
                 first = self.frame_lines.get(frame.id, (self.frames[frame.id].file, None))
                 where = first[0] + (f":{first[1]}" if first[1] else "")
                 problems.append(Problem("P010", fname, f"duplicate frame id (first defined in {where})",
-                                        rule=frame.id, field="id", line=line))
+                                        frame=frame.id, field="id", line=line))
                 continue
             self.frames[frame.id] = frame
             self.frame_lines[frame.id] = (fname, line)
@@ -418,13 +440,16 @@ class _Merged:
             missing = [k for k in ("name", "open", "close") if k not in raw]
             for k in missing:
                 problems.append(Problem("P004", fname, f"quote style lacks required key {k!r}", field=f"style.{k}"))
-            wrong = [k for k in ("name", "open", "close", "family") if k in raw and not isinstance(raw[k], str)]
+            wrong = [k for k in ("name", "family") if k in raw and not isinstance(raw[k], str)]
+            wrong += [k for k in ("open", "close") if k in raw and not _marks_ok(raw[k])]
             for k in wrong:
-                problems.append(Problem("P005", fname, f"style.{k} must be a string", field=f"style.{k}",
+                what = "a string" if k in ("name", "family") else \
+                    "a string of one-character marks or a list of marks of one or two characters"
+                problems.append(Problem("P005", fname, f"style.{k} must be {what}", field=f"style.{k}",
                                         line=_line_of(source, k)))
             if missing or wrong:
                 continue
-            st = QuoteStyle(raw["name"], raw["open"], raw["close"], raw.get("family", "double"))
+            st = QuoteStyle(raw["name"], _as_marks(raw["open"]), _as_marks(raw["close"]), raw.get("family", "double"))
             self.styles[st.name] = st
 
     def _meta(self, body, fname, source, problems) -> None:
@@ -446,7 +471,7 @@ class _Merged:
         for fid in disable:
             if fid not in self.frames:
                 problems.append(Problem("P012", fname, f"'disable' names no inherited frame {fid!r}"
-                                        f"{suggest(fid, self.frames)}", rule=fid, field="meta.disable",
+                                        f"{suggest(fid, self.frames)}", frame=fid, field="meta.disable",
                                         line=_line_of(source, f'"{fid}"')))
             else:
                 del self.frames[fid]

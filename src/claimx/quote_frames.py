@@ -46,7 +46,7 @@ def _with_speaker(ctx: Context, frame: Frame, q: Quote, cue: Cue) -> Match:
 def looks_like_speech(ctx: Context, q: Quote, min_words: int) -> bool:
     """Names and terms in quotation marks ("COVID-19", "Swan Lake") are not
     speech: speech has several words or ends like a sentence."""
-    inner = ctx.text[q.open + 1:q.close].strip()
+    inner = ctx.text[slice(*q.content)].strip()
     if names_only(inner):
         return False
     return len(inner.split()) >= min_words or inner[-1:] in ".!?,…"
@@ -246,7 +246,7 @@ def _covered(ctx: Context, prior: list) -> set[int]:
     for d in prior:
         s, e = d.content
         for q in ctx.quotes_within(s, e):
-            if s <= q.open + 1 and q.close <= e + 1:
+            if s <= q.content[0] and q.close <= e + q.close_len:
                 out.add(ctx.quotes.index(q))
     return out
 
@@ -262,7 +262,7 @@ def after_object(ctx: Context, frame: Frame, cues: list[Cue], prior: list) -> It
             continue
         v = doc[cue.head]
         obj = next((c for c in v.children if c.dep_ == "dobj"), None)
-        if obj is None or any(c.dep_ in ("oprd", "xcomp", "ccomp", "acomp") for c in v.children):
+        if obj is None:
             continue
         if any(c.dep_ == "prep" and c.lower_ == "as" for c in (*v.children, *obj.children)):
             continue
@@ -270,7 +270,7 @@ def after_object(ctx: Context, frame: Frame, cues: list[Cue], prior: list) -> It
         while q is not None:
             speaker = finders.get(frame.speaker.find).function(ctx, {"cue": v}, v, cue)
             yield _quote_match(ctx, frame, q, cue, anchor=v, speaker=speaker, anonymous=speaker is None)
-            q = quote_after(ctx, ctx.token_at(q.close), conj=True)
+            q = quote_after(ctx, ctx.token_at(q.end - 1), conj=True)
 
 
 def quote_after(ctx: Context, i: int, conj: bool = False) -> Quote | None:

@@ -23,21 +23,23 @@ _OPEN_BEFORE = set(" \t\n\r\u00a0([{—–-/:;") | {"\u2028", "\u2029"}
 @dataclass(frozen=True, slots=True)
 class Quote:
     """A quotation: `open` is the offset of its opening mark, `close` of its
-    closing mark, so the quoted text is ``text[open + 1:close]``."""
+    closing mark, so the quoted text is ``text[slice(*quote.content)]``."""
 
     open: int
     close: int
     family: str
     depth: int
     paragraphs: int = 1
+    open_len: int = 1  # "''" and "``" (newspaper archives) are two characters
+    close_len: int = 1
 
     @property
     def content(self) -> tuple[int, int]:
-        return self.open + 1, self.close
+        return self.open + self.open_len, self.close
 
     @property
     def end(self) -> int:
-        return self.close + 1
+        return self.close + self.close_len
 
 
 class QuoteScanner:
@@ -47,11 +49,14 @@ class QuoteScanner:
         self.openers: dict[str, list[QuoteStyle]] = {}
         self.closers: dict[str, list[QuoteStyle]] = {}
         for st in styles:
-            for ch in st.open:
-                self.openers.setdefault(ch, []).append(st)
-            for ch in st.close:
-                self.closers.setdefault(ch, []).append(st)
+            for mark in _marks(st.open):
+                self.openers.setdefault(mark, []).append(st)
+            for mark in _marks(st.close):
+                self.closers.setdefault(mark, []).append(st)
         self.marks = frozenset(self.openers) | frozenset(self.closers)
+        # Two-character marks ("''"): their first characters, to test cheaply.
+        self.long_marks = frozenset(m for m in self.marks if len(m) > 1)
+        self.first_chars = frozenset(m[0] for m in self.marks)
 
     @classmethod
     def from_patterns(cls, patterns: PatternSet) -> "QuoteScanner":
@@ -59,7 +64,7 @@ class QuoteScanner:
 
     def scan(self, text: str) -> list[Quote]:
         quotes: list[Quote] = []
-        carried: tuple[int, QuoteStyle, int] | None = None  # (open offset, style, paragraphs so far)
+        carried: _Open | None = None  # an opener continuing into the next paragraph
         held: list[Quote] = []  # quotes inside the carried opener: nested only if it closes
         pos = 0
         n = len(text)
@@ -70,67 +75,79 @@ class QuoteScanner:
             carried = self._scan_paragraph(text, pos, end, carried, quotes, held)
             pos = end + 1
         if carried is not None:
-            log.debug("unclosed quote mark at offset %d dropped", carried[0])
+            log.debug("unclosed quote mark at offset %d dropped", carried.at)
             self._release(quotes, held)
         quotes.sort(key=lambda q: q.open)
         return quotes
 
+    def _mark_at(self, text: str, i: int, end: int) -> str | None:
+        ch = text[i]
+        if ch not in self.first_chars:
+            return None
+        if self.long_marks and text[i:i + 2] in self.long_marks and i + 2 <= end:
+            return text[i:i + 2]
+        return ch if ch in self.marks else None
+
     def _scan_paragraph(self, text, start, end, carried, quotes, held):
-        stack: list[tuple[int, QuoteStyle, int]] = []
+        stack: list[_Open] = []
         here: list[tuple[Quote, tuple[int, ...]]] = []  # quotes closed in this paragraph, with their enclosing openers
         i = start
         if carried is not None:
             first = start
             while first < end and text[first] in " \t\r\u00a0":
                 first += 1
-            ch = text[first] if first < end else ""
-            if any(st.family == carried[1].family for st in self.openers.get(ch, ())):
-                stack.append((carried[0], carried[1], carried[2] + 1))
-                i = first + 1
+            mark = self._mark_at(text, first, end) if first < end else None
+            if mark is not None and any(st.family == carried.style.family for st in self.openers.get(mark, ())):
+                stack.append(_Open(carried.at, carried.style, carried.paragraphs + 1, carried.width))
+                i = first + len(mark)
             else:
-                log.debug("unclosed quote mark at offset %d dropped", carried[0])
+                log.debug("unclosed quote mark at offset %d dropped", carried.at)
                 self._release(quotes, held)
         while i < end:
-            ch = text[i]
-            if ch not in self.marks:
+            mark = self._mark_at(text, i, end)
+            if mark is None:
                 i += 1
                 continue
+            width = len(mark)
             prev = text[i - 1] if i > start else " "
-            nxt = text[i + 1] if i + 1 < end else " "
-            if self._is_apostrophe(ch, prev, nxt):
+            nxt = text[i + width] if i + width < end else " "
+            if width == 1 and self._is_apostrophe(mark, prev, nxt):
                 i += 1
                 continue
             closed = False
             # A mark closes after a word, or before a space or the paragraph
             # end when its quote is open ("… clearly.'\u00a0\"" still closes).
-            if ch in self.closers and (not prev.isspace() or (stack and not nxt.isalnum())):
+            if mark in self.closers and (not prev.isspace() or (stack and not nxt.isalnum())):
                 for k in range(len(stack) - 1, -1, -1):
-                    o, st, paras = stack[k]
-                    if ch in st.close and (ch not in st.open or not nxt.isalnum()):
+                    op = stack[k]
+                    if mark in _marks(op.style.close) and (mark not in _marks(op.style.open) or not nxt.isalnum()):
                         del stack[k:]
                         closed = True
-                        if st.family == "single" and i - o <= 2:
+                        if op.style.family == "single" and i - op.at <= 2:
                             break  # rock 'n' roll: an elision, not a quotation
-                        here.append((Quote(o, i, st.family, len(stack), paras), tuple(x[0] for x in stack)))
+                        q = Quote(op.at, i, op.style.family, len(stack), op.paragraphs, op.width, width)
+                        here.append((q, tuple(x.at for x in stack)))
                         break
-            if not closed and ch in self.openers and (prev in _OPEN_BEFORE or prev in self.marks) and not nxt.isspace():
-                st = self.openers[ch][0]
-                if st.family == "single" or not any(s.family == "double" and ch in s.open for _, s, _ in stack) or ch not in st.close:
-                    stack.append((i, st, 1))
-            i += 1
+            if not closed and mark in self.openers and (prev in _OPEN_BEFORE or prev in self.first_chars) \
+                    and not nxt.isspace():
+                st = self.openers[mark][0]
+                inside_same = any(o.style.family == "double" and mark in _marks(o.style.open) for o in stack)
+                if st.family == "single" or not inside_same or mark not in _marks(st.close):
+                    stack.append(_Open(i, st, 1, width))
+            i += width
         # Openers still open at the paragraph end are strays (or, the
         # outermost double one, a quote continuing into the next paragraph):
         # quotes inside a stray are not nested in anything real.
-        carry = stack[0] if stack and stack[0][1].family == "double" else None
-        strays = {x[0] for x in stack if x is not carry}
+        carry = stack[0] if stack and stack[0].style.family == "double" else None
+        strays = {x.at for x in stack if x is not carry}
         if carry is None:
             quotes.extend(held)  # their carried opener closed here: truly nested
             held.clear()
         for q, parents in here:
             lost = sum(1 for p in parents if p in strays)
             if lost:
-                q = Quote(q.open, q.close, q.family, q.depth - lost, q.paragraphs)
-            if carry is not None and carry[0] in parents:
+                q = _replace_depth(q, q.depth - lost)
+            if carry is not None and carry.at in parents:
                 held.append(q)
             else:
                 quotes.append(q)
@@ -139,13 +156,32 @@ class QuoteScanner:
     @staticmethod
     def _release(quotes: list[Quote], held: list[Quote]) -> None:
         # The carried opener never closed: what it held is one level less deep.
-        quotes.extend(Quote(q.open, q.close, q.family, max(0, q.depth - 1), q.paragraphs) for q in held)
+        quotes.extend(_replace_depth(q, max(0, q.depth - 1)) for q in held)
         held.clear()
 
     @staticmethod
     def _is_apostrophe(ch: str, prev: str, nxt: str) -> bool:
         # Iran’s, don't, rock 'n' roll: a single mark between letters.
         return ch in "'’" and prev.isalnum() and nxt.isalnum()
+
+
+@dataclass(frozen=True, slots=True)
+class _Open:
+    """An opening mark waiting for its closing one."""
+
+    at: int
+    style: QuoteStyle
+    paragraphs: int
+    width: int
+
+
+def _replace_depth(q: Quote, depth: int) -> Quote:
+    return Quote(q.open, q.close, q.family, depth, q.paragraphs, q.open_len, q.close_len)
+
+
+def _marks(spec: tuple[str, ...]) -> tuple[str, ...]:
+    """A style's marks (the loader gives a tuple of one- or two-character marks)."""
+    return spec
 
 
 def top_level(quotes: list[Quote]) -> list[Quote]:

@@ -18,6 +18,7 @@ import regex
 from .attribution import Draft
 from .claim import Claim, Claims
 from .context import Context
+from .patterns import short_path
 from .syntax import mention_span, subject_of
 
 NAME_PARTICLES = frozenset({"bin", "bint", "al", "el", "de", "da", "di", "du", "van", "von", "der", "den",
@@ -721,11 +722,11 @@ def _kind(d: Draft, ctx: Context) -> str:
     s, e = d.content
     k = max(0, bisect_left(ctx.quote_opens, s) - 1)
     for q in ctx.quotes[k:bisect_left(ctx.quote_opens, e)]:
-        if q.close <= s or q.open >= e:
+        if q.end <= s or q.open >= e:
             continue
         if q.open <= s and q.close >= e:
             return "direct"
-        if not _names_only(ctx.text[q.open + 1:q.close]):
+        if not _names_only(ctx.text[slice(*q.content)]):
             return "mixed"
     return "indirect"
 
@@ -764,15 +765,7 @@ def _claim(d: Draft, sp: Speaker, ctx: Context) -> Claim:
         via=d.via if d.via != sp.name else None,
         addressee=text[slice(*ctx.chars(*d.addressee))] if d.addressee else None,
         time=text[slice(*ctx.chars(*d.time))] if d.time else None,
-        rule=d.rule.id,
-        pattern_file=_short(d.rule.file),
-        confidence=d.rule.confidence,
+        rule=d.frame.id,
+        pattern_file=short_path(d.frame.file),
+        confidence=d.frame.confidence,
     )
-
-
-def _short(path: str) -> str:
-    # "…/patterns/core/rules.toml" -> "core/rules.toml": stable across installs.
-    parts = path.replace("\\", "/").split("/")
-    if "patterns" in parts:
-        return "/".join(parts[len(parts) - 1 - parts[::-1].index("patterns") + 1:])
-    return parts[-1]

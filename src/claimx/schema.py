@@ -97,7 +97,7 @@ def check_frame(raw: Any, fname: str, line: int | None, lists: Mapping[str, froz
     before = len(problems)
 
     def bad(code: str, message: str, fld: str | None) -> None:
-        problems.append(Problem(code, fname, message, rule=rid, field=fld, line=line))
+        problems.append(Problem(code, fname, message, frame=rid, field=fld, line=line))
 
     for k in sorted(set(raw) - FRAME_KEYS, key=str):
         bad("P003", f"unknown key {k!r}{suggest(k, FRAME_KEYS)}", str(k))

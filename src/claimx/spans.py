@@ -24,9 +24,11 @@ from __future__ import annotations
 from .context import Context
 from .cues import Cue
 from .registry import cutters
-from .syntax import first_child, sentence_end_between, subtree_span
+from .syntax import cue_is_live, ends_sentence, first_child, sentence_end_between, subject_of, subtree_span
 
 DASHES = frozenset({"—", "–", "--", "―"})
+# An adjunct attribution hung on one of these speaks for the clause above it.
+CLIMB_TO_CLAUSE = ("acl", "xcomp", "pcomp", "conj", "amod", "relcl")
 # Dependents after a comma that are the author's, not the source's.
 AUTHOR_ADDITIONS = ("relcl", "appos", "acl")
 KEEP_ADDITIONS = frozenset({"include"})  # "..., including X": part of what was said
@@ -37,22 +39,53 @@ def _finish(ctx: Context, s: int, e: int) -> tuple[int, int] | None:
     the content is all quoted or ends inside a quotation."""
     if e <= s:
         return None
-    cs, ce = ctx.trim(*ctx.chars(s, e))
+    cs, ce = _whole_words(ctx, *ctx.chars(s, e))
+    cs, ce = ctx.trim(cs, ce)
     if ce - cs < 2 or not any(ch.isalnum() for ch in ctx.text[cs:ce]):
         return None
     quotes = ctx.quotes_within(cs, ce)
-    if len(quotes) == 1:
-        q = quotes[0]
-        qs, qe = ctx.quote_text(q)
-        outside = ctx.text[cs:max(cs, q.open)] + ctx.text[min(ce, q.close + 1):ce]
-        if not any(ch.isalnum() for ch in outside):
-            return qs, qe  # all quoted: the quotation itself
+    if quotes:
+        outside = _outside_words(ctx, cs, ce, quotes)
+        if len(quotes) == 1 and not outside - FUNCTION_WORDS:
+            return ctx.quote_text(quotes[0])  # all quoted but "a", "the": the quotation itself
+        if len(quotes) > 1 and not outside - LIST_WORDS:
+            return None  # “A” and “B”: several quotations are several claims, found one by one
     for q in quotes:
         if q.open >= cs and q.close >= ce > q.open:
-            ce = q.close + 1  # a quotation the content runs into is taken whole
+            ce = q.end  # a quotation the content runs into is taken whole
         if q.open < cs <= q.close and q.close < ce:
             cs = q.open  # ... also at the start
     return ctx.trim(cs, ce)
+
+
+import os
+_OFF = lambda k: k in os.environ.get("CX_OFF", "")
+FUNCTION_WORDS = frozenset({"a", "an", "the"})
+LIST_WORDS = frozenset({"a", "an", "the", "and", "or"})
+
+
+def _outside_words(ctx: Context, cs: int, ce: int, quotes) -> set[str]:
+    """The words of [cs, ce) outside the given quotations, lower case."""
+    pieces, pos = [], cs
+    for q in sorted(quotes, key=lambda q: q.open):
+        pieces.append(ctx.text[pos:max(pos, q.open)])
+        pos = max(pos, q.end)
+    pieces.append(ctx.text[pos:ce])
+    return {w.lower() for w in "".join(" " + p for p in pieces).replace(",", " ").split() if any(ch.isalnum() for ch in w)}
+
+
+def _whole_words(ctx: Context, cs: int, ce: int) -> tuple[int, int]:
+    """Never cut inside a word the parser split ("anti-semitism", "e-mail")."""
+    text = ctx.text
+    while cs > 0 and text[cs - 1] in "-‐" and cs > 1 and text[cs - 2].isalnum():
+        cs -= 2
+        while cs > 0 and text[cs - 1].isalnum():
+            cs -= 1
+    while ce < len(text) and text[ce] in "-‐" and ce + 1 < len(text) and text[ce + 1].isalnum():
+        ce += 2
+        while ce < len(text) and text[ce].isalnum():
+            ce += 1
+    return cs, ce
 
 
 def _skip_time_adjunct(ctx: Context, head, s: int) -> int:
@@ -126,6 +159,22 @@ def _leave_out(ctx: Context, s: int, e: int, own: tuple[int, int] | None) -> tup
     return s, e
 
 
+def _quoted_side(ctx: Context, s: int, e: int, own: tuple[int, int] | None) -> tuple[int, int]:
+    """An attribution with a quotation on one side ("Speaking to the radio,
+    he said, “...”"): the quotation is the content, not what precedes the
+    attribution."""
+    if own is None or not s < own[0] < own[1] < e:
+        return s, e
+    doc = ctx.doc
+    after = [k for k in range(own[1], e) if not doc[k].is_punct]
+    before = [k for k in range(s, own[0]) if not doc[k].is_punct]
+    if after and all(ctx.in_quote(k) for k in after) and not all(ctx.in_quote(k) for k in before):
+        return own[1], e
+    if before and all(ctx.in_quote(k) for k in before) and not all(ctx.in_quote(k) for k in after):
+        return s, own[0]
+    return s, e
+
+
 def _cut_additions(ctx: Context, head, s: int, e: int) -> int:
     """End a noun phrase before the author's additions after a comma or a
     dash: non-restrictive relative clauses, appositives, participial asides."""
@@ -170,11 +219,99 @@ def clause(ctx: Context, nodes: dict, names: tuple[str, ...], cue: Cue | None) -
     s, e = subtree_span(head)
     if cue is not None and sentence_end_between(ctx, cue.head, head.i):
         return None  # a parse across a full stop
+    if cue is not None and head.head.i == cue.head:
+        # "said X and, to be fair, Y": complements of one cue on the same side are one claim.
+        side = [c for c in ctx.doc[cue.head].children
+                if c.dep_ == head.dep_ and (c.i > cue.head) == (head.i > cue.head)]
+        if side and side[0].i != head.i:
+            return None  # the first complement stands for all of them
+        e = max([e] + [c.right_edge.i + 1 for c in side])
     s, e = _leave_out(ctx, s, e, _attribution_words(ctx, cue, s, e))
+    if not _OFF("ws"): s, e = _within_sentence(ctx, head, s, e)
     s = _skip_time_adjunct(ctx, head, s)
     e = extend_over_conjunct(ctx, head, e)
     e = cut_before_conjunct(ctx, head, s, e)
+    if not _OFF("nr"): e = _cut_before_next_report(ctx, head, s, e)
+    e = _cut_trailing_attribution(ctx, s, e)
+    if not _OFF("ca"): e = _cut_additions(ctx, head, s, e)
     return _finish(ctx, s, e)
+
+
+def _within_sentence(ctx: Context, head, s: int, e: int) -> tuple[int, int]:
+    """Clip a content to the sentence of its head: a parse that runs across
+    “... the victims.” She added ... must not carry the next sentence along."""
+    for k in range(head.i, e - 1):
+        if ends_sentence(ctx, k):
+            e = k + 1
+            break
+    for k in range(head.i - 1, s - 1, -1):
+        if ends_sentence(ctx, k):
+            s = k + 1
+            break
+    return s, e
+
+
+def _cut_before_next_report(ctx: Context, head, s: int, e: int) -> int:
+    """End the content before a trailing part that is another source's
+    report: "said the pier is safe, and the mayor said the same", "found no
+    trace of it despite a paper claiming ...", "..., while footage showed
+    ...". A pronoun subject may be the same speaker going on ("said X and
+    he feels Y"): that part stays, and is found as a nested claim."""
+    doc = ctx.doc
+    for t in doc[head.i + 1:e]:
+        if ctx.in_quote(t.i) or not _reports(ctx, t):
+            continue
+        subj = first_child(t, ("nsubj", "nsubjpass"))
+        if subj is None or subj.pos_ == "PRON":
+            continue
+        part = t
+        while part.head.i != head.i and head.i < part.head.i < e and part.head.i != part.i:
+            part = part.head  # the constituent that holds the other report
+        if part.right_edge.i + 1 < e or part.i <= head.i or not _beside(ctx, part):
+            continue
+        k = part.left_edge.i
+        while k > s and (doc[k - 1].dep_ in ("cc", "mark") or doc[k - 1].is_punct):
+            k -= 1
+        if k > s:
+            return k
+    return e
+
+
+def _beside(ctx: Context, part) -> bool:
+    """Whether `part` stands beside the reported clause rather than inside
+    it: a conjoined clause ("..., and the mayor said"), a contrast ("while
+    footage showed"), a concession ("despite a paper claiming"). A second
+    "that"-clause ("and that the chamber thinks ...") is more of the same
+    report."""
+    contrast = ctx.patterns.lists.get("contrast_words", frozenset())
+    marks = {c.lower_ for c in part.children if c.dep_ == "mark"}
+    if part.dep_ == "conj":
+        return "that" not in marks
+    if part.dep_ == "advcl":
+        return bool(marks & contrast)
+    return part.dep_ == "prep" and part.lower_ in contrast
+
+
+def _reports(ctx: Context, t) -> bool:
+    """Whether token t heads a live verb cue (another attribution)."""
+    return t.pos_ == "VERB" and any(c.head == t.i and cue_is_live(ctx, c) for c in ctx.cues_at.get(t.i, ()))
+
+
+def _cut_trailing_attribution(ctx: Context, s: int, e: int) -> int:
+    """Leave out an evidential adjunct at the end ("..., per the agency"):
+    it attributes the clause to another source, as a claim of its own."""
+    doc = ctx.doc
+    for k in range(s + 1, e):
+        for c in ctx.cues_at.get(k, ()):
+            cls = ctx.patterns.classes.get(c.cls)
+            if cls is None or "adjunct" not in cls.frames or c.start != k:
+                continue
+            a, b = subtree_span(doc[c.head])
+            if b >= e and a > s:
+                while a > s and doc[a - 1].is_punct:
+                    a -= 1
+                return a
+    return e
 
 
 def _attribution_words(ctx: Context, cue: Cue | None, s: int, e: int) -> tuple[int, int] | None:
@@ -183,10 +320,13 @@ def _attribution_words(ctx: Context, cue: Cue | None, s: int, e: int) -> tuple[i
     if cue is None or not s <= cue.head < e:
         return None
     v = ctx.doc[cue.head]
-    lo = min([v.i] + [c.left_edge.i for c in v.children if c.dep_ in ("nsubj", "nsubjpass", "advmod", "aux", "neg")])
-    hi = max([v.i] + [c.right_edge.i for c in v.children if c.dep_ in ("advmod", "npadvmod", "prep") and c.i > v.i
-                      and not any(g.dep_ in ("ccomp",) for g in c.children)]) + 1
-    return lo, hi
+    subj = subject_of(v, ctx)
+    starts = [v.i] + [c.left_edge.i for c in v.children if c.dep_ in ("nsubj", "nsubjpass", "advmod", "aux", "neg")]
+    if subj is not None and subj.i < v.i:
+        starts.append(subj.left_edge.i)  # "She went on to say, ...": from the speaker on
+    hi = max([cue.last] + [c.right_edge.i for c in v.children if c.dep_ in ("advmod", "npadvmod", "prep") and c.i > v.i
+                           and not any(g.dep_ in ("ccomp",) for g in c.children)]) + 1
+    return min(starts), hi
 
 
 @cutters.register("phrase")
@@ -198,6 +338,53 @@ def phrase(ctx: Context, nodes: dict, names: tuple[str, ...], cue: Cue | None) -
     heads = {head.i} | ({cue.head, cue.last} if cue is not None else set())
     e = _infinitive_after(ctx, heads, e)
     return _finish(ctx, s, e)
+
+
+@cutters.register("object")
+def object_(ctx: Context, nodes: dict, names: tuple[str, ...], cue: Cue | None) -> tuple[int, int] | None:
+    """A stance or reporting verb's object, with what the parser hung on the
+    verb after it but belongs to the target: "welcomed the cooperation
+    [across a range of issues] [to strengthen the rules]". Phrases about the
+    act itself (its time, place, occasion) stay out."""
+    head = nodes[names[0]]
+    s, e = subtree_span(head)
+    cut = _cut_additions(ctx, head, s, e)
+    if cut == e and cue is not None:
+        e = _extend_on_verb(ctx, ctx.doc[cue.head], e)
+    else:
+        e = cut
+    return _finish(ctx, s, e)
+
+
+def _extend_on_verb(ctx: Context, v, e: int) -> int:
+    """Take in the verb's later dependents that continue its object: a
+    prepositional phrase, a purpose infinitive, an object the parser hung on
+    the verb ("reaffirmed X and Y"). Phrases of time, place or occasion are
+    taken only when more of the target follows them."""
+    doc, lists = ctx.doc, ctx.patterns.lists
+    preps = lists.get("circumstance_preps", frozenset())
+    settings = lists.get("setting_nouns", frozenset())
+    entities = lists.get("setting_entities", frozenset())
+    end = pending = e
+    for c in sorted((c for c in v.children if c.i >= e), key=lambda c: c.i):
+        k = c.left_edge.i
+        gap = [doc[j] for j in range(pending, k)]
+        if any(not (t.is_punct or t.dep_ == "cc") for t in gap) or any(t.text in (";", ":") for t in gap):
+            break
+        if c.dep_ == "prep" or c.lemma_ in KEEP_ADDITIONS:
+            if c.lower_ in preps:
+                break
+            obj = first_child(c, ("pobj", "pcomp"))
+            if obj is not None and (obj.lemma_.lower() in settings or obj.ent_type_ in entities):
+                pending = c.right_edge.i + 1  # taken only if more of the target follows
+                continue
+        elif c.dep_ == "conj" and c.pos_ in ("NOUN", "PROPN"):
+            pass  # "reaffirmed our alignment on X and our goal of Y"
+        elif not (c.dep_ in ("xcomp", "advcl") and any(g.dep_ == "aux" and g.lower_ == "to" for g in c.children)
+                  and not any(t.is_punct for t in gap)):
+            break
+        end = pending = c.right_edge.i + 1
+    return end
 
 
 @cutters.register("infinitive")
@@ -214,12 +401,18 @@ def host(ctx: Context, nodes: dict, names: tuple[str, ...], cue: Cue | None) -> 
     """The clause an adjunct attribution hangs on ("according to X", "she
     said", "reportedly"), without the attribution when it stands at an edge."""
     h = nodes[names[0]]
-    while h.pos_ not in ("VERB", "AUX") and h.head.i != h.i:
-        h = h.head  # "The team, as quoted by the paper, is tired": the clause, not the noun
+    while h.head.i != h.i and (h.pos_ not in ("VERB", "AUX") or h.dep_ in CLIMB_TO_CLAUSE
+                               or h.dep_ == "advcl" and h.tag_ in ("VBG", "VBN")):
+        # "The team, as quoted by the paper, is tired": the clause, not the noun;
+        # "a car driving on the wrong side, according to X": the whole sentence.
+        h = h.head
     s, e = subtree_span(h)
     sent = h.sent
     s, e = max(s, sent.start), min(e, sent.end)
+    s, e = _quoted_side(ctx, s, e, _own_tokens(ctx, cue))
     s, e = _leave_out(ctx, s, e, _own_tokens(ctx, cue))
+    e = _cut_before_next_report(ctx, h, s, e)
+    e = _cut_additions(ctx, h, s, e)
     return _finish(ctx, s, e)
 
 

@@ -8,6 +8,7 @@ set (`[blockers]`, `[pronouns]`).
 from __future__ import annotations
 
 from .context import Context
+from .cues import Cue
 
 SUBJECT_DEPS = ("nsubj", "nsubjpass", "csubj")
 # Dependents that are not part of a speaker mention ("Ann Lowe, head of ...,
@@ -174,10 +175,24 @@ def appositive_title(head, ctx: Context) -> tuple[int, int] | None:
 
 
 def sentence_end_between(ctx: Context, a: int, b: int) -> bool:
-    """True when a sentence end outside quotations lies strictly between tokens a and b."""
-    doc = ctx.doc
+    """True when a sentence ends strictly between tokens a and b."""
     lo, hi = min(a, b), max(a, b)
-    return any(doc[k].text in SENT_END and not ctx.in_quote(k) for k in range(lo + 1, hi))
+    return any(ends_sentence(ctx, k) for k in range(lo + 1, hi))
+
+
+def ends_sentence(ctx: Context, k: int) -> bool:
+    """Token k ends a sentence: a full stop, question or exclamation mark
+    outside quotations, or a closing quotation mark right after one
+    (“... the victims.” She added ...) followed by a capitalised word."""
+    doc = ctx.doc
+    t = doc[k]
+    if t.text in SENT_END and not ctx.in_quote(k):
+        return True
+    q = ctx.quote_of(k)
+    if q is None or t.idx + len(t) != q.end or k + 1 >= len(doc):
+        return False
+    inner = ctx.text[q.content[0]:q.content[1]].rstrip().rstrip("])")
+    return inner[-1:] in SENT_END and doc[k + 1].text[:1].isupper() and not ctx.in_quote(k + 1)
 
 
 def is_negated(v, ctx: Context) -> bool:
@@ -214,4 +229,14 @@ def blocked(v, ctx: Context) -> str | None:
         up = gov
     if v.dep_ in ("acl", "amod") and v.tag_ == "VBN" and agent_of(v) is None:
         return "attributive"  # "sections deemed dangerous", "the alleged retreat"
+    if v.dep_ in ("advcl", "acl", "xcomp") and any(c.dep_ == "aux" and c.lower_ == "to" for c in v.children) \
+            and v.head.lemma_.lower() not in b.get("reported_after", frozenset()):
+        return "purpose"  # "tests are needed to confirm whether ...": not (yet) said
     return None
+
+
+def cue_is_live(ctx: Context, cue: Cue) -> bool:
+    """A cue in the author's running text that reports something: not inside
+    a quotation or a sub-heading, not negated, modal or hypothetical."""
+    head = ctx.doc[cue.head]
+    return not (ctx.in_quote(head.i) or ctx.in_headline(head.i) or blocked(head, ctx))
