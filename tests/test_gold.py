@@ -138,6 +138,35 @@ def test_evaluate_score_matches_scorer_on_perturbed_predictions(name, seed):
     assert score(gold, pred).figures() == theirs
 
 
+@pytest.mark.parametrize("options", [
+    {"match": "gold30"},
+    {"speaker": "span"},
+    {"only_speech": True},
+    {"match": "gold30", "speaker": "span", "only_speech": True},
+])
+@pytest.mark.parametrize("seed", range(3))
+def test_scoring_options_match_scorer(options, seed):
+    """The PolNeAR settings (--speaker span --only-speech) and the gold30
+    match agree with the scorer too; some gold claims are marked as beliefs
+    the way PolNeAR marks them."""
+    scorer = _load_scorer()
+    rng = random.Random(100 + seed)
+    gold = copy.deepcopy(read_jsonl(DATA / "dev.jsonl"))
+    for doc in gold.values():
+        for c in doc["claims"]:
+            if rng.random() < 0.2:
+                c["cue_speech_heuristic"] = False
+    pred = _perturb(gold, rng)
+    for doc in pred.values():
+        for c in doc["claims"]:
+            if c.get("speaker") and rng.random() < 0.3:
+                s, e = c["speaker"]
+                c["speaker"] = [s + 50, e + 50]
+    theirs, _ = scorer.score(gold, pred, options.get("match", "half"), options.get("speaker", "name"),
+                             options.get("only_speech", False))
+    assert score(gold, pred, **options).figures() == theirs
+
+
 def test_figures_keys_match_scorer():
     scorer = _load_scorer()
     gold = read_jsonl(DATA / "seed.jsonl")

@@ -76,7 +76,7 @@ def test_outlet_name_is_matched_loosely_and_a_plain_outlet_only_names_the_author
     assert load_patterns(outlet="AP").profile == "ap"
     cnn = load_patterns(outlet="CNN")  # no profile: the core rules, CNN as author
     assert cnn.profile is None and cnn.author == "CNN"
-    assert [r.id for r in cnn.rules] == [r.id for r in load_patterns().rules]
+    assert [r.id for r in cnn.frames] == [r.id for r in load_patterns().frames]
     claims = claimx.extract("The senator told CNN that the bill would pass.", outlet="cnn")
     assert _find(claims, "the bill would pass").via is None
     assert _find(claimx.extract("The senator told CNN that the bill would pass."), "the bill would pass").via == "CNN"
@@ -210,7 +210,7 @@ def test_presstv_quoted_by_agency_gives_the_agency_as_via():
 
 def _profile_params(kind: str):
     for name in BUNDLED:
-        for rule in load_patterns(outlet=name).rules:
+        for rule in load_patterns(outlet=name).frames:
             for ex in getattr(rule, kind):
                 yield pytest.param(name, rule.id, ex, id=f"{name}:{rule.id}:{ex[:30]}")
 
@@ -220,7 +220,7 @@ def test_profile_rule_example_yields_claim_from_rule(name, rule_id, example):
     claims = claimx.extract(example, outlet=name)
     mine = [c for c in claims if c.rule == rule_id]
     assert mine, f"{rule_id} under outlet={name!r} produced nothing; got {_describe(claims)}"
-    own = load_patterns(outlet=name).rule(rule_id).file
+    own = load_patterns(outlet=name).frame(rule_id).file
     if Path(own).parent == OUTLETS_DIR:
         assert all(c.pattern_file == f"outlets/{name}.toml" for c in mine)
 
@@ -233,11 +233,11 @@ def test_profile_rule_counterexample_yields_no_claim_from_rule(name, rule_id, ex
 
 def test_profile_rules_have_examples_and_prefixed_ids():
     for name in BUNDLED:
-        own = [r for r in load_patterns(outlet=name).rules if Path(r.file).parent == OUTLETS_DIR]
+        own = [r for r in load_patterns(outlet=name).frames if Path(r.file).parent == OUTLETS_DIR]
         for r in own:
             assert r.examples, f"{r.id} has no examples"
             assert r.id.startswith(name + "."), r.id
-    assert load_patterns(outlet="ap").rule("ap.dash-attribution").counterexamples
+    assert load_patterns(outlet="ap").frame("ap.dash-attribution").counterexamples
 
 
 # ---------------------------------------------------------------------------
@@ -248,10 +248,10 @@ OVERLAY = """\
 [meta]
 name = "myap"
 extends = "ap"
-disable = ["ap.dash-attribution", "adverb.reportedly"]
+disable = ["ap.dash-attribution", "adverb"]
 description = "AP with a local bulletin format"
 
-[verbs]
+[class.speech]
 warn = ["forewarn"]   # a new cue verb
 hedge = ["predict"]   # moved from neutral
 
@@ -274,15 +274,16 @@ def overlay(tmp_path) -> Path:
 
 def test_overlay_merges_over_its_base(overlay):
     ps = load_patterns([overlay])
-    ids = [r.id for r in ps.rules]
+    ids = [r.id for r in ps.frames]
     assert ps.author == "Associated Press"  # inherited from ap's [meta] outlet
     assert "myap.bulletin" in ids and ids[-1] == "myap.bulletin"  # rules append
-    assert "ap.dash-attribution" not in ids and "adverb.reportedly" not in ids
-    assert "verb.clause" in ids
+    assert "ap.dash-attribution" not in ids and "adverb" not in ids
+    assert "clause" in ids
     assert ps.files[-2:] == (str(OUTLETS_DIR / "ap.toml"), str(overlay))
-    assert ps.verb_stance["forewarn"] == "warn"
-    assert ps.verb_stance["predict"] == "hedge"
-    assert load_patterns().verb_stance["predict"] == "neutral"
+    speech = lambda p: {e.words[0]: e.stance for e in p.cues if e.cls == "speech"}
+    assert speech(ps)["forewarn"] == "warn"
+    assert speech(ps)["predict"] == "hedge"
+    assert speech(load_patterns())["predict"] == "neutral"
 
 
 def test_overlay_lexicon_adds_a_cue_and_moves_a_stance(overlay):
@@ -305,8 +306,8 @@ def test_overlay_rule_fires_and_disabled_rules_do_not(overlay):
 
     assert "ap.dash-attribution" in [c.rule for c in claimx.extract(DASH, outlet="ap")]
     assert "ap.dash-attribution" not in [c.rule for c in claimx.extract(DASH, patterns=[overlay])]
-    assert "adverb.reportedly" in [c.rule for c in claimx.extract(REPORTEDLY)]
-    assert "adverb.reportedly" not in [c.rule for c in claimx.extract(REPORTEDLY, patterns=[overlay])]
+    assert "adverb" in [c.rule for c in claimx.extract(REPORTEDLY)]
+    assert "adverb" not in [c.rule for c in claimx.extract(REPORTEDLY, patterns=[overlay])]
     # The author inherited from ap is still no via.
     told = "The chief told The Associated Press that the fire was under control."
     assert _find(claimx.extract(told, patterns=[overlay]), "the fire was under control").via is None
@@ -316,7 +317,7 @@ def test_overlay_with_its_base_chosen_as_outlet_loads_the_base_once(overlay):
     ps = load_patterns([overlay], outlet="ap")
     assert ps.profile == "ap"
     assert ps.files.count(str(OUTLETS_DIR / "ap.toml")) == 1
-    assert "ap.dash-attribution" not in [r.id for r in ps.rules]
+    assert "ap.dash-attribution" not in [r.id for r in ps.frames]
 
 
 def test_disabled_rule_can_be_replaced_under_its_own_id(tmp_path):
@@ -333,28 +334,29 @@ pattern = '''^[“"](?P<content>[^”"\\n]+)[”"] -- (?P<speaker>[A-Z][\\w ]+)$
 examples = ["“We will rebuild.” -- Jane Doe"]
 """)
     ps = load_patterns([path])
-    assert ps.rule("ap.dash-attribution").file == str(path)
+    assert ps.frame("ap.dash-attribution").file == str(path)
     c = _find(claimx.extract("“We will rebuild the bridge.” -- Jane Doe", patterns=[path]), "We will rebuild")
     assert c.rule == "ap.dash-attribution" and c.pattern_file == "replace.toml"
 
 
 def test_merged_pattern_set_is_immutable(overlay):
     ps = load_patterns([overlay])
-    assert isinstance(ps.rules, tuple)
-    for mapping in (ps.verb_stance, ps.noun_stance, ps.adverb_stance, ps.phrase_stance, ps.frames,
-                    ps.outlet_aliases, ps.channel_verbs, ps.pronouns, ps.kind_words):
+    assert isinstance(ps.frames, tuple)
+    for mapping in (ps.classes, ps.lists, ps.not_claims, ps.blockers, ps.outlet_aliases, ps.channel_verbs,
+                    ps.pronouns, ps.kind_words):
         with pytest.raises(TypeError):
             mapping["forewarn"] = "neutral"  # type: ignore[index]
     with pytest.raises(dataclasses.FrozenInstanceError):
         ps.author = "Reuters"  # type: ignore[misc]
-    rule = ps.rule("myap.bulletin")
+    rule = ps.frame("myap.bulletin")
     with pytest.raises(dataclasses.FrozenInstanceError):
         rule.confidence = 0.1  # type: ignore[misc]
     with pytest.raises(TypeError):
         rule.params["timeout"] = 5  # type: ignore[index]
     with pytest.raises(AttributeError):
-        ps.rules.append(rule)  # type: ignore[attr-defined]
-    assert isinstance(ps.frames["directive"], frozenset)
+        ps.frames.append(rule)  # type: ignore[attr-defined]
+    assert isinstance(ps.lists["light_verbs"], frozenset)
+    assert isinstance(ps.cues, tuple) and isinstance(ps.classes["speech"].frames, tuple)
 
 
 def test_loading_twice_gives_the_cached_object(overlay):
@@ -367,16 +369,17 @@ def test_loading_twice_gives_the_cached_object(overlay):
 
 def test_core_and_base_profile_untouched_after_an_overlay(overlay):
     core_before = load_patterns()
-    ids_before = [r.id for r in core_before.rules]
+    ids_before = [r.id for r in core_before.frames]
     load_patterns([overlay])
     claimx.extract(REPORTEDLY, patterns=[overlay])
     core = load_patterns()
     assert core is core_before
-    assert [r.id for r in core.rules] == ids_before
-    assert "adverb.reportedly" in [r.id for r in core.rules]
-    assert "forewarn" not in core.verb_stance and core.verb_stance["predict"] == "neutral"
-    assert "ap.dash-attribution" in [r.id for r in load_patterns(outlet="ap").rules]
-    assert "adverb.reportedly" in [c.rule for c in claimx.extract(REPORTEDLY)]
+    assert [r.id for r in core.frames] == ids_before
+    assert "adverb" in [r.id for r in core.frames]
+    speech = {e.words[0]: e.stance for e in core.cues if e.cls == "speech"}
+    assert "forewarn" not in speech and speech["predict"] == "neutral"
+    assert "ap.dash-attribution" in [r.id for r in load_patterns(outlet="ap").frames]
+    assert "adverb" in [c.rule for c in claimx.extract(REPORTEDLY)]
     assert "ap.dash-attribution" in [c.rule for c in claimx.extract(DASH, outlet="ap")]
 
 
@@ -384,7 +387,7 @@ def test_overlay_extending_core_explicitly(tmp_path):
     path = _write(tmp_path, "plain.toml", '[meta]\nextends = "core"\noutlet = "Harbour Gazette"\n')
     ps = load_patterns([path])
     assert ps.author == "Harbour Gazette"
-    assert [r.id for r in ps.rules] == [r.id for r in load_patterns().rules]
+    assert [r.id for r in ps.frames] == [r.id for r in load_patterns().frames]
     text = "Mayor Ann Lee told the Harbour Gazette that the bridge would reopen in May."
     assert _find(claimx.extract(text), "the bridge would reopen").via == "Harbour Gazette"
     assert _find(claimx.extract(text, patterns=[path]), "the bridge would reopen").via is None
@@ -404,23 +407,23 @@ def _problems(paths) -> list:
     return err.problems
 
 
-def test_disable_unknown_rule_P012(tmp_path):
+def test_disable_unknown_frame_P012(tmp_path):
     path = _write(tmp_path, "p012.toml", '[meta]\nextends = "ap"\ndisable = ["ap.dash-atribution"]\n')
     (p,) = _problems([path])
     assert p.code == "P012"
     assert p.file == str(path)
-    assert p.rule == "ap.dash-atribution"
+    assert p.frame == "ap.dash-atribution"
     assert p.field == "meta.disable"
     assert p.line == 3
     assert "did you mean 'ap.dash-attribution'" in p.message
-    assert str(p).startswith(f"[P012] {path}:3, rule 'ap.dash-atribution', field 'meta.disable': ")
+    assert str(p).startswith(f"[P012] {path}:3, frame 'ap.dash-atribution', field 'meta.disable': ")
 
 
-def test_disable_a_rule_of_a_profile_not_extended_P012(tmp_path):
+def test_disable_a_frame_of_a_profile_not_extended_P012(tmp_path):
     # ap.dash-attribution exists, but only in ap: a file extending core cannot disable it.
     path = _write(tmp_path, "p012b.toml", '[meta]\ndisable = ["ap.dash-attribution"]\n')
     (p,) = _problems([path])
-    assert (p.code, p.rule) == ("P012", "ap.dash-attribution")
+    assert (p.code, p.frame) == ("P012", "ap.dash-attribution")
 
 
 def test_extends_cycle_P013(tmp_path):
@@ -431,7 +434,7 @@ def test_extends_cycle_P013(tmp_path):
     assert p.code == "P013"
     assert p.file == str(a)
     assert p.field == "meta.extends"
-    assert p.rule is None
+    assert p.frame is None
     assert "alpha.toml -> beta.toml -> alpha.toml" in p.message
     assert str(a) in str(p)
     (q,) = _problems([b])
@@ -450,7 +453,7 @@ def test_extends_unknown_profile_P014(tmp_path):
     assert p.code == "P014"
     assert p.file == str(path)
     assert p.field == "meta.extends"
-    assert p.rule is None
+    assert p.frame is None
     assert p.line == 3
     assert "'presstvv'" in p.message
     assert "did you mean 'presstv'" in p.message
@@ -463,7 +466,7 @@ def test_invalid_token_pattern_P015(tmp_path):
     (p,) = _problems([path])
     assert p.code == "P015"
     assert p.file == str(path)
-    assert p.rule == "test.tokens"
+    assert p.frame == "test.tokens"
     assert p.field == "pattern"
     assert "LOWR" in p.message
     assert str(path) in str(p)
@@ -474,7 +477,7 @@ def test_token_pattern_of_wrong_shape_P015(tmp_path):
     path = _write(tmp_path, "p015b.toml", '[[frame]]\nid = "test.shape"\nkind = "tokens"\n'
                                           'pattern = [{LOWER = "said"}]\n')
     (p,) = _problems([path])
-    assert (p.code, p.rule, p.field) == ("P015", "test.shape", "pattern")
+    assert (p.code, p.frame, p.field) == ("P015", "test.shape", "pattern")
     assert "list of token-pattern lists" in p.message
 
 
@@ -489,8 +492,8 @@ pattern = [[{LEMMA = "say"}, {LOWER = "in"}, {LOWER = "a"}, {LOWER = {IN = ["sta
 params = { lemma = "say in a statement" }
 examples = ["The ministry said in a statement that the border would reopen."]
 """)
-    rule = load_patterns([path]).rule("test.said-in-statement")
-    assert rule.handler == "cue_pattern" and isinstance(rule.pattern, tuple)
+    rule = load_patterns([path]).frame("test.said-in-statement")
+    assert rule.kind == "tokens" and isinstance(rule.pattern, tuple)
     for text, fragment, kind in [
         ("The ministry said in a statement: “The border will reopen next week.”", "The border will reopen", "direct"),
         ("The ministry said in a communique on Monday that the border would reopen.", "the border would", "indirect"),
@@ -513,13 +516,13 @@ def test_several_profile_problems_in_one_file_all_listed(tmp_path):
     path = _write(tmp_path, "many.toml", "\n".join([
         '[meta]',
         'extends = "reuterz"',                       # P014
-        'disable = ["verb.clauze"]',                 # P012
+        'disable = ["clauze"]',                 # P012
         'descripton = "typo"',                       # P003
-        '[[rule]]',
+        '[[frame]]',
         'id = "many.tokens"',
         'kind = "tokens"',
         'pattern = [[{LOWR = "said"}]]',             # P015
-        '[[rule]]',
+        '[[frame]]',
         'id = "many.regex"',
         'kind = "regex"',
         "pattern = '(?P<speaker>\\w+)'",            # P011
@@ -530,9 +533,9 @@ def test_several_profile_problems_in_one_file_all_listed(tmp_path):
     assert all(p.file == str(path) for p in problems)
     by_code = {p.code: p for p in problems}
     assert "did you mean 'reuters'" in by_code["P014"].message
-    assert by_code["P012"].rule == "verb.clauze"
-    assert by_code["P015"].rule == "many.tokens"
-    assert by_code["P011"].rule == "many.regex"
+    assert by_code["P012"].frame == "clauze"
+    assert by_code["P015"].frame == "many.tokens"
+    assert by_code["P011"].frame == "many.regex"
 
 
 def test_problems_in_a_base_and_its_overlay_all_listed(tmp_path):
@@ -614,7 +617,7 @@ def test_pack_profiles_are_listed(pack):
 def test_pack_profile_is_used_by_extract(pack):
     ps = load_patterns(outlet="harbour")
     assert ps.profile == "harbour" and ps.author == "Harbour Gazette"
-    assert ps.rule("harbour.flash").file == str(pack / "claimx_testpack_mod_patterns" / "harbour.toml")
+    assert ps.frame("harbour.flash").file == str(pack / "claimx_testpack_mod_patterns" / "harbour.toml")
     assert _find(claimx.extract(PACK_TEXT), "the bridge would reopen").via == "Harbour Gazette"
     assert _find(claimx.extract(PACK_TEXT, outlet="harbour"), "the bridge would reopen").via is None
     c = _find(claimx.extract("FLASH: Ann Lee says the ferry will run all winter", outlet="harbour"), "the ferry")
@@ -624,7 +627,7 @@ def test_pack_profile_is_used_by_extract(pack):
 def test_pack_profile_extending_a_bundled_one(pack):
     ps = load_patterns(outlet="harbourwire")
     assert ps.author == "Harbour Wire"
-    assert "ap.dash-attribution" in [r.id for r in ps.rules]
+    assert "ap.dash-attribution" in [r.id for r in ps.frames]
     assert "ap.dash-attribution" in [c.rule for c in claimx.extract(DASH, outlet="harbourwire")]
 
 
@@ -632,7 +635,7 @@ def test_user_file_may_extend_a_pack_profile(pack, tmp_path):
     path = _write(tmp_path / "mine", "mine.toml", '[meta]\nextends = "harbour"\ndisable = ["harbour.flash"]\n')
     ps = load_patterns([path])
     assert ps.author == "Harbour Gazette"
-    assert "harbour.flash" not in [r.id for r in ps.rules]
+    assert "harbour.flash" not in [r.id for r in ps.frames]
 
 
 def test_pack_gone_when_uninstalled(tmp_path, monkeypatch):
@@ -678,7 +681,7 @@ def test_regex_timeout_warns_and_document_continues(tmp_path):
     msg = str(record[0].message)
     assert "slow.toml" in msg and "0.05" in msg
     c = _find(claims, "We will win the final")
-    assert c.rule == "quote.trailing-attribution"
+    assert c.rule == "quote.trailing"
     assert c.speaker_text == "the coach"
     assert not [c for c in claims if c.rule == "test.slow"]
     # The next document is run normally: the rule is not dropped for good.
@@ -727,8 +730,8 @@ pattern = '''^(?P<content>[^,\\n]+), (?P<speaker>[A-Z]\\w+) (?P<cue>told) (?P<vi
     assert own.via is None  # fails: via == "Reuters", the author
 
 
-def test_rule_written_as_a_single_table_is_reported(tmp_path):
-    path = _write(tmp_path, "single.toml", '[rule]\nid = "test.single"\nkind = "regex"\n'
+def test_frame_written_as_a_single_table_is_reported(tmp_path):
+    path = _write(tmp_path, "single.toml", '[frame]\nid = "test.single"\nkind = "regex"\n'
                                            'pattern = "(?P<content>x+)"\n')
     (p,) = _problems([path])
     assert p.code == "P005"
@@ -756,7 +759,7 @@ def test_examples_as_a_string_P005(tmp_path):
     path = _write(tmp_path, "ex.toml", '[[frame]]\nid = "test.ex"\nkind = "regex"\n'
                                        'pattern = "(?P<content>x+)"\nexamples = "xxx yyy"\n')
     (p,) = _problems([path])
-    assert (p.code, p.rule, p.field) == ("P005", "test.ex", "examples")
+    assert (p.code, p.frame, p.field) == ("P005", "test.ex", "examples")
 
 
 # ---------------------------------------------------------------------------
@@ -781,9 +784,9 @@ def test_cli_patterns_outlets_lists_every_bundled_profile():
 def test_cli_patterns_list_with_outlet():
     proc = run("patterns", "list", "--outlet", "ap")
     assert proc.returncode == 0, proc.stderr
-    line = next(line for line in proc.stdout.splitlines() if line.startswith("ap.dash-attribution"))
+    line = next(line for line in proc.stdout.splitlines() if line.strip().startswith("ap.dash-attribution"))
     assert "regex" in line and "outlets/ap.toml" in line
-    assert "verb.clause" in proc.stdout
+    assert "clause" in proc.stdout and "cue classes:" in proc.stdout
     plain = run("patterns", "list")
     assert "ap.dash-attribution" not in plain.stdout
 
@@ -792,7 +795,9 @@ def test_cli_patterns_list_with_overlay(overlay):
     proc = run("patterns", "list", "--patterns", str(overlay))
     assert proc.returncode == 0, proc.stderr
     assert "myap.bulletin" in proc.stdout and str(overlay) in proc.stdout
-    assert "ap.dash-attribution" not in proc.stdout and "adverb.reportedly" not in proc.stdout
+    assert "ap.dash-attribution" not in proc.stdout
+    frames = proc.stdout.split("cue classes:")[0]
+    assert not [line for line in frames.splitlines() if line.strip().startswith("adverb ")]
 
 
 def test_cli_patterns_check_bundled_profiles():
@@ -801,7 +806,7 @@ def test_cli_patterns_check_bundled_profiles():
     assert proc.returncode == 0, proc.stdout + proc.stderr
     for f in files:
         assert f"{f}: ok" in proc.stdout
-    assert "ap.toml: ok: 1 rules, 3 examples, 0 failed" in proc.stdout
+    assert "ap.toml: ok: 1 frames, 3 examples, 0 failed" in proc.stdout
 
 
 def test_cli_patterns_check_failing_example(tmp_path):
@@ -816,9 +821,9 @@ counterexamples = ["NEVER: this one does match"]
     proc = run("patterns", "check", str(path))
     assert proc.returncode == 1, proc.stdout + proc.stderr
     assert "'test.never'" in proc.stdout
-    assert "example gives no claim from this rule" in proc.stdout
-    assert "counterexample gives a claim from this rule" in proc.stdout
-    assert "FAILED: 1 rules, 2 examples, 2 failed" in proc.stdout
+    assert "example gives no claim from this frame" in proc.stdout
+    assert "counterexample gives a claim from this frame" in proc.stdout
+    assert "FAILED: 1 frames, 2 examples, 2 failed" in proc.stdout
 
 
 def test_cli_patterns_check_invalid_file(tmp_path):
@@ -859,17 +864,20 @@ def test_cli_extract_with_overlay_patterns(tmp_path, overlay):
 GUIDE = REPO / "docs" / "patterns.md"
 
 
-def test_guide_names_every_handler_section_and_error_code():
-    from claimx.attribution import HANDLERS
-    from claimx.patterns import META_KEYS, RULE_KEYS, SECTIONS
+def test_guide_names_every_kind_finder_cutter_section_and_error_code():
+    from claimx.patterns import META_KEYS, SECTIONS
+    from claimx.registry import cutters, finders, frame_kinds
+    from claimx.schema import FRAME_KEYS
 
     text = GUIDE.read_text(encoding="utf-8")
-    assert not [h for h in HANDLERS if f"`{h}`" not in text]
+    for registry in (frame_kinds, finders, cutters):
+        assert not [n for n in registry.names() if f"`{n}`" not in text], registry.sort
     assert not [s for s in SECTIONS if s not in text]
-    assert not [k for k in META_KEYS | RULE_KEYS if f"`{k}`" not in text]
+    assert not [k for k in META_KEYS | FRAME_KEYS if f"`{k}`" not in text]
     codes = {f"P{n:03d}" for n in range(1, 100)}
-    used = {c for c in codes if f'"{c}"' in (REPO / "src" / "claimx" / "patterns.py").read_text(encoding="utf-8")}
-    assert {f"P{n:03d}" for n in range(1, 16)} <= used
+    source = "".join(p.read_text(encoding="utf-8") for p in (REPO / "src" / "claimx").glob("*.py"))
+    used = {c for c in codes if f'"{c}"' in source}
+    assert {f"P{n:03d}" for n in range(1, 18)} <= used
     assert not [c for c in sorted(used) if f"| {c} |" not in text], "error codes missing from the guide's table"
 
 
@@ -886,7 +894,7 @@ def test_guide_example_profile_passes_check(tmp_path):
     path = _write(tmp_path, "myoutlet.toml", profile)
     out = io.StringIO()
     assert check_files([str(path)], out=out) == 0, out.getvalue()
-    assert "ok: 1 rules, 2 examples, 0 failed" in out.getvalue()
+    assert "ok: 1 frames, 2 examples, 0 failed" in out.getvalue()
     text = "Mayor Ann Lee told the Harbour Gazette that the bridge would reopen in May."
     assert _find(claimx.extract(text, patterns=[path]), "the bridge would reopen").via is None
 

@@ -1,5 +1,6 @@
-"""Pattern files: every rule's examples and counterexamples, and the errors
-that broken pattern files raise."""
+"""Pattern files: every frame's examples and counterexamples, the shape of
+the bundled set, extending it without code, and the errors broken pattern
+files raise (one PatternError listing every problem)."""
 from __future__ import annotations
 
 from pathlib import Path
@@ -9,22 +10,15 @@ import pytest
 import claimx
 from claimx import PatternError
 from claimx.patterns import bundled_patterns_dir, core_files, load_patterns
+from claimx.registry import frame_kinds
 
 PATTERNS = load_patterns()
 
-# Rule examples the extractor does not yet attribute to their own rule, with
-# the reason (keyed by rule id and example text). Unused keys are harmless.
-KNOWN_GAPS: dict[tuple[str, str], str] = {
-    # (rule id, example): "reason"   -- none at the moment
-}
-
 
 def _example_params(kind: str):
-    for rule in PATTERNS.rules:
-        for ex in getattr(rule, kind):
-            gap = KNOWN_GAPS.get((rule.id, ex))
-            marks = [pytest.mark.xfail(strict=False, reason=gap)] if gap else []
-            yield pytest.param(rule.id, ex, id=f"{rule.id}:{ex[:40]}", marks=marks)
+    for frame in PATTERNS.frames:
+        for ex in getattr(frame, kind):
+            yield pytest.param(frame.id, ex, id=f"{frame.id}:{ex[:40]}")
 
 
 def _describe(claims) -> str:
@@ -33,79 +27,176 @@ def _describe(claims) -> str:
 
 def test_core_files_present():
     names = {p.name for p in core_files()}
-    assert {"rules.toml", "cues.toml", "quotes.toml", "outlets.toml", "speakers.toml"} <= names
+    assert {"frames.toml", "cues.toml", "quotes.toml", "outlets.toml", "speakers.toml"} <= names
     assert (bundled_patterns_dir() / "core").is_dir()
 
 
-def test_every_rule_has_an_example():
-    missing = [r.id for r in PATTERNS.rules if not r.examples]
-    assert not missing, f"rules without examples: {missing}"
+def test_every_frame_has_an_example():
+    missing = [f.id for f in PATTERNS.frames if not f.examples]
+    assert not missing, f"frames without examples: {missing}"
 
 
-def test_rule_ids_unique_and_handlers_known():
-    from claimx.attribution import HANDLERS
-
-    ids = [r.id for r in PATTERNS.rules]
+def test_frame_ids_unique_and_kinds_registered():
+    ids = [f.id for f in PATTERNS.frames]
     assert len(ids) == len(set(ids))
-    assert all(r.handler in HANDLERS for r in PATTERNS.rules)
+    assert all(f.kind in frame_kinds for f in PATTERNS.frames)
 
 
-@pytest.mark.parametrize("rule_id, example", list(_example_params("examples")))
-def test_rule_example_yields_claim_from_rule(rule_id, example):
+def test_every_cue_anchored_frame_is_taken_by_a_class():
+    used = {fid for cls in PATTERNS.classes.values() for fid in cls.frames}
+    cueless = {"quote.label", "quote.same-paragraph", "quote.continuation"}
+    assert {f.id for f in PATTERNS.frames} - used == cueless
+
+
+def test_every_class_has_words_and_frames():
+    words: dict[str, int] = {}
+    for e in PATTERNS.cues:
+        words[e.cls] = words.get(e.cls, 0) + 1
+    for cls in PATTERNS.classes.values():
+        assert cls.frames, cls.name
+        assert words.get(cls.name), cls.name
+        assert cls.description, cls.name
+
+
+@pytest.mark.parametrize("frame_id, example", list(_example_params("examples")))
+def test_frame_example_yields_claim_from_frame(frame_id, example):
     claims = claimx.extract(example)
-    assert any(c.rule == rule_id for c in claims), f"{rule_id} produced nothing; got {_describe(claims)}"
+    assert any(c.rule == frame_id for c in claims), f"{frame_id} produced nothing; got {_describe(claims)}"
     for c in claims:
-        if c.rule == rule_id:
-            assert c.pattern_file == "core/rules.toml"
+        if c.rule == frame_id:
+            assert c.pattern_file == "core/frames.toml"
 
 
-@pytest.mark.parametrize("rule_id, example", list(_example_params("counterexamples")))
-def test_rule_counterexample_yields_no_claim_from_rule(rule_id, example):
+@pytest.mark.parametrize("frame_id, example", list(_example_params("counterexamples")))
+def test_frame_counterexample_yields_no_claim_from_frame(frame_id, example):
     claims = claimx.extract(example)
-    assert not [c for c in claims if c.rule == rule_id], f"{rule_id} fired on a counterexample: {_describe(claims)}"
+    assert not [c for c in claims if c.rule == frame_id], f"{frame_id} fired on a counterexample: {_describe(claims)}"
 
 
-# -- an extra, valid pattern file ------------------------------------------------
+def test_load_patterns_is_cached_and_immutable():
+    assert load_patterns() is load_patterns()
+    with pytest.raises(TypeError):
+        PATTERNS.classes["speech"] = None  # type: ignore[index]
+    with pytest.raises(AttributeError):
+        PATTERNS.frames.append(PATTERNS.frames[0])  # type: ignore[attr-defined]
 
-def test_extra_regex_rule_file(tmp_path):
-    path = tmp_path / "extra.toml"
-    path.write_text(
+
+def test_a_single_path_is_one_file(tmp_path):
+    path = _write(tmp_path, '[class.speech]\nwarn = ["forewarn"]\n')
+    assert load_patterns(str(path)) is load_patterns([str(path)])
+
+
+# -- extending the set without code -----------------------------------------------
+
+def _write(tmp_path: Path, body: str, name: str = "extra.toml") -> Path:
+    path = tmp_path / name
+    path.write_text(body, encoding="utf-8")
+    return path
+
+
+def test_a_new_cue_works_in_every_frame_of_its_class(tmp_path):
+    """"grumble" is no cue in the bundled set; listed once under the speech
+    class it reports a clause, a quotation before it and one after it."""
+    path = _write(tmp_path, '[class.speech]\nassert = ["grumble"]\n')
+    texts = {
+        "clause": "The harbour master grumbled that the pier was closed.",
+        "quote.trailing": "“The pier is closed,” the harbour master grumbled.",
+        "quote.leading": "The harbour master grumbled: “The pier is closed to everyone today.”",
+        "parenthetical": "The pier, the harbour master grumbled, is closed to everyone.",
+    }
+    for frame_id, text in texts.items():
+        assert not [c for c in claimx.extract(text) if c.cue_lemma == "grumble"], text
+        mine = [c for c in claimx.extract(text, patterns=[path]) if c.cue_lemma == "grumble"]
+        assert mine and mine[0].rule == frame_id, (text, _describe(mine))
+        assert mine[0].stance == "assert"
+        assert mine[0].speaker_text.lower() == "the harbour master"
+
+
+def test_a_word_moves_to_another_stance_in_a_later_file(tmp_path):
+    path = _write(tmp_path, '[class.speech]\nwarn = ["say"]\n')
+    (c,) = claimx.extract("The harbour master said that the pier was closed.", patterns=[path])
+    assert c.stance == "warn"
+    (c,) = claimx.extract("The harbour master said that the pier was closed.")
+    assert c.stance == "neutral"
+
+
+def test_a_new_class_with_a_new_frame(tmp_path):
+    """A user frame in the DependencyMatcher notation: "gushed about X"."""
+    path = _write(tmp_path, """
+[class.gush]
+description = "Verbs of effusive praise with an about-phrase."
+pos = ["VERB"]
+frames = ["test.about"]
+assert = ["gush", "rave"]
+
+[[frame]]
+id = "test.about"
+description = "gushed about X: X is praised."
+confidence = 0.9
+pattern = [
+    { RIGHT_ID = "cue", RIGHT_ATTRS = { POS = "VERB" } },
+    { LEFT_ID = "cue", REL_OP = ">", RIGHT_ID = "about", RIGHT_ATTRS = { LOWER = "about" } },
+    { LEFT_ID = "about", REL_OP = ">", RIGHT_ID = "content", RIGHT_ATTRS = { DEP = "pobj" } },
+]
+content = { cut = "phrase" }
+examples = ["The critics gushed about the new opera house."]
+counterexamples = ["The critics walked about the new opera house."]
+""")
+    ps = load_patterns([path])
+    assert ps.frame("test.about").file == str(path)
+    claims = claimx.extract("The critics raved about the new opera house.", patterns=[path])
+    mine = [c for c in claims if c.rule == "test.about"]
+    assert [(c.text, c.stance, c.speaker_text, c.pattern_file) for c in mine] == [
+        ("the new opera house", "assert", "The critics", "extra.toml")]
+    assert not [c for c in claimx.extract("The critics raved about the new opera house.") if c.rule == "test.about"]
+
+
+def test_extra_regex_frame_file(tmp_path):
+    path = _write(tmp_path, (
         '[[frame]]\n'
         'id = "test.bulletin"\n'
         'kind = "regex"\n'
         'confidence = 0.99\n'
         'stance = "warn"\n'
         "pattern = '''^BULLETIN from (?P<speaker>[A-Z][a-z]+ [A-Z][a-z]+): (?P<content>[^\\n]+)$'''\n"
-        'examples = ["BULLETIN from Nasser Kanaani: the embassy is closed until further notice"]\n',
-        encoding="utf-8",
-    )
+        'examples = ["BULLETIN from Nasser Kanaani: the embassy is closed until further notice"]\n'))
     ps = load_patterns([path])
-    assert ps.rule("test.bulletin").handler == "regex"
-    assert len(ps.rules) == len(PATTERNS.rules) + 1
+    assert ps.frame("test.bulletin").kind == "regex"
+    assert len(ps.frames) == len(PATTERNS.frames) + 1
     text = "BULLETIN from Nasser Kanaani: the embassy is closed until further notice"
-    claims = claimx.extract(text, patterns=[path])
-    mine = [c for c in claims if c.rule == "test.bulletin"]
-    assert mine, _describe(claims)
-    assert mine[0].text == "the embassy is closed until further notice"
-    assert mine[0].speaker_text == "Nasser Kanaani"
-    assert mine[0].pattern_file.endswith("extra.toml")
-    # The default set is unchanged.
+    mine = [c for c in claimx.extract(text, patterns=[path]) if c.rule == "test.bulletin"]
+    assert mine, _describe(claimx.extract(text, patterns=[path]))
+    assert (mine[0].text, mine[0].speaker_text, mine[0].stance) == (
+        "the embassy is closed until further notice", "Nasser Kanaani", "warn")
     assert not any(c.rule == "test.bulletin" for c in claimx.extract(text))
 
 
-def test_load_patterns_is_cached_and_immutable():
-    assert load_patterns() is load_patterns()
-    with pytest.raises(TypeError):
-        PATTERNS.verb_stance["say"] = "oppose"  # type: ignore[index]
+def test_a_registered_frame_kind_is_usable_by_name(tmp_path):
+    """Frame kinds that need code register themselves by name; a pattern
+    file may then use them like the built-in ones, parameters checked."""
+    from claimx.matches import Match
+    from claimx.registry import Param
+
+    @frame_kinds.register("test.first-sentence", params={"min_words": Param(int, 3, 1, 50)})
+    def first_sentence(ctx, frame, cues, prior):
+        s = ctx.doc[0].sent
+        if len(s) >= frame.params["min_words"]:
+            yield Match(frame=frame, content=ctx.chars(s.start, s.end - 1), anonymous=True)
+
+    try:
+        path = _write(tmp_path, '[[frame]]\nid = "test.lede"\nkind = "test.first-sentence"\n'
+                                'params = { min_words = 4 }\nexamples = ["The pier is closed today. Boats wait."]\n')
+        claims = claimx.extract("The pier is closed today. Boats wait.", patterns=[path])
+        assert [c.text for c in claims if c.rule == "test.lede"] == ["The pier is closed today"]
+        bad = _write(tmp_path, '[[frame]]\nid = "test.lede2"\nkind = "test.first-sentence"\n'
+                               'params = { min_word = 4 }\n', "bad.toml")
+        (p,) = _problems([bad])
+        assert (p.code, p.field) == ("P003", "params.min_word") and "did you mean 'min_words'" in p.message
+    finally:
+        frame_kinds._entries.pop("test.first-sentence", None)
 
 
 # -- broken pattern files ----------------------------------------------------------
-
-def _write(tmp_path: Path, body: str, name: str = "broken.toml") -> Path:
-    path = tmp_path / name
-    path.write_text(body, encoding="utf-8")
-    return path
-
 
 def _problems(paths) -> list:
     with pytest.raises(PatternError) as info:
@@ -131,127 +222,177 @@ def test_missing_file_P001(tmp_path):
 
 
 def test_bad_toml_P002(tmp_path):
-    path = _write(tmp_path, '[verbs]\noppose = ["deny", "reject"\n')
+    path = _write(tmp_path, '[class.speech]\noppose = ["deny", "reject"\n')
     (p,) = _problems([path])
     assert p.code == "P002"
-    assert p.file == str(path)
     assert "TOML" in p.message
+    assert p.line is not None
 
 
 def test_unknown_section_P003_did_you_mean(tmp_path):
-    path = _write(tmp_path, '[verbz]\noppose = ["gainsay"]\n')
+    path = _write(tmp_path, '[clas.speech]\noppose = ["gainsay"]\n')
     (p,) = _problems([path])
     assert p.code == "P003"
-    assert "did you mean 'verbs'" in p.message
+    assert "did you mean 'class'" in p.message
     assert p.line == 1
 
 
-def test_unknown_rule_key_P003_did_you_mean(tmp_path):
-    path = _write(tmp_path, '\n[[frame]]\nid = "test.typo"\nhandler = "verb_clause"\nexampels = ["He said so."]\n')
+def test_unknown_frame_key_P003_did_you_mean(tmp_path):
+    path = _write(tmp_path, '\n[[frame]]\nid = "test.typo"\nkind = "quote.trailing"\nexampels = ["He said so."]\n')
     (p,) = _problems([path])
-    assert p.code == "P003"
-    assert p.rule == "test.typo"
-    assert p.field == "exampels"
+    assert (p.code, p.frame, p.field, p.line) == ("P003", "test.typo", "exampels", 3)
     assert "did you mean 'examples'" in p.message
-    assert p.line == 3
 
 
 def test_unknown_key_in_section_P003(tmp_path):
     path = _write(tmp_path, '[titles]\nwordz = ["envoy"]\n')
     (p,) = _problems([path])
-    assert p.code == "P003"
-    assert p.field == "titles.wordz"
+    assert (p.code, p.field) == ("P003", "titles.wordz")
     assert "did you mean 'words'" in p.message
 
 
-def test_unknown_stance_label_P006(tmp_path):
-    path = _write(tmp_path, '[verbs]\nopose = ["gainsay"]\n')
+def test_unknown_stance_label_in_a_class_P006(tmp_path):
+    path = _write(tmp_path, '[class.speech]\nopose = ["gainsay"]\n')
     (p,) = _problems([path])
-    assert p.code == "P006"
-    assert p.field == "verbs.opose"
+    assert (p.code, p.field, p.line) == ("P006", "class.speech.opose", 1)
     assert "did you mean 'oppose'" in p.message
-    assert p.line == 2
 
 
-def test_unknown_stance_on_rule_P006(tmp_path):
-    path = _write(tmp_path, '[[frame]]\nid = "test.stance"\nhandler = "verb_clause"\nstance = "angry"\n')
+def test_unknown_stance_on_a_frame_P006(tmp_path):
+    path = _write(tmp_path, '[[frame]]\nid = "test.stance"\nkind = "quote.trailing"\nstance = "angry"\n')
     (p,) = _problems([path])
-    assert p.code == "P006"
-    assert p.rule == "test.stance" and p.field == "stance"
+    assert (p.code, p.frame, p.field) == ("P006", "test.stance", "stance")
 
 
-def test_unknown_handler_P007(tmp_path):
-    path = _write(tmp_path, '[[frame]]\nid = "test.handler"\nhandler = "verb_clauses"\n')
-    (p,) = _problems([path])
-    assert p.code == "P007"
-    assert p.rule == "test.handler" and p.field == "handler"
-    assert "did you mean 'verb_clause'" in p.message
+def test_unknown_kind_finder_and_cutter_P007(tmp_path):
+    path = _write(tmp_path, "\n".join([
+        '[[frame]]', 'id = "test.kind"', 'kind = "quote.trailng"',
+        '[[frame]]', 'id = "test.roles"',
+        'pattern = [{ RIGHT_ID = "cue" }, { LEFT_ID = "cue", REL_OP = ">", RIGHT_ID = "content" }]',
+        'speaker = { find = "subjekt" }', 'content = { cut = "clauses" }', ''
+    ]))
+    problems = _problems([path])
+    found = {(p.frame, p.field): p.message for p in _only(problems, "P007")}
+    assert "did you mean 'quote.trailing'" in found[("test.kind", "kind")]
+    assert "did you mean 'subject'" in found[("test.roles", "speaker.find")]
+    assert "did you mean 'clause'" in found[("test.roles", "content.cut")]
+
+
+def test_bad_dependency_pattern_P015(tmp_path):
+    path = _write(tmp_path, "\n".join([
+        '[[frame]]', 'id = "test.dep"',
+        'pattern = [',
+        '  { RIGHT_ID = "cue", RIGHT_ATTRS = { POSS = "VERB" } },',
+        '  { LEFT_ID = "nowhere", REL_OP = ">", RIGHT_ID = "content" },',
+        '  { LEFT_ID = "cue", REL_OP = "=>", RIGHT_ID = "other" },',
+        ']', ''
+    ]))
+    problems = _only(_problems([path]), "P015")
+    text = " ".join(p.message for p in problems)
+    assert "unknown token attribute 'POSS'" in text and "did you mean 'POS'" in text
+    assert "LEFT_ID 'nowhere'" in text
+    assert "REL_OP '=>'" in text
+    assert all(p.frame == "test.dep" and p.field == "pattern" for p in problems)
+
+
+def test_unknown_list_and_node_P017(tmp_path):
+    path = _write(tmp_path, "\n".join([
+        '[[frame]]', 'id = "test.links"',
+        'pattern = [{ RIGHT_ID = "cue", RIGHT_ATTRS = { LEMMA = { IN = "$light_verb" } } },',
+        '           { LEFT_ID = "cue", REL_OP = ">", RIGHT_ID = "content" }]',
+        'speaker = { find = "subject", from = "verbb" }',
+        '[class.mine]', 'pos = ["VERB"]', 'frames = ["claus"]', 'neutral = ["opine"]', ''
+    ]))
+    problems = _only(_problems([path]), "P017")
+    msgs = {p.field: p.message for p in problems}
+    assert "did you mean 'light_verbs'" in msgs["pattern"]
+    assert "'verbb'" in msgs["speaker.from"]
+    assert "did you mean 'clause'" in msgs["class.mine.frames"]
+
+
+def test_params_checked_by_kind_P003_P005_P008(tmp_path):
+    path = _write(tmp_path, "\n".join([
+        '[[frame]]', 'id = "test.p1"', 'kind = "quote.trailing"', 'params = { windw = 10 }',
+        '[[frame]]', 'id = "test.p2"', 'kind = "quote.trailing"', 'params = { window = "wide" }',
+        '[[frame]]', 'id = "test.p3"', 'kind = "regex"', "pattern = '(?P<content>x)'", 'params = { timeout = -1 }',
+        '[[frame]]', 'id = "test.p4"', 'kind = "regex"', "pattern = '(?P<content>x)'", 'params = { timeout = 60 }',
+        '',
+    ]))
+    problems = _problems([path])
+    by_frame = {p.frame: p for p in problems}
+    assert by_frame["test.p1"].code == "P003" and "did you mean 'window'" in by_frame["test.p1"].message
+    assert by_frame["test.p2"].code == "P005"
+    assert by_frame["test.p3"].code == "P008" and "at least" in by_frame["test.p3"].message
+    assert by_frame["test.p4"].code == "P008" and "at most" in by_frame["test.p4"].message
 
 
 def test_invalid_regex_P009(tmp_path):
     path = _write(tmp_path, '[[frame]]\nid = "test.badregex"\nkind = "regex"\npattern = \'(?P<content>[a-z\'\n')
     (p,) = _problems([path])
-    assert p.code == "P009"
-    assert p.rule == "test.badregex" and p.field == "pattern"
+    assert (p.code, p.frame, p.field) == ("P009", "test.badregex", "pattern")
 
 
 def test_regex_without_content_group_P011(tmp_path):
     path = _write(tmp_path, '[[frame]]\nid = "test.nocontent"\nkind = "regex"\npattern = \'(?P<speaker>\\w+) said\'\n')
     (p,) = _problems([path])
-    assert p.code == "P011"
-    assert p.rule == "test.nocontent" and p.field == "pattern"
+    assert (p.code, p.frame, p.field) == ("P011", "test.nocontent", "pattern")
 
 
-def test_duplicate_rule_id_within_file_P010(tmp_path):
-    body = ('[[frame]]\nid = "test.twice"\nhandler = "verb_clause"\n\n'
-            '[[frame]]\nid = "test.twice"\nhandler = "verb_object"\n')
+def test_duplicate_frame_id_within_file_P010(tmp_path):
+    body = ('[[frame]]\nid = "test.twice"\nkind = "quote.label"\n\n'
+            '[[frame]]\nid = "test.twice"\nkind = "quote.label"\n')
     path = _write(tmp_path, body)
     (p,) = _problems([path])
-    assert p.code == "P010"
-    assert p.rule == "test.twice" and p.field == "id"
+    assert (p.code, p.frame, p.field, p.line) == ("P010", "test.twice", "id", 2)
+    assert f"{path}:2" in p.message  # the first definition, with its line
 
 
-def test_duplicate_of_core_rule_id_P010(tmp_path):
-    path = _write(tmp_path, '[[frame]]\nid = "verb.clause"\nhandler = "verb_clause"\n')
+def test_duplicate_of_core_frame_id_P010(tmp_path):
+    path = _write(tmp_path, '[[frame]]\nid = "clause"\nkind = "quote.label"\n')
     (p,) = _problems([path])
-    assert p.code == "P010"
-    assert p.rule == "verb.clause"
-    assert "rules.toml" in p.message
+    assert (p.code, p.frame) == ("P010", "clause")
+    assert "frames.toml" in p.message
 
 
 def test_bad_confidence_P008(tmp_path):
-    path = _write(tmp_path, '[[frame]]\nid = "test.conf"\nhandler = "verb_clause"\nconfidence = 1.5\n')
+    path = _write(tmp_path, '[[frame]]\nid = "test.conf"\nkind = "quote.label"\nconfidence = 1.5\n')
     (p,) = _problems([path])
     assert p.code == "P008"
 
 
-def test_missing_required_rule_key_P004(tmp_path):
-    path = _write(tmp_path, '[[frame]]\nid = "test.nohandler"\n')
-    (p,) = _problems([path])
-    assert p.code == "P004"
-    assert p.field == "handler"
+def test_missing_id_and_pattern_P004(tmp_path):
+    path = _write(tmp_path, '[[frame]]\nkind = "quote.label"\n[[frame]]\nid = "test.nopattern"\n')
+    problems = _only(_problems([path]), "P004")
+    assert {p.field for p in problems} == {"id", "pattern"}
+
+
+def test_every_problem_of_one_frame_is_listed(tmp_path):
+    path = _write(tmp_path, '[[frame]]\nid = "test.many"\nkind = "quote.trailing"\nconfidence = 1.5\n'
+                            'params = 3\nstance = "angry"\n')
+    codes = sorted(p.code for p in _problems([path]))
+    assert codes == ["P005", "P006", "P008"]
 
 
 def test_several_problems_in_one_file_all_listed(tmp_path):
     body = "\n".join([
-        '[verbz]',                                  # P003
+        '[clas.speech]',                            # P003
         'oppose = ["gainsay"]',
-        '[nouns]',
+        '[class.noun]',
         'opose = ["rebuttal"]',                     # P006
-        '[[rule]]',
+        '[[frame]]',
         'id = "test.a"',
-        'handler = "no_such_handler"',              # P007
-        '[[rule]]',
+        'kind = "no_such_kind"',                    # P007
+        '[[frame]]',
         'id = "test.b"',
         'kind = "regex"',
         'pattern = \'(?P<speaker>\\w+)\'',          # P011
-        '[[rule]]',
+        '[[frame]]',
         'id = "test.c"',
         'kind = "regex"',
         'pattern = \'(\'',                          # P009
-        '[[rule]]',
-        'id = "verb.clause"',                       # P010
-        'handler = "verb_clause"',
+        '[[frame]]',
+        'id = "clause"',                            # P010
+        'kind = "quote.label"',
         '',
     ])
     path = _write(tmp_path, body)
@@ -259,22 +400,35 @@ def test_several_problems_in_one_file_all_listed(tmp_path):
     codes = sorted(p.code for p in problems)
     assert codes == ["P003", "P006", "P007", "P009", "P010", "P011"], [str(p) for p in problems]
     assert all(p.file == str(path) for p in problems)
-    assert _only(problems, "P007")[0].rule == "test.a"
-    assert _only(problems, "P011")[0].rule == "test.b"
-    assert _only(problems, "P009")[0].rule == "test.c"
+    assert _only(problems, "P007")[0].frame == "test.a"
+    assert _only(problems, "P011")[0].frame == "test.b"
+    assert _only(problems, "P009")[0].frame == "test.c"
 
 
 def test_problems_across_several_files_all_listed(tmp_path):
-    bad_toml = _write(tmp_path, "[verbs\n", "a.toml")
-    bad_stance = _write(tmp_path, '[verbs]\nfurious = ["fume"]\n', "b.toml")
+    bad_toml = _write(tmp_path, "[class\n", "a.toml")
+    bad_stance = _write(tmp_path, '[class.speech]\nwarm = ["fume"]\n', "b.toml")
     missing = tmp_path / "c.toml"
     problems = _problems([bad_toml, bad_stance, missing])
     assert [(p.code, Path(p.file).name) for p in problems] == [("P002", "a.toml"), ("P006", "b.toml"),
                                                                  ("P001", "c.toml")]
 
 
+def test_wrong_types_P005(tmp_path):
+    path = _write(tmp_path, "\n".join([
+        '[class.speech]', 'neutral = "say"', 'frames = [1, 2]',
+        '[[style]]', 'name = "odd"', 'open = 1', 'close = "x"',
+        '[outlets]', '"Foo News" = [1, 2]',
+        '[lists]', 'light_verbs = "give"',
+        '',
+    ]))
+    fields = {p.field for p in _only(_problems([path]), "P005")}
+    assert {"class.speech.neutral", "class.speech.frames", "style.open", "outlets.Foo News",
+            "lists.light_verbs"} <= fields
+
+
 def test_pattern_error_message_names_file_and_count(tmp_path):
-    path = _write(tmp_path, '[verbs]\nopose = ["gainsay"]\n[[frame]]\nid = "x"\nhandler = "nope"\n')
+    path = _write(tmp_path, '[class.speech]\nopose = ["gainsay"]\n[[frame]]\nid = "x"\nkind = "nope"\n')
     with pytest.raises(PatternError) as info:
         load_patterns([path])
     msg = str(info.value)
@@ -285,6 +439,6 @@ def test_pattern_error_message_names_file_and_count(tmp_path):
 
 
 def test_broken_patterns_through_extract(tmp_path):
-    path = _write(tmp_path, '[verbs]\nopose = ["gainsay"]\n')
+    path = _write(tmp_path, '[class.speech]\nopose = ["gainsay"]\n')
     with pytest.raises(PatternError):
         claimx.extract("He said so.", patterns=[path])

@@ -75,12 +75,12 @@ def test_oversized_pattern_file_is_refused(tmp_path):
 
 def test_overlong_regex_is_refused(tmp_path):
     path = tmp_path / "long.toml"
-    path.write_text('[[rule]]\nid = "t.long"\nhandler = "regex"\npattern = "(?P<content>' + "a" * 6000 + ')"\n',
+    path.write_text('[[frame]]\nid = "t.long"\nkind = "regex"\npattern = "(?P<content>' + "a" * 6000 + ')"\n',
                     encoding="utf-8")
     with pytest.raises(PatternError) as info:
         load_patterns([path])
     (p,) = info.value.problems
-    assert (p.code, p.rule, p.field) == ("P016", "t.long", "pattern")
+    assert (p.code, p.frame, p.field) == ("P016", "t.long", "pattern")
 
 
 def test_displacy_span_view_shows_the_stored_claims():

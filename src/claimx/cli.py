@@ -69,6 +69,12 @@ def build_parser() -> argparse.ArgumentParser:
     ev.add_argument("--json", action="store_true", help="print one JSON object with the figures")
     ev.add_argument("--show-errors", type=int, default=0, metavar="N", help="also list the first N errors")
     ev.add_argument("--predictions", metavar="PATH", help="also write claimx's predictions as JSONL here")
+    ev.add_argument("--match", choices=("half", "gold30"), default="half",
+                    help="half: contents overlap by half the longer (default); gold30: 30%% of the gold is covered")
+    ev.add_argument("--speaker", choices=("name", "span"), default="name",
+                    help="compare resolved names (default), or mention spans for corpora that annotate only those")
+    ev.add_argument("--only-speech", action="store_true",
+                    help="score only gold claims whose cue_speech_heuristic is not false (PolNeAR)")
     return p
 
 
@@ -281,7 +287,7 @@ def cmd_eval(args) -> int:
         with open(args.predictions, "w", encoding="utf-8") as f:
             for d in pred.values():
                 f.write(json.dumps(d, ensure_ascii=False) + "\n")
-    report = score(gold, pred)
+    report = score(gold, pred, match=args.match, speaker=args.speaker, only_speech=args.only_speech)
     figures = report.figures()
     if args.json:
         print(json.dumps(figures))

@@ -150,7 +150,7 @@ def _values(key: str, v: Any, lists: Mapping[str, frozenset]) -> tuple[frozenset
         name = v[1:]
         if name not in lists:
             return None, f"${key} refers to no list {name!r} in [lists]{suggest(name, lists)}"
-        return lists[name], None
+        return frozenset(x.lower() if key in _LOWERED else x for x in lists[name]), None
     if isinstance(v, list) and all(isinstance(x, str) for x in v):
         return frozenset(x.lower() if key in _LOWERED else x for x in v), None
     return None, f"{key}: IN and NOT_IN take a list of strings or \"$list\""

@@ -236,7 +236,10 @@ def _read(path: Path, problems: list[Problem]) -> _File | None:
     try:
         data = tomllib.loads(source)
     except tomllib.TOMLDecodeError as exc:
-        line = getattr(exc, "lineno", None)
+        where = regex.search(r"line (\d+)", str(exc))
+        line = getattr(exc, "lineno", None) or (int(where.group(1)) if where else None)
+        if line is None and "end of document" in str(exc):
+            line = source.count("\n") + 1
         problems.append(Problem("P002", str(path), f"invalid TOML: {exc}", line=line))
         return None
     return _File(path, source, data)
@@ -341,8 +344,9 @@ class _Merged:
     def add(self, f: _File, problems: list[Problem]) -> None:
         fname, source = str(f.path), f.source
         data = f.data
-        # Word lists first: the frames of the same file may refer to them.
-        order = sorted(data, key=lambda s: (s in ("frame", "meta"), s == "meta"))
+        # Word lists first (the frames of the same file may refer to them),
+        # then `disable` (a file may replace an inherited frame under its id).
+        order = sorted(data, key=lambda s: (s in ("frame", "meta"), s == "frame"))
         for section in order:
             body = data[section]
             if section not in SECTIONS:
@@ -413,7 +417,7 @@ class _Merged:
             problems.append(Problem("P016", fname, f"{len(body)} frames; a file may hold at most "
                                     f"{MAX_FRAMES_PER_FILE}", field="frame"))
             return
-        lists = {k: frozenset(str(x).lower() for x in v) for k, v in self.lists.get("lists", {}).items()}
+        lists = {k: frozenset(str(x) for x in v) for k, v in self.lists.get("lists", {}).items()}
         for raw in body:
             fid = raw.get("id") if isinstance(raw, dict) else None
             line = _line_of(source, f'"{fid}"') if isinstance(fid, str) else None
@@ -503,12 +507,13 @@ class _Merged:
             for word, stance in cls["words"].items():
                 cues.append(CueEntry(tuple(word.split()), name, stance))
         section = lambda s: MappingProxyType({k: _words(v) for k, v in self.lists.get(s, {}).items()})
+        as_written = lambda s: MappingProxyType({k: frozenset(v) for k, v in self.lists.get(s, {}).items()})
         return PatternSet(
             files=files,
             classes=MappingProxyType(classes),
             cues=tuple(cues),
             frames=tuple(self.frames.values()),
-            lists=section("lists"),
+            lists=as_written("lists"),
             not_claims=section("not_claims"),
             blockers=section("blockers"),
             negative_words=_words(get("characterisation", "negative")),

@@ -27,19 +27,26 @@ def unattached_clause(ctx: Context, frame: Frame, cues: list[Cue], prior: list) 
     doc = ctx.doc
     for cue in cues:
         v = doc[cue.head]
-        if v.pos_ != "VERB" or not cue_is_live(ctx, cue) or first_child(v, ("ccomp", "xcomp")) is not None:
+        if v.pos_ != "VERB" or not cue_is_live(ctx, cue) or first_child(v, ("ccomp",)) is not None \
+                or any(c.dep_ == "xcomp" and c.pos_ in ("VERB", "AUX") for c in v.children):
             continue
         end = v.right_edge.i + 1
         start = None
+        # The audience and other non-clausal dependents of the cue ("told the
+        # radio station that ...") may stand between it and the clause.
+        addressee = {t.i for c in v.children if c.pos_ not in ("VERB", "AUX") and c.i > v.i for t in c.subtree}
+        relative = ctx.patterns.pronouns.get("relative", frozenset())
         for k in range(v.i + 1, min(end, v.i + frame.params["max_gap"])):
             t = doc[k]
-            if ctx.in_quote(k) or t.text in (".", ";", ":", "\n") or t.dep_ in ("dobj", "dative") and t.head.i == v.i:
+            if ctx.in_quote(k) or t.text in (".", ";", ":", "\n"):
                 break
             if t.dep_ in ("nsubj", "nsubjpass") and t.head.i > k and t.head.pos_ in ("VERB", "AUX"):
+                if t.lower_ in relative:
+                    break
                 s = t.left_edge.i
                 while s < t.i and doc[s].ent_type_ in ("DATE", "TIME"):
                     s += 1  # "said on Monday the talks ...": the day belongs to the saying
-                if s > v.i:
+                if s > v.i and all(_adjunct_of_saying(doc[j], addressee) for j in range(v.i + 1, s)):
                     start = s
                 break
         if start is None:
@@ -50,6 +57,13 @@ def unattached_clause(ctx: Context, frame: Frame, cues: list[Cue], prior: list) 
         speaker = finders.get(frame.speaker.find).function(ctx, {"cue": v}, v, cue)
         yield Match(frame=frame, content=(s, e), cue=cue, cue_tokens=cue.tokens, anchor=v, speaker=speaker,
                     anonymous=speaker is None, stance=stance_for(ctx, frame, cue, (s, e)))
+
+
+def _adjunct_of_saying(t, addressee: set[int]) -> bool:
+    """Words that may stand between a cue and its clause: the time of the
+    saying, an adverb, the audience, a "that"."""
+    return (t.ent_type_ in ("DATE", "TIME") or t.pos_ == "ADV" or t.i in addressee or t.lower_ == "that"
+            or t.dep_ == "prep" and t.nbor(1).ent_type_ in ("DATE", "TIME"))
 
 
 @frame_kinds.register("noun-colon")

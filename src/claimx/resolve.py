@@ -626,7 +626,7 @@ def _join(names: list[str]) -> str:
 
 def _name_for_acronym(words: str, acronym: str) -> str | None:
     """The shortest tail of `words` whose capitalised initials spell `acronym`:
-    "Mike Ryan of the World Health Organization (WHO)" -> "World Health Organization"."""
+    "Ann Lee of the World Fishing Council (WFC)" -> "World Fishing Council"."""
     toks = words.split()
     for k in range(len(toks) - 1, -1, -1):
         if not toks[k][:1].isupper():

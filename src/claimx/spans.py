@@ -141,6 +141,10 @@ def _own_tokens(ctx: Context, cue: Cue | None) -> tuple[int, int] | None:
     return subtree_span(ctx.doc[cue.head])
 
 
+def _is_word(tok) -> bool:
+    return not (tok.is_punct or tok.is_space)
+
+
 def _leave_out(ctx: Context, s: int, e: int, own: tuple[int, int] | None) -> tuple[int, int]:
     """Leave the attribution `own` out of [s, e) when it stands at an edge;
     keep it when it interrupts the content (GUIDELINES)."""
@@ -150,8 +154,8 @@ def _leave_out(ctx: Context, s: int, e: int, own: tuple[int, int] | None) -> tup
     if a >= b:
         return s, e
     doc = ctx.doc
-    before = any(not doc[k].is_punct for k in range(s, a))
-    after = any(not doc[k].is_punct for k in range(b, e))
+    before = any(_is_word(doc[k]) for k in range(s, a))
+    after = any(_is_word(doc[k]) for k in range(b, e))
     if not before:
         return b, e
     if not after:
@@ -166,8 +170,8 @@ def _quoted_side(ctx: Context, s: int, e: int, own: tuple[int, int] | None) -> t
     if own is None or not s < own[0] < own[1] < e:
         return s, e
     doc = ctx.doc
-    after = [k for k in range(own[1], e) if not doc[k].is_punct]
-    before = [k for k in range(s, own[0]) if not doc[k].is_punct]
+    after = [k for k in range(own[1], e) if _is_word(doc[k])]
+    before = [k for k in range(s, own[0]) if _is_word(doc[k])]
     if after and all(ctx.in_quote(k) for k in after) and not all(ctx.in_quote(k) for k in before):
         return own[1], e
     if before and all(ctx.in_quote(k) for k in before) and not all(ctx.in_quote(k) for k in after):
@@ -369,7 +373,7 @@ def _extend_on_verb(ctx: Context, v, e: int) -> int:
     for c in sorted((c for c in v.children if c.i >= e), key=lambda c: c.i):
         k = c.left_edge.i
         gap = [doc[j] for j in range(pending, k)]
-        if any(not (t.is_punct or t.dep_ == "cc") for t in gap) or any(t.text in (";", ":") for t in gap):
+        if any(_is_word(t) and t.dep_ != "cc" for t in gap) or any(t.text in (";", ":") for t in gap):
             break
         if c.dep_ == "prep" or c.lemma_ in KEEP_ADDITIONS:
             if c.lower_ in preps:
