@@ -50,7 +50,7 @@ def test_wheel_contains_every_pattern_file(wheel):
                if "claimx/patterns/" + p.relative_to(REPO / "patterns").as_posix() not in names]
     assert not missing, f"pattern files missing from the wheel: {missing}"
     assert "claimx/__init__.py" in names
-    assert "claimx/patterns/core/rules.toml" in names
+    assert "claimx/patterns/core/frames.toml" in names
     # No test data or caches in the wheel.
     assert not [n for n in names if "__pycache__" in n or n.startswith("tests/")]
 
@@ -90,14 +90,14 @@ def _run_installed(target: Path, code: str, cwd: Path) -> dict:
 
 def test_installed_wheel_uses_its_bundled_patterns(wheel, tmp_path):
     target = _install(wheel, tmp_path)
-    assert (target / "claimx" / "patterns" / "core" / "rules.toml").is_file()
+    assert (target / "claimx" / "patterns" / "core" / "frames.toml").is_file()
 
     code = (
         "import json, claimx, claimx.patterns as p;"
         "ps = claimx.load_patterns();"
         "cs = claimx.extract('“We are ready,” Abbas Araghchi said.');"
         "print(json.dumps({'module': claimx.__file__, 'dir': str(p.bundled_patterns_dir()),"
-        " 'files': list(ps.files), 'rules': len(ps.rules),"
+        " 'files': list(ps.files), 'frames': len(ps.frames), 'classes': len(ps.classes),"
         " 'speaker': cs[0].speaker_name if cs else None, 'pattern_file': cs[0].pattern_file if cs else None}))"
     )
     info = _run_installed(target, code, tmp_path)
@@ -105,9 +105,9 @@ def test_installed_wheel_uses_its_bundled_patterns(wheel, tmp_path):
     assert Path(info["module"]).resolve().is_relative_to(root), info
     assert Path(info["dir"]).resolve().is_relative_to(root), info
     assert info["files"] and all(Path(f).resolve().is_relative_to(root) for f in info["files"]), info
-    assert info["rules"] > 0
+    assert info["frames"] > 0 and info["classes"] > 0
     assert info["speaker"] == "Abbas Araghchi"
-    assert info["pattern_file"] == "core/rules.toml"
+    assert info["pattern_file"] == "core/frames.toml"
 
 
 BUNDLED_OUTLETS = ("aljazeera", "ap", "bbc", "guardian", "presstv", "reuters", "voa", "wikinews")

@@ -352,12 +352,31 @@ def object_(ctx: Context, nodes: dict, names: tuple[str, ...], cue: Cue | None) 
     act itself (its time, place, occasion) stay out."""
     head = nodes[names[0]]
     s, e = subtree_span(head)
-    cut = _cut_additions(ctx, head, s, e)
+    cut = _cut_time(ctx, s, _cut_additions(ctx, head, s, e))
     if cut == e and cue is not None:
         e = _extend_on_verb(ctx, ctx.doc[cue.head], e)
     else:
         e = cut
     return _finish(ctx, s, e)
+
+
+def _cut_time(ctx: Context, s: int, e: int) -> int:
+    """A time phrase at the end of a target dates the act: "announced a
+    ceasefire [on Monday]"."""
+    doc = ctx.doc
+    times = ctx.patterns.lists.get("time_entities", frozenset())
+    k = e - 1
+    while k > s and (doc[k].is_punct or doc[k].is_space):
+        k -= 1
+    if doc[k].ent_type_ in times:
+        a = k
+        while a > s and doc[a - 1].ent_type_ in times:
+            a -= 1
+        if a > s and doc[a - 1].dep_ == "prep":
+            a -= 1
+        if a > s:
+            return a
+    return e
 
 
 def _extend_on_verb(ctx: Context, v, e: int) -> int:

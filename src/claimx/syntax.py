@@ -130,8 +130,8 @@ def mention_span(head, ctx: Context) -> tuple[int, int]:
         for c in tok.children:
             if c.dep_ in NOT_IN_MENTION:
                 continue
-            if c.dep_ == "case" and c.head.i == head.i:
-                continue
+            if c.dep_ == "case" and c.head.i == head.i and head.dep_ != "poss":
+                continue  # "the union's" stays whole only where the possessor is the speaker
             if c.dep_ == "prep" and c.i > head.i and not (_of_names_place(c) or _holds_person(c)):
                 continue
             if ctx.in_quote(c.i) and not ctx.in_quote(head.i):
@@ -142,7 +142,8 @@ def mention_span(head, ctx: Context) -> tuple[int, int]:
     doc = ctx.doc
     while start < end - 1 and (doc[start].is_punct or doc[start].dep_ == "cc"):
         start += 1
-    while end - 1 > start and (doc[end - 1].is_punct or doc[end - 1].dep_ in ("case", "cc")):
+    while end - 1 > start and (doc[end - 1].is_punct or doc[end - 1].dep_ == "cc"
+                               or doc[end - 1].dep_ == "case" and head.dep_ != "poss"):
         end -= 1
     return start, end
 

@@ -1,0 +1,325 @@
+"""The frame mechanism, class by class: each cue class with sentences in
+every frame it takes, and counterexamples where the words appear without
+reporting anything. Then the pieces frames are built from: the dependency
+matcher, cue matching on the parse, blockers, span edges, and how drafts are
+chosen and nested.
+
+All sentences are written for these tests; none comes from the gold sets or
+the corpora.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import pytest
+
+import claimx
+from claimx.depmatch import Env, compile_pattern, match
+from claimx.patterns import load_patterns
+
+TRIM = " \t\n\r\"'“”‘’«»„‟‹›`.,;:"
+
+
+def norm(s: str) -> str:
+    return " ".join(s.strip(TRIM).split())
+
+
+@dataclass
+class Case:
+    cls: str
+    text: str
+    content: str | None  # None: a counterexample, no claim with this cue
+    cue: str = ""  # the cue lemma the claim must have
+    frame: str | None = None
+    speaker: str | None = None  # speaker_text
+    stance: str | None = None
+    kind: str = "indirect"
+    extra: dict = field(default_factory=dict)
+
+
+C = Case
+CLASS_CASES = [
+    # -- speech: clauses, parentheticals, quotations ---------------------------------
+    C("speech", "The lighthouse keeper said that the lamp had failed twice.", "the lamp had failed twice",
+      "say", "clause", "The lighthouse keeper", "neutral"),
+    C("speech", "The lighthouse keeper insisted the lamp was fine.", "the lamp was fine",
+      "insist", "clause", "The lighthouse keeper", "assert"),
+    C("speech", "The auditor asked whether the ledger had been signed.", "whether the ledger had been signed",
+      "ask", "clause", "The auditor", "question"),
+    C("speech", "The two councils discussed how they could share a snow plough.",
+      "how they could share a snow plough", "discuss", "clause", "The two councils", "neutral"),
+    C("speech", "It was reported that the ferry had run aground.", "the ferry had run aground",
+      "report", "clause", None, "neutral"),
+    C("speech", "The lamp, the keeper admitted, had failed twice.", "The lamp, the keeper admitted, had failed twice",
+      "admit", "parenthetical", "the keeper", "concede"),
+    C("speech", "As the mayor told the local radio, the bridge is safe.", "the bridge is safe",
+      "tell", "as-clause", "the mayor", "neutral"),
+    C("speech", "“The lamp failed twice,” the keeper warned.", "The lamp failed twice",
+      "warn", "quote.trailing", "the keeper", "warn", "direct"),
+    C("speech", "The keeper denied it: “The lamp never failed, not once.”", "The lamp never failed, not once",
+      "deny", "quote.leading", "The keeper", "oppose", "direct"),
+    C("speech", "The keeper conceded the point and that the lamp was old.", "the lamp was old",
+      "concede", "clause.conjoined", "The keeper", "concede"),
+    C("speech", "The keeper did not say that the lamp had failed.", None, "say"),
+    C("speech", "The keeper would never claim that the lamp is new.", None, "claim"),
+    C("speech", "If the keeper says the lamp failed, the board will act.", None, "say"),
+    C("speech", "The keeper refused to say whether the lamp had failed.", None, "say"),
+    C("speech", "Divers were sent to find out whether the hull was cracked.", None, "find"),
+    # -- report_object: noun-phrase and prepositional targets ------------------------------
+    C("report_object", "The fishermen's union rejected the new quota.", "the new quota",
+      "reject", "object", "The fishermen's union", "oppose"),
+    C("report_object", "The regulator welcomed the decision to extend the deadline.",
+      "the decision to extend the deadline", "welcome", "object", "The regulator", "assert"),
+    C("report_object", "The minister announced a ceasefire on Monday.", "a ceasefire",
+      "announce", "object", "The minister", "neutral"),
+    C("report_object", "The union welcomed the offer across all grades of staff.",
+      "the offer across all grades of staff", "welcome", "object", "The union", "assert"),
+    C("report_object", "The quota was rejected by the fishermen's union.", "The quota",
+      "reject", "object.passive", "the fishermen's union", "oppose"),
+    C("report_object", "The residents complained about the dust from the quarry.", "the dust from the quarry",
+      "complain about", "prep", "The residents", "neutral"),
+    C("report_object", "The bishop called repeatedly for calm in the streets.", "calm in the streets",
+      "call for", "prep", "The bishop", "neutral"),
+    C("report_object", "The coach took issue with the referee's ruling.", "the referee's ruling",
+      "take issue with", "prep", "The coach", "oppose"),
+    C("report_object", "The union rejected it outright.", None, "reject"),
+    C("report_object", "The court denied bail to the skipper.", None, "deny"),
+    C("report_object", "The refugees claimed asylum at the border.", None, "claim"),
+    C("report_object", "The quota was reported on Tuesday.", None, "report on"),
+    C("report_object", "The club welcomed the visitors at the gate.", None, "welcome"),
+    # -- object_ground -------------------------------------------------------------------
+    C("object_ground", "The union accused the shipyard of hiding its losses.", "the shipyard of hiding its losses",
+      "accuse of", "object.prep", "The union", "accuse"),
+    C("object_ground", "The mayor blamed the storm for the delay.", "the storm for the delay",
+      "blame for", "object.prep", "The mayor", "accuse"),
+    C("object_ground", "The union met the shipyard owners for lunch.", None, "accuse of"),
+    # -- directive -------------------------------------------------------------------------
+    C("directive", "The harbour master urged the skippers to stay in port.", "the skippers to stay in port",
+      "urge", "directive", "The harbour master", "neutral"),
+    C("directive", "The water board called on residents to save water.", "residents to save water",
+      "call on", "directive.prep", "The water board", "neutral"),
+    C("directive", "Travellers were advised to avoid the coast road.", "to avoid the coast road",
+      "advise", "directive.passive", None, "neutral"),
+    C("directive", "The harbour master wanted the skippers to stay in port.", None, "want"),
+    # -- commissive --------------------------------------------------------------------------
+    C("commissive", "The new owner vowed to keep the shipyard open.", "to keep the shipyard open",
+      "vow", "infinitive", "The new owner", "commit"),
+    C("commissive", "Two men claimed to be inspectors from the water board.",
+      "to be inspectors from the water board", "claim", "infinitive", "Two men", "hedge"),
+    C("commissive", "The new owner agreed to buy the shipyard.", None, "agree"),
+    # -- passive_report ------------------------------------------------------------------------
+    C("passive_report", "The missing skipper is said to have reached the island.", "to have reached the island",
+      "say", "passive.infinitive", None, "neutral"),
+    C("passive_report", "The missing skipper is expected to reach the island.", None, "expect"),
+    # -- characterise ----------------------------------------------------------------------------
+    C("characterise", "She called the plan a disaster.", "a disaster", "call", "characterise.predicate",
+      "She", "oppose"),
+    C("characterise", "The skipper described the new quota as a death sentence for the fleet.",
+      "the new quota as a death sentence for the fleet", "describe", "characterise.as", "The skipper", "neutral"),
+    C("characterise", "The opposition dismissed the budget as a fantasy.", "the budget as a fantasy",
+      "dismiss", "characterise.as", "The opposition", "oppose"),
+    C("characterise", "The mayor called the deal “null and void” on Monday.", "null and void",
+      "call", "characterise.quote", "The mayor", "oppose", "direct"),
+    C("characterise", "The new rules were described by the regulator as overdue.", "overdue",
+      "describe", "characterise.passive", "the regulator", "neutral"),
+    C("characterise", "They called the dog Rex.", None, "call"),
+    C("characterise", "A village called Ashby lies to the north.", None, "call"),
+    # -- noun --------------------------------------------------------------------------------------
+    C("noun", "The union's claim that wages had fallen was rejected.", "wages had fallen",
+      "claim", "noun.clause", "The union's", "hedge"),
+    C("noun", "A pledge from the owners that no jobs would go calmed the workers.", "no jobs would go",
+      "pledge", "noun.clause", "the owners", "commit"),
+    C("noun", "The landlord's argument is that the fees cover repairs.", "the fees cover repairs",
+      "argument", "noun.copula", "The landlord's", "neutral"),
+    C("noun", "The crew had one more theory: the engine had overheated in the heat.",
+      "the engine had overheated in the heat", "theory", "noun.colon", "The crew", "neutral"),
+    C("noun", "The mayor repeated the council's concerns about the quarry.", "the quarry",
+      "concern", "noun.topic", "the council's", "oppose"),
+    C("noun", "The claim he filed last year was rejected.", None, "claim"),
+    C("noun", "The council's meeting about the quarry ran late.", None, "meeting"),
+    # -- light_noun ----------------------------------------------------------------------------------
+    C("light_noun", "The dockers voiced support for the strike.", "the strike", "support", "light.prep",
+      "The dockers", "assert"),
+    C("light_noun", "The regulator expressed deep concern about the delays.", "the delays", "concern",
+      "light.prep", "The regulator", "oppose"),
+    C("light_noun", "The water board issued a warning that the dam could fail.", "the dam could fail",
+      "warning", "light.clause", "The water board", "warn"),
+    C("light_noun", "The dockers gave support to the strikers in cash.", None, "support"),
+    # -- evidential and adverb ----------------------------------------------------------------------------
+    C("evidential", "The ferry will not sail until Monday, according to the operator.",
+      "The ferry will not sail until Monday", "according to", "adjunct", "the operator", "neutral"),
+    C("evidential", "Per the regulator, prices rose by a tenth.", "prices rose by a tenth", "per", "adjunct",
+      "the regulator", "neutral"),
+    C("evidential", "The ferry sails according to the timetable.", None, "according to"),
+    C("adverb", "The skipper reportedly left the harbour before dawn.",
+      "The skipper reportedly left the harbour before dawn", "reportedly", "adverb", None, "neutral"),
+    C("adverb", "Allegedly, the skipper sold the catch twice.", "the skipper sold the catch twice",
+      "allegedly", "adverb", None, "hedge"),
+]
+
+
+def _id(case: Case) -> str:
+    return f"{case.cls}:{'no-' if case.content is None else ''}{case.cue}:{case.text[:30]}"
+
+
+@pytest.mark.parametrize("case", CLASS_CASES, ids=_id)
+def test_class_case(case: Case):
+    claims = claimx.extract(case.text)
+    got = "; ".join(f"{c.rule}[{c.cue_lemma}]: {c.text!r} ({c.speaker_text!r}, {c.stance}, {c.kind})"
+                    for c in claims) or "no claims"
+    if case.content is None:
+        assert not [c for c in claims if c.cue_lemma == case.cue], got
+        return
+    hits = [c for c in claims if norm(c.text) == norm(case.content)]
+    assert hits, f"no claim {case.content!r}; got {got}"
+    c = hits[0]
+    assert (c.cue_lemma, c.rule, c.stance, c.kind) == (case.cue, case.frame, case.stance, case.kind), got
+    assert c.speaker_text == case.speaker, got
+
+
+def test_every_class_has_cases_and_counterexamples():
+    classes = set(load_patterns().classes)
+    with_cases = {c.cls for c in CLASS_CASES if c.content is not None}
+    with_counter = {c.cls for c in CLASS_CASES if c.content is None}
+    assert classes == with_cases
+    assert classes - {"adverb"} <= with_counter  # every reading of an evidential adverb is a report
+
+
+def test_every_frame_of_a_class_is_exercised():
+    ps = load_patterns()
+    exercised = {c.frame for c in CLASS_CASES if c.frame}
+    cue_frames = {fid for cls in ps.classes.values() for fid in cls.frames}
+    # Frames only the parser's mistakes call for are exercised by their own examples.
+    repairs = {"clause.unattached", "noun.clause.prep", "characterise.apposed"}
+    assert cue_frames - exercised - repairs == set()
+
+
+# -- the dependency matcher -------------------------------------------------------------
+
+@pytest.fixture(scope="module")
+def parse(nlp):
+    return lambda text: nlp(text)
+
+
+def _compiled(pattern, lists=None):
+    compiled, errors, nodes = compile_pattern(pattern, lists or {})
+    assert not errors, errors
+    return compiled
+
+
+def test_matcher_binds_named_nodes_from_the_anchor(parse):
+    doc = parse("The keeper said the lamp failed.")
+    pat = _compiled([
+        {"RIGHT_ID": "cue", "RIGHT_ATTRS": {"LEMMA": "say"}},
+        {"LEFT_ID": "cue", "REL_OP": ">", "RIGHT_ID": "content", "RIGHT_ATTRS": {"DEP": "ccomp"}},
+        {"LEFT_ID": "cue", "REL_OP": ">", "RIGHT_ID": "who", "RIGHT_ATTRS": {"DEP": "nsubj"}},
+    ])
+    said = next(t for t in doc if t.lemma_ == "say")
+    (m,) = match(pat, {"cue": said, "cue_last": said}, Env(frozenset({said.i}), [-1] * len(doc)))
+    assert (m["content"].text, m["who"].text) == ("failed", "keeper")
+
+
+def test_matcher_absent_optional_and_relations(parse):
+    doc = parse("The keeper said the lamp failed.")
+    said = next(t for t in doc if t.lemma_ == "say")
+    env = Env(frozenset({said.i}), [-1] * len(doc))
+    no_obj = _compiled([{"RIGHT_ID": "cue"},
+                        {"LEFT_ID": "cue", "REL_OP": ">", "RIGHT_ID": "obj", "RIGHT_ATTRS": {"DEP": "dobj"},
+                         "ABSENT": True}])
+    assert match(no_obj, {"cue": said, "cue_last": said}, env) == [{"cue": said, "cue_last": said}]
+    has_ccomp = _compiled([{"RIGHT_ID": "cue"},
+                           {"LEFT_ID": "cue", "REL_OP": ">", "RIGHT_ID": "c", "RIGHT_ATTRS": {"DEP": "ccomp"},
+                            "ABSENT": True}])
+    assert match(has_ccomp, {"cue": said, "cue_last": said}, env) == []
+    optional = _compiled([{"RIGHT_ID": "cue"},
+                          {"LEFT_ID": "cue", "REL_OP": ">", "RIGHT_ID": "obj", "RIGHT_ATTRS": {"DEP": "dobj"},
+                           "OPTIONAL": True},
+                          {"LEFT_ID": "cue", "REL_OP": ".*", "RIGHT_ID": "later", "RIGHT_ATTRS": {"LOWER": "lamp"}}])
+    (m,) = match(optional, {"cue": said, "cue_last": said}, env)
+    assert m["obj"] is None and m["later"].text == "lamp"
+    before = _compiled([{"RIGHT_ID": "cue"},
+                        {"LEFT_ID": "cue", "REL_OP": ";*", "RIGHT_ID": "x", "RIGHT_ATTRS": {"LOWER": "lamp"}}])
+    assert match(before, {"cue": said, "cue_last": said}, env) == []
+
+
+def test_matcher_list_references_and_in_cue(parse):
+    doc = parse("The dockers voiced support for the strike.")
+    support = next(t for t in doc if t.lower_ == "support")
+    pat = _compiled([
+        {"RIGHT_ID": "cue", "RIGHT_ATTRS": {"IN_CUE": True}},
+        {"LEFT_ID": "cue", "REL_OP": "<", "RIGHT_ID": "verb", "RIGHT_ATTRS": {"LEMMA": {"IN": "$light"}}},
+    ], {"light": frozenset({"Voice"})})  # list entries compare in lower case for LEMMA
+    (m,) = match(pat, {"cue": support, "cue_last": support}, Env(frozenset({support.i}), [-1] * len(doc)))
+    assert m["verb"].text == "voiced"
+
+
+# -- cues matched on the parse --------------------------------------------------------------
+
+@pytest.mark.parametrize("text, lemma, words", [
+    ("The bishop called repeatedly for calm.", "call for", ["called", "for"]),
+    ("The coach took issue with the ruling.", "take issue with", ["took", "issue", "with"]),
+    ("The union accused the shipyard of hiding its losses.", "accuse of", ["accused", "of"]),
+    ("The team, as quoted by the paper, is tired.", "as quote by", ["as", "quoted", "by"]),
+])
+def test_multiword_cues_match_on_the_parse(text, lemma, words):
+    from claimx.extractor import get_extractor
+
+    ext = get_extractor()
+    doc = ext.parse(text)
+    found = [c for c in ext._cues.find(doc) if c.lemma == lemma]
+    assert found, [c.lemma for c in ext._cues.find(doc)]
+    assert [doc[i].text for i in found[0].tokens] == words
+
+
+def test_multiword_cue_needs_its_words_in_the_tree():
+    # "for" belongs to "a recipe for disaster", not to "called".
+    claims = claimx.extract("The minister called the plan a recipe for disaster.")
+    assert not [c for c in claims if c.cue_lemma == "call for"]
+
+
+# -- span edges ------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("text, content", [
+    # A leading "that" stays out; a coordinated clause with the same subject stays in.
+    ("The keeper said that the lamp failed and the bell rang.", "the lamp failed and the bell rang"),
+    # An attribution in the middle stays in, one at the edge stays out.
+    ("The lamp, the keeper said, had failed twice.", "The lamp, the keeper said, had failed twice"),
+    ("The ferry will not sail, according to the operator.", "The ferry will not sail"),
+    # The author's additions after a comma stay out.
+    ("The union rejected the quota, which had been cut twice.", "the quota"),
+    ("The keeper said the lamp was made by Fresnel & Co, a firm from Paris.",
+     "the lamp was made by Fresnel & Co"),
+    # A quotation all the content is in makes it direct, one inside makes it mixed.
+    ("The keeper said the lamp was “beyond repair” after the storm.",
+     "the lamp was “beyond repair” after the storm"),
+    # A time phrase of the saying is not part of what was said.
+    ("The keeper said on Tuesday the lamp had failed.", "the lamp had failed"),
+    # Another source's report beside the content is not part of it.
+    ("The keeper said the lamp had failed, while the harbour master said it was fine.", "the lamp had failed"),
+    # Words are never cut.
+    ("The council condemned anti-social driving near the school.", "anti-social driving near the school"),
+])
+def test_span_edges(text, content):
+    claims = claimx.extract(text)
+    assert norm(content) in [norm(c.text) for c in claims], [(c.rule, c.text) for c in claims]
+
+
+def test_a_quoted_fragment_makes_one_mixed_claim():
+    claims = claimx.extract("The keeper said the lamp was “beyond repair,” and left the room.")
+    texts = {norm(c.text): c.kind for c in claims}
+    assert texts.get(norm("the lamp was “beyond repair”")) == "mixed", texts
+    assert "beyond repair" not in texts  # no second, direct claim of the fragment alone
+
+
+def test_a_nested_report_is_kept_with_its_own_speaker():
+    claims = claimx.extract("The keeper said the inspectors claimed the lamp was unsafe.")
+    by_text = {norm(c.text): c for c in claims}
+    outer = by_text[norm("the inspectors claimed the lamp was unsafe")]
+    inner = by_text[norm("the lamp was unsafe")]
+    assert (outer.speaker_text, outer.cue_lemma) == ("The keeper", "say")
+    assert (inner.speaker_text, inner.cue_lemma, inner.stance) == ("the inspectors", "claim", "hedge")
+
+
+def test_one_cue_gives_one_claim_per_content():
+    claims = claimx.extract("“The lamp failed twice,” the keeper said.")
+    assert len(claims) == 1 and claims[0].kind == "direct"
