@@ -43,6 +43,9 @@ class Context:
     headline_paras: set[int] = field(default_factory=set)
     ents: list = field(default_factory=list)  # doc.ents, built once (spaCy rebuilds it per access)
     tok_ent: list[int] = field(default_factory=list)  # index into ents, or -1
+    # Filled on first use by the frames step: cues by frame id, and which cue words report.
+    cues_by_frame: dict | None = None
+    live: dict[int, bool] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         from spacy.attrs import IDX

@@ -28,14 +28,17 @@ from .schema import Frame
 
 
 def cues_by_frame(ctx: Context) -> dict[str, list[Cue]]:
-    """The cues each frame is tried on, by frame id, from their classes."""
-    classes = ctx.patterns.classes
-    out: dict[str, list[Cue]] = {}
-    for c in ctx.cues:
-        cls = classes.get(c.cls)
-        for fid in cls.frames if cls is not None else ():
-            out.setdefault(fid, []).append(c)
-    return out
+    """The cues each frame is tried on, by frame id, from their classes
+    (worked out once per document)."""
+    if ctx.cues_by_frame is None:
+        classes = ctx.patterns.classes
+        out: dict[str, list[Cue]] = {}
+        for c in ctx.cues:
+            cls = classes.get(c.cls)
+            for fid in cls.frames if cls is not None else ():
+                out.setdefault(fid, []).append(c)
+        ctx.cues_by_frame = out
+    return ctx.cues_by_frame
 
 
 def run_frames(ctx: Context, frames: Iterable[Frame], prior: list | None = None) -> list[Match]:

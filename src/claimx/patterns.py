@@ -34,7 +34,9 @@ SECTIONS: dict[str, set[str] | None] = {
     "titles": {"words", "connectors"},
     "honorifics": {"male", "female"},
     "pronouns": {"male", "female", "plural", "neuter", "relative"},
-    "kinds": {"organization", "group", "anonymous", "documents", "indefinite_determiners"},
+    "kinds": {"organization", "group", "anonymous", "indefinite_determiners", "collective"},
+    "names": {"particles", "subordinate"},
+    "documents": {"nouns", "issue_verbs", "owner_preps"},
     "frame": None, "style": None, "meta": None,
 }
 STYLE_KEYS = {"name", "open", "close", "family"}
@@ -96,6 +98,8 @@ class PatternSet:
     female: frozenset
     pronouns: Mapping[str, frozenset]
     kind_words: Mapping[str, frozenset]
+    name_words: Mapping[str, frozenset]
+    document_words: Mapping[str, frozenset]
     quote_styles: tuple[QuoteStyle, ...]
     profile: str | None = None  # the outlet profile loaded, if any
     author: str | None = None  # the outlet the articles come from (never a via)
@@ -529,6 +533,8 @@ class _Merged:
             female=_words(get("honorifics", "female")),
             pronouns=section("pronouns"),
             kind_words=section("kinds"),
+            name_words=section("names"),
+            document_words=section("documents"),
             quote_styles=tuple(self.styles.values()),
             profile=profile,
             author=author,

@@ -139,6 +139,9 @@ def mention_span(head, ctx: Context) -> tuple[int, int]:
             keep.add(c.i)
             stack.append(c)
     start, end = min(keep), max(keep) + 1
+    ent = ctx.ent_of(head.i)
+    if ent is not None and ent.label_ in ("ORG", "PERSON", "FAC", "WORK_OF_ART") and start <= ent.start:
+        end = max(end, ent.end)  # a name runs to its end: "Notes from Poland"
     doc = ctx.doc
     while start < end - 1 and (doc[start].is_punct or doc[start].dep_ == "cc"):
         start += 1
@@ -239,5 +242,8 @@ def blocked(v, ctx: Context) -> str | None:
 def cue_is_live(ctx: Context, cue: Cue) -> bool:
     """A cue in the author's running text that reports something: not inside
     a quotation or a sub-heading, not negated, modal or hypothetical."""
-    head = ctx.doc[cue.head]
-    return not (ctx.in_quote(head.i) or ctx.in_headline(head.i) or blocked(head, ctx))
+    live = ctx.live.get(cue.head)
+    if live is None:
+        head = ctx.doc[cue.head]
+        live = ctx.live[cue.head] = not (ctx.in_quote(head.i) or ctx.in_headline(head.i) or blocked(head, ctx))
+    return live

@@ -1,0 +1,543 @@
+"""The names a document gives, indexed once before any speaker is resolved.
+
+`NameIndex` reads the parsed document in one pass and groups every mention
+of the same person, organisation or outlet into one `Entity`, with its full
+name as first given, the roles the text gives it ("managing director of
+Northern Rail"), its gender where the text tells it, and where it is
+mentioned. After it is built the index is only read: the resolvers in
+`resolvers` look mentions up in it and never change it.
+
+Variants meet under one normalised key: case, diacritics, hyphens and
+full stops do not matter ("Anne-Marie Duval" = "Anne Marie Duval",
+"Erdoğan" = "Erdogan"), a surname or an initial stands for the full name
+("Nair", "P. Nair"), a bracketed acronym for its organisation ("(WFC)").
+"""
+from __future__ import annotations
+
+import unicodedata
+from bisect import bisect_left
+from dataclasses import dataclass, field
+
+import regex
+
+from .context import Context
+from .syntax import subject_of
+
+PERSON_LABELS = frozenset({"PERSON"})
+ORG_LABELS = frozenset({"ORG", "GPE", "FAC"})
+# Labels the small model gives names it is unsure of; a person's name may carry them.
+UNSURE_LABELS = frozenset({"", "ORG", "PRODUCT", "WORK_OF_ART", "NORP"})
+ACRONYM = regex.compile(r"\b((?:\p{Lu}[\w.'’-]*)(?:\s+(?:of|for|and|on|the|de|from|in|at|\p{Lu}[\w.'’-]*))*)"
+                        r"\s+\((\p{Lu}[\p{Lu}0-9]{1,7})\)")
+
+
+def released_by(noun):
+    """The agent of a participle on a document: "a statement released by the firm"."""
+    for c in noun.children:
+        if c.dep_ == "acl":
+            for a in c.children:
+                if a.dep_ == "agent":
+                    return next((g for g in a.children if g.dep_ == "pobj"), None)
+    return None
+
+
+def norm(text: str) -> str:
+    """The key a name is compared by: no case, diacritics, hyphens or dots."""
+    text = unicodedata.normalize("NFKD", text)
+    text = "".join(ch for ch in text if not unicodedata.combining(ch)).casefold()
+    text = regex.sub(r"[’'`]s\b", "", text)
+    text = regex.sub(r"[-‐–.’'`]", " ", text)
+    return " ".join(text.split())
+
+
+@dataclass
+class Entity:
+    """A person, organisation, outlet or group the text names."""
+
+    id: int
+    type: str  # person | organization | outlet | group
+    name: str  # as first given in full
+    mentions: list[int] = field(default_factory=list)  # token positions, in order
+    gender: str | None = None
+    titles: list[tuple[int, tuple[str, ...]]] = field(default_factory=list)  # (position, title words)
+    members: tuple[int, ...] = ()  # a group's entities
+
+    @property
+    def first(self) -> int:
+        return self.mentions[0]
+
+    def last_before(self, at: int) -> int | None:
+        k = bisect_left(self.mentions, at)
+        return self.mentions[k - 1] if k else None
+
+
+class NameIndex:
+    """Every named person, organisation and outlet of one document."""
+
+    def __init__(self, ctx: Context):
+        self.ctx = ctx
+        p = ctx.patterns
+        self.titles = p.title_words
+        self.connectors = p.title_connectors
+        self.particles = p.name_words.get("particles", frozenset())
+        self.org_kinds = p.kind_words.get("organization", frozenset())
+        self.entities: list[Entity] = []
+        self.by_key: dict[str, list[int]] = {}  # normalised full name or name part -> entity ids
+        self.acronyms: dict[str, int] = {}
+        self.roles: dict[str, list[tuple[int, int]]] = {}  # title head word -> (position, entity id)
+        self.at_token: dict[int, int] = {}  # token of a name mention -> entity id
+        self.person_mentions: list[tuple[int, int]] = []  # (position, entity id), in order
+        self.org_words: dict[str, set[int]] = {}  # a word of an organisation's name -> entity ids
+        self.subjects: list[tuple[int, int]] = []  # (position, entity id): persons named as clause subjects
+        self.groups: list[tuple[int, int]] = []  # (position, entity id): names joined by "and", in order
+        self.documents: dict[str, list[tuple[int, int]]] = {}  # document noun -> (position, owner token)
+        self._build()
+
+    # -- building (once) -----------------------------------------------------
+    def _build(self) -> None:
+        ctx = self.ctx
+        # Acronyms first, so that later short forms ("PAVE Task Force") join their full name.
+        for m in ACRONYM.finditer(ctx.text):
+            eid = self._entity_for_acronym(m.group(1), m.group(2), ctx.token_at(m.start(1)))
+            if eid is not None:
+                self.acronyms.setdefault(m.group(2), eid)
+        for ent in ctx.ents:  # "the Federal Security Service (FSB)": initials need not match
+            e, doc = ent.end, ctx.doc
+            if ent.label_ in ORG_LABELS and e + 2 < len(doc) and doc[e].text == "(" and doc[e + 2].text == ")" \
+                    and doc[e + 1].text.isupper() and doc[e + 1].text not in self.acronyms:
+                named = self._add(self._org_name(ent.start, ent.end), "organization", ent.start, range(ent.start, ent.end))
+                if named is not None:
+                    self.acronyms[doc[e + 1].text] = named.id
+        for m in ctx.outlets:
+            self._add(m.name if m.name in ctx.patterns.outlet_aliases.values() else self._text(m.start, m.end),
+                      "outlet", m.start, range(m.start, m.end))
+        for ent in ctx.ents:
+            if ent.label_ in PERSON_LABELS or ent.label_ in ORG_LABELS and self._person_by_context(ent):
+                self._person(ent)
+            elif ent.label_ in ORG_LABELS and ent.start not in self.at_token:
+                for s, e in self._org_parts(ent):
+                    self._add(self._org_name(s, e), "organization", s, range(s, e))
+        self._unlabelled_names()
+        self._coordinations()
+        self._documents()
+        self.person_mentions = sorted((pos, e.id) for e in self.entities if e.type == "person" for pos in e.mentions)
+        self.body_mentions = sorted((pos, e.id) for e in self.entities if e.type in ("organization", "outlet")
+                                    for pos in e.mentions)
+        for e in self.entities:
+            if e.type in ("organization", "outlet"):
+                for w in norm(e.name).split():
+                    self.org_words.setdefault(w, set()).add(e.id)
+
+    def _add(self, name: str, type_: str, at: int, tokens, keys=()) -> Entity | None:
+        if not name or not any(ch.isalpha() for ch in name):
+            return None
+        key = norm(name)
+        ent = None
+        for eid in self.by_key.get(key, ()):
+            if self.entities[eid].type == type_ or {self.entities[eid].type, type_} <= {"organization", "outlet"}:
+                ent = self.entities[eid]
+                break
+        if ent is None and type_ == "person" and len(key.split()) == 1:
+            ent = self._partial(key, at, "person")
+        if ent is None and type_ == "organization":
+            ent = self._longer_org(key)
+        if ent is None:
+            ent = Entity(len(self.entities), type_, name)
+            self.entities.append(ent)
+        ent.mentions.append(at)
+        ent.mentions.sort()
+        for k in {key, *keys, *self._variants(key, type_)}:
+            ids = self.by_key.setdefault(k, [])
+            if ent.id not in ids:
+                ids.append(ent.id)
+        for i in tokens:
+            self.at_token.setdefault(i, ent.id)
+        return ent
+
+    def _longer_org(self, key: str) -> Entity | None:
+        """An organisation named before in full, of which `key` is a short
+        form: "PAVE Task Force" after "Task Force on Valuation Equity (PAVE)"."""
+        words = set(key.split()) - {"the"}
+        if len(words) < 2:
+            return None
+        for ent in self.entities:
+            if ent.type != "organization":
+                continue
+            full = set(norm(ent.name).split()) | {norm(a) for a, i in self.acronyms.items() if i == ent.id}
+            if words < full or words <= full and len(words) < len(norm(ent.name).split()):
+                return ent
+        return None
+
+    def _variants(self, key: str, type_: str) -> set[str]:
+        """Shorter keys a later mention may use: a surname, initials, the words
+        after a particle ("bin Salman")."""
+        words = key.split()
+        if type_ != "person" or len(words) < 2:
+            return set()
+        out = {words[-1], words[0], f"{words[0][0]} {words[-1]}"}
+        for k, w in enumerate(words[:-1]):
+            if w in self.particles:
+                out.add(" ".join(words[k:]))
+        return out
+
+    def _person(self, ent) -> None:
+        ctx, doc = self.ctx, self.ctx.doc
+        e = ent.end
+        while e < len(doc) and doc[e].pos_ == "PROPN" and doc[e].text[:1].isupper() and doc[e].ent_type_ in ("", "PERSON") \
+                and (doc[e - 1].head.i == e or doc[e].head.i == e - 1):
+            e += 1  # the model sometimes leaves a name's last word out: "Yoon Suk | Yeol"
+        if e > ent.end:
+            ent = doc[ent.start:e]
+        toks = self.name_tokens(list(ent))
+        if not toks:
+            return
+        s, e = toks[0].i, toks[-1].i + 1
+        if not toks[0].text[:1].isupper():
+            return
+        nick = self._nickname(e)
+        person = self._add(self._text(s, e), "person", s, range(ent.start, ent.end), keys=nick)
+        if person is None:
+            return
+        title = [t for t in self.role_tokens(ent) if not s <= t.i < e]
+        words = tuple(t.lower_.rstrip(".") for t in title if t.pos_ in ("NOUN", "PROPN", "ADJ") or t.lower_ in self.titles)
+        if words:
+            person.titles.append((s, words))
+            for w in {w for w in words if w in self.titles}:
+                self.roles.setdefault(w, []).append((s, person.id))
+        if person.gender is None:
+            person.gender = self.gender_of(title) or self._pronoun_gender_after(ent)
+        root = ent.root
+        if root.dep_ in ("nsubj", "nsubjpass") and root.head.pos_ in ("VERB", "AUX"):
+            self.subjects.append((s, person.id))
+
+    def _person_by_context(self, ent) -> bool:
+        """A name the model tagged as an organisation or place that the text
+        treats as a person's: it comes after a person's title, is joined by
+        "and" to a person's name, or is the surname of a person named before."""
+        words = [t for t in ent if t.dep_ != "det"]
+        if not words or any(norm(t.text) in self.org_kinds for t in words) or len(words) > 3:
+            return False
+        if not all(t.text[:1].isupper() and t.is_alpha for t in words):
+            return False
+        if len(words) == 1:
+            return self._partial(norm(words[0].text), ent.start, "person") is not None
+        doc = self.ctx.doc
+        before = doc[ent.start - 1] if ent.start else None
+        if before is not None and before.lower_.rstrip(".") in self.titles:
+            return True
+        root = ent.root
+        linked = [root.head] if root.dep_ == "conj" else []
+        linked += [c for c in root.children if c.dep_ == "conj"]
+        return any(t.ent_type_ == "PERSON" for t in linked)
+
+    def _unlabelled_names(self) -> None:
+        """Runs of two to four capitalised proper nouns that NER left out and
+        that stand where people stand (clause subjects, lists of names) are
+        person names too: "Tom Ray and Ann Lee said"."""
+        doc = self.ctx.doc
+        for t in doc:
+            if t.pos_ != "PROPN" or t.i in self.at_token or t.dep_ in ("compound", "flat"):
+                continue
+            if t.dep_ not in ("nsubj", "nsubjpass", "conj", "appos") and not any(c.dep_ == "conj" for c in t.children):
+                continue
+            run = [t]
+            k = t.i - 1
+            while k >= 0 and doc[k].pos_ == "PROPN" and doc[k].dep_ in ("compound", "flat") and doc[k].head.i == t.i:
+                run.insert(0, doc[k])
+                k -= 1
+            if 2 <= len(run) <= 4 and all(x.text[:1].isupper() and x.is_alpha and x.ent_type_ in UNSURE_LABELS
+                                          for x in run) \
+                    and not any(x.lower_ in self.titles for x in run):
+                self._add(self._text(run[0].i, t.i + 1), "person", run[0].i, range(run[0].i, t.i + 1))
+
+    def _coordinations(self) -> None:
+        """Names joined by "and" ("Tom Ray and Ann Lee", "the EPA, the USDA
+        and the CDC") are also a group, which a later "they" or "the two
+        ministers" may mean."""
+        doc = self.ctx.doc
+        for t in doc:
+            if t.dep_ == "conj" or not any(c.dep_ == "conj" for c in t.children) or t.i not in self.at_token:
+                continue
+            members, k = [t], t
+            while (k := next((c for c in k.children if c.dep_ == "conj"), None)) is not None:
+                members.append(k)
+            ids = [self.at_token.get(m.i) for m in members]
+            if len(ids) < 2 or None in ids or len(set(ids)) < len(ids):
+                continue
+            types = {self.entities[i].type for i in ids}
+            if types & {"person"} and types - {"person"}:
+                continue
+            names = [self.entities[i].name for i in ids]
+            name = names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
+            kind = "group" if types == {"person"} else "organization"
+            group = Entity(len(self.entities), kind, name, [t.i], members=tuple(ids))
+            self.entities.append(group)
+            self.groups.append((t.i, group.id))
+
+    def _nickname(self, e: int) -> tuple[str, ...]:
+        """"Robert 'Bob' Smith" / "Robert Smith, known as Bob": the nickname is a key too."""
+        doc = self.ctx.doc
+        window = doc[e:min(len(doc), e + 5)].text
+        m = regex.match(r"\s*,?\s*(?:known as|nicknamed|dubbed|aka)\s+[“\"']?(\p{Lu}[\p{L}-]+)", window)
+        return (norm(m.group(1)),) if m else ()
+
+    def name_tokens(self, toks: list) -> list:
+        """The name in a run of tokens, without titles before it ("Deputy
+        Health Minister Jonas Lind" -> "Jonas Lind") and without the object
+        of a title ("Secretary of the Interior Deb Haaland" -> "Deb Haaland")."""
+        last_title = -1
+        for k, t in enumerate(toks):
+            low = t.lower_.rstrip(".")
+            if low in self.titles or t.text in ("-", "–") and k and toks[k - 1].lower_.rstrip(".") in self.titles:
+                last_title = k
+            elif t.text[:1].islower() and low not in self.particles and low not in self.connectors and t.dep_ != "det":
+                last_title = k  # lower-case description words belong to the title
+        out = []
+        for t in toks[last_title + 1:]:
+            if t.dep_ == "det" and not out:
+                continue
+            if t.text in ("'s", "’s", "(", ")", ","):
+                break
+            if t.text[:1].isupper() or out and (t.lower_ in self.particles or t.text in ("-", ".") or t.text[:1].isdigit()):
+                out.append(t)
+            elif out:
+                break
+        while out and (out[-1].lower_ in self.particles or out[-1].text == "-"):
+            out.pop()
+        if len(out) >= 3 and out[0].i > 0 and self.ctx.doc[out[0].i - 1].lower_ in self.connectors:
+            out = out[-2:]  # "Ambassador to the United Nations Nikki Haley"
+        return out
+
+    def role_tokens(self, ent) -> list:
+        """Words that describe a named person: titles before the name ("Crown
+        Prince") and appositives ("the club's chairman")."""
+        root = ent.root
+        toks = [t for t in root.subtree if t.i < ent.start] + list(ent)
+        for c in root.children:
+            if c.dep_ == "appos":
+                toks.extend(c.subtree)
+        if root.dep_ == "appos":
+            toks.extend(t for t in root.head.subtree if t.i < root.head.i + 1 and t.i < ent.start)
+        return toks
+
+    def gender_of(self, toks) -> str | None:
+        p = self.ctx.patterns
+        for t in toks:
+            low = t.lower_.rstrip(".")
+            if low in p.male or low + "." in p.male:
+                return "male"
+            if low in p.female or low + "." in p.female:
+                return "female"
+        return None
+
+    def _pronoun_gender_after(self, ent) -> str | None:
+        # "Ann Lee arrived late. She said ...": a name that is a clause
+        # subject, and a gendered subject pronoun as the next subject after
+        # it in the same or the next sentence, with no other name between.
+        doc, pron = self.ctx.doc, self.ctx.patterns.pronouns
+        if ent.root.dep_ not in ("nsubj", "nsubjpass"):
+            return None
+        nxt = doc[ent.sent.end].sent if ent.sent.end < len(doc) else ent.sent
+        for t in doc[ent.end:nxt.end]:
+            if t.pos_ == "PROPN" or t.ent_type_ == "PERSON":
+                return None
+            if t.dep_ in ("nsubj", "nsubjpass"):
+                if t.lower_ in pron.get("male", ()):
+                    return "male"
+                if t.lower_ in pron.get("female", ()):
+                    return "female"
+                return None
+        return None
+
+    def _org_parts(self, ent) -> list[tuple[int, int]]:
+        """An organisation name, split at possessives ("the Labor Department's
+        Bureau of Statistics" is two), with a place after "in" kept ("the
+        Embassy in Oslo")."""
+        doc = self.ctx.doc
+        parts, s = [], ent.start
+        for t in ent:
+            if t.text in ("'s", "’s") and t.i > s:
+                parts.append((s, t.i))
+                s = t.i + 1
+        e = ent.end
+        if ent.label_ == "ORG" and e + 1 < len(doc) and doc[e].lower_ == "in" and doc[e + 1].ent_type_ == "GPE":
+            e = doc[e + 1].i + 1
+            while e < len(doc) and doc[e].ent_type_ == "GPE" and doc[e].ent_iob_ == "I":
+                e += 1
+        if e > s:
+            parts.append((s, e))
+        return parts
+
+    def _org_name(self, s: int, e: int) -> str:
+        doc = self.ctx.doc
+        while s < e and (doc[s].dep_ == "det" or doc[s].lower_ == "the"):
+            s += 1
+        for k in range(s, e):
+            if doc[k].text == "(":
+                e = k  # "Syrian Democratic Forces (SDF)": the acronym is a key, not the name
+                break
+        while e > s and (doc[e - 1].text in ("'s", "’s") or doc[e - 1].is_punct):
+            e -= 1
+        return self._text(s, e) if e > s else ""
+
+    def _entity_for_acronym(self, words: str, acronym: str, at: int) -> int | None:
+        """The shortest tail of `words` whose initials spell `acronym`:
+        "Ann Lee of the World Fishing Council (WFC)" -> World Fishing Council."""
+        toks = words.split()
+        for k in range(len(toks) - 1, -1, -1):
+            if not toks[k][:1].isupper():
+                continue
+            capitals = "".join(w[0] for w in toks[k:] if w[:1].isupper())
+            every = "".join(w[0] for w in toks[k:] if w.lower() != "the")
+            if acronym.upper() in (capitals.upper(), every.upper()):
+                name = " ".join(toks[k:])
+                known = self.by_key.get(norm(name))
+                if known:
+                    return known[0]
+                ent = self._add(name, "organization", at, ())
+                return ent.id if ent else None
+        return None
+
+    def _documents(self) -> None:
+        """Documents the text gives an issuer: "the firm's statement", "a
+        letter from the council", "the council published a report"."""
+        ctx, doc = self.ctx, self.ctx.doc
+        words = ctx.patterns.document_words
+        documents = words.get("nouns", frozenset())
+        issue = words.get("issue_verbs", frozenset())
+        owners = words.get("owner_preps", frozenset())
+        for t in doc:
+            if t.pos_ != "NOUN" or t.lemma_.lower() not in documents:
+                continue
+            owner = next((c for c in t.children if c.dep_ == "poss" and c.pos_ != "PRON"), None)
+            if owner is None:
+                for c in t.children:
+                    if c.dep_ == "prep" and c.lower_ in owners:
+                        owner = next((g for g in c.children if g.dep_ == "pobj"), None)
+            if owner is None and t.dep_ in ("dobj", "nsubjpass") and t.head.lemma_.lower() in issue:
+                owner = subject_of(t.head, ctx) if t.dep_ == "dobj" else None
+            if owner is None and t.dep_ == "pobj" and t.head.lower_ in ("in", "via", "through") \
+                    and t.head.head.pos_ == "VERB":
+                owner = subject_of(t.head.head, ctx)  # "in a statement, the firm said ..."
+            if owner is None:
+                owner = released_by(t)
+            if owner is not None and owner.pos_ in ("PROPN", "NOUN"):
+                self.documents.setdefault(t.lemma_.lower(), []).append((t.i, owner.i))
+
+    def _text(self, s: int, e: int) -> str:
+        doc = self.ctx.doc
+        return self.ctx.text[doc[s].idx:doc[e - 1].idx + len(doc[e - 1])]
+
+    def _partial(self, key: str, at: int, type_: str) -> Entity | None:
+        """The entity a name part ("Nair") stands for: the one mentioned last
+        before `at`, else the first one mentioned after it."""
+        best, best_pos, after, after_pos = None, -1, None, None
+        for eid in self.by_key.get(key, ()):
+            ent = self.entities[eid]
+            if ent.type != type_:
+                continue
+            pos = ent.last_before(at + 1)
+            if pos is not None and pos > best_pos:
+                best, best_pos = ent, pos
+            elif pos is None and (after_pos is None or ent.first < after_pos):
+                after, after_pos = ent, ent.first
+        return best or after
+
+    # -- look-ups (read-only) ------------------------------------------------
+    def person(self, name: str, at: int) -> Entity | None:
+        return self._partial(norm(name), at, "person")
+
+    def organization(self, name: str, at: int) -> Entity | None:
+        """An organisation or outlet by its name, a short form of it ("the
+        Coast Guard" for the "Hellenic Coast Guard", "the State Department"
+        for the "Department of State"), or its acronym."""
+        if name in self.acronyms:
+            return self.entities[self.acronyms[name]]
+        key = norm(name)
+        words = [w for w in key.split() if w != "the"]
+        if not words:
+            return None
+        best, best_pos = None, -1
+        for eid in sorted(self.org_words.get(words[-1], set()) | self.org_words.get(words[0], set())):
+            ent = self.entities[eid]
+            if ent.members:
+                continue  # "the ministry" is one of a list's members, never the list
+            ew = norm(ent.name).split()
+            whole = ew == words
+            short = len(ew) > len(words) and (ew[-len(words):] == words or ew[:len(words)] == words
+                                              or len(words) >= 2 and set(words) <= set(ew))
+            if not (whole or short):
+                continue
+            pos = ent.last_before(at + 1)
+            if pos is not None and (pos > best_pos or whole and pos == best_pos):
+                best, best_pos = ent, pos
+        return best
+
+    def holder(self, role: tuple[str, ...], at: int, subordinate: frozenset) -> Entity | None:
+        """The person the text gives the role `role` ("vice president",
+        "prosecutor"), mentioned last before `at`. A deputy or a former
+        holder does not hold the role itself."""
+        if not role:
+            return None
+        best, best_pos, later = None, -1, set()
+        for pos, eid in self.roles.get(role[-1], ()):
+            ent = self.entities[eid]
+            for tpos, words in ent.titles:
+                if tpos != pos:
+                    continue
+                tail = [w for w in words if w in self.titles]
+                if tail[-len(role):] != list(role) and not set(role) <= set(words):
+                    continue
+                if set(words) & subordinate - set(role):
+                    continue
+                if pos >= at:
+                    later.add(ent.id)
+                    continue
+                last = ent.last_before(at)
+                if last is not None and last > best_pos:
+                    best, best_pos = ent, last
+        if best is None and len(later) == 1:
+            return self.entities[later.pop()]  # named only after, as the one holder of the role
+        return best
+
+    def document_owner(self, lemma: str, at: int) -> int | None:
+        """The issuer's token for the last document of this kind named before `at`."""
+        found = self.documents.get(lemma, [])
+        k = bisect_left(found, (at, -1))
+        if k and found[k - 1][0] == at:
+            return found[k - 1][1]
+        return found[k - 1][1] if k else None
+
+    def persons_before(self, at: int, since: int) -> list[Entity]:
+        """Persons mentioned between token `since` and `at`, the latest first."""
+        out: dict[int, Entity] = {}
+        k = bisect_left(self.person_mentions, (at, -1))
+        while k > 0 and self.person_mentions[k - 1][0] >= since:
+            k -= 1
+            eid = self.person_mentions[k][1]
+            out.setdefault(eid, self.entities[eid])
+        return list(out.values())
+
+    def last_body(self, at: int, types: tuple[str, ...], word: str | None = None) -> Entity | None:
+        """The organisation or outlet mentioned last before `at` (with `word`
+        in its name, when given)."""
+        if word is not None:
+            cands = [self.entities[eid] for eid in self.org_words.get(norm(word), ())]
+            best = max(((e.last_before(at), e) for e in cands if e.type in types and e.last_before(at) is not None),
+                       key=lambda x: x[0], default=(None, None))
+            return best[1]
+        k = bisect_left(self.body_mentions, (at, -1))
+        while k > 0:
+            k -= 1
+            ent = self.entities[self.body_mentions[k][1]]
+            if ent.type in types:
+                return ent
+        return None
+
+    def last_group(self, at: int) -> Entity | None:
+        k = bisect_left(self.groups, (at, -1))
+        return self.entities[self.groups[k - 1][1]] if k else None
+
+    def entity_at(self, i: int) -> Entity | None:
+        eid = self.at_token.get(i)
+        return self.entities[eid] if eid is not None else None

@@ -1,0 +1,347 @@
+"""Who a speaker mention refers to: one small resolver per kind of mention.
+
+`Resolvers.resolve` decides what kind of mention it has (a name, a title
+alone, a pronoun, a document, a description of a group or an unnamed
+source, an outlet, several of these joined by "and") and hands it to the
+resolver for that kind. Each reads the document's `NameIndex` and the
+speakers resolved so far, never changes them, and returns a `Speaker`: the
+name and type it found, or none with the reason.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from .context import Context
+from .names import NameIndex, norm, released_by
+from .syntax import mention_span
+
+DEFINITE = frozenset({"the", "this", "that", "these", "those"})
+
+
+@dataclass
+class Speaker:
+    name: str | None
+    type: str | None
+    gender: str | None = None
+    title: str | None = None
+    reason: str = ""  # how it was resolved, or why not
+
+
+@dataclass
+class Prior:
+    """A speaker resolved earlier in the document, for pronouns and plurals."""
+
+    at: int
+    speaker: Speaker
+
+
+def _acronym(tok) -> bool:
+    return len(tok.text) >= 2 and tok.text.isupper() and tok.text.isalpha()
+
+
+def _proper(tok) -> bool:
+    return tok.pos_ == "PROPN" or _acronym(tok)  # the small model tags some acronyms ("WHO") as pronouns
+
+
+def join(names: list[str]) -> str:
+    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
+
+
+class Resolvers:
+    def __init__(self, ctx: Context, index: NameIndex):
+        self.ctx, self.index = ctx, index
+        p = ctx.patterns
+        self.titles, self.kinds, self.pron = p.title_words, p.kind_words, p.pronouns
+        self.subordinate = p.name_words.get("subordinate", frozenset())
+        self.documents = p.document_words.get("nouns", frozenset())
+
+    def text(self, toks) -> str:
+        return self.ctx.text[toks[0].idx:toks[-1].idx + len(toks[-1])] if toks else ""
+
+    # -- dispatch --------------------------------------------------------------
+    def resolve(self, span: tuple[int, int], prior: list[Prior], depth: int = 0) -> Speaker:
+        doc = self.ctx.doc
+        s, e = span
+        toks = list(doc[s:e])
+        if not toks or depth > 3:
+            return Speaker(None, None, reason="empty mention")
+        root = min(toks, key=lambda t: (not (t.head.i < s or t.head.i >= e or t.head.i == t.i), abs(t.i - (e - 1))))
+        conj = [c for c in root.children if c.dep_ == "conj" and s <= c.i < e and not self._inside_one_name(root, c)]
+        if conj:
+            return self.joint(root, conj, s, e, prior, depth)
+        if len(toks) == 1 and toks[0].pos_ == "PRON" and not _acronym(toks[0]):
+            return self.pronoun(toks[0], prior)
+        outlet = next((m for m in self.ctx.outlets_between(s, e) if m.start <= root.i < m.end), None)
+        if outlet is not None:
+            return self.outlet(outlet)
+        lemma = root.lemma_.lower()
+        ent = self.ctx.ent_of(root.i)
+        if (lemma in self.documents or root.lower_ in self.documents) and (ent is None or ent.label_ != "PERSON"):
+            return self.document(toks, root, prior, depth)
+        if self._title_only(toks, root):
+            return self.title_only(toks, root)
+        if self._names_someone(toks, root):
+            return self.named(toks, root)
+        if lemma in self.ctx.patterns.outlet_nouns:
+            return self.outlet_description(toks, root)
+        return self.description(toks, root, prior)
+
+    def _title_only(self, toks, root) -> bool:
+        """"the prosecutor", "The Vice President", "the club's chairman": a
+        singular title with no name."""
+        if root.lower_.rstrip(".") not in self.titles or root.tag_ in ("NNS", "NNPS"):
+            return False
+        ent = self.ctx.ent_of(root.i)
+        if ent is not None and ent.label_ == "PERSON":
+            return False
+        owner = {t.i for c in root.children if c.dep_ == "poss" for t in c.subtree}
+        return all(t.dep_ == "det" or t.i in owner or t.lower_.rstrip(".") in self.titles or t.is_punct
+                   or t.pos_ == "ADJ" for t in toks)
+
+    def _inside_one_name(self, root, c) -> bool:
+        ent = self.ctx.ent_of(root.i)
+        return ent is not None and ent.start <= c.i < ent.end  # "Search and Rescue Agency" is one name
+
+    def _names_someone(self, toks, root) -> bool:
+        if any(self.ctx.ent_of(t.i) is not None and self.ctx.ent_of(t.i).label_ in ("PERSON", "ORG", "GPE", "FAC")
+               for t in toks if t.i <= root.i or t.dep_ in ("compound", "flat")):
+            return root.pos_ == "PROPN" or self.ctx.ent_of(root.i) is not None or _acronym(root)
+        return _proper(root) and not (root.lower_ in self.titles and root.text[:1].isupper() and len(toks) <= 2
+                                      and toks[0].lower_ in DEFINITE)
+
+    # -- resolvers ------------------------------------------------------------
+    def named(self, toks, root) -> Speaker:
+        """A mention that names its speaker: a person ("Deputy Health Minister
+        Jonas Lind"), an organisation ("the Coast Guard"), an acronym."""
+        idx, at = self.index, toks[0].i
+        ent = next((self.ctx.ents[k] for k in sorted({self.ctx.tok_ent[t.i] for t in toks} - {-1})
+                    if self.ctx.ents[k].label_ == "PERSON"), None)
+        words = idx.name_tokens(list(ent) if ent is not None else toks)
+        if words and (ent is not None or self._looks_person(words, toks)):
+            title_toks = [t for t in toks if t.i < words[0].i and t.dep_ != "det"]
+            person = idx.entity_at(words[0].i)
+            if person is None or person.type != "person":
+                person = idx.person(self.text(words), at)
+            name = person.name if person else self.text(words)
+            gender = (person.gender if person else None) or idx.gender_of(title_toks)
+            return Speaker(name, "person", gender, self.text(title_toks) or None, reason="name")
+        name = self._org_name(toks, root)
+        org = idx.organization(name, at) or (idx.entity_at(root.i) if idx.entity_at(root.i) else None)
+        if org is not None and org.type in ("organization", "outlet"):
+            return Speaker(org.name, org.type, reason="organization")
+        return Speaker(name or self.text(toks), "organization", reason="unknown organization")
+
+    def _looks_person(self, words, toks) -> bool:
+        """A name NER did not tag as a person: known to the index as one, or
+        given a title or honorific, or two to four words with no word of an
+        organisation's name in them."""
+        idx = self.index
+        known = idx.person(self.text(words), words[0].i)
+        if known is not None:
+            return True
+        org_words = self.kinds.get("organization", frozenset())
+        if {norm(t.text) for t in words} & org_words:
+            return False
+        if any(t.lower_.rstrip(".") in self.titles for t in toks if t.i < words[0].i):
+            return True
+        if any(t.ent_type_ in ("ORG", "GPE", "FAC", "NORP") for t in words):
+            return False
+        return 2 <= len(words) <= 4 and all(t.text[:1].isupper() and t.is_alpha or t.text == "." for t in words)
+
+    def _org_name(self, toks, root) -> str:
+        """The capitalised run around the head with an "of ..." tail: "the
+        Norwegian Ministry of Health" -> "Norwegian Ministry of Health"."""
+        ent = self.ctx.ent_of(root.i)
+        if ent is not None and ent.label_ in ("ORG", "GPE", "FAC", "NORP") and ent.start >= toks[0].i:
+            parts = [t for t in ent if t.text not in ("'s", "’s")]
+        else:
+            k = [t.i for t in toks].index(root.i)
+            start = k
+            while start > 0 and toks[start - 1].dep_ != "det" and (toks[start - 1].text[:1].isupper() or (
+                    toks[start - 1].lower_ in ("of", "for", "and", "&", "on") and start > 1
+                    and toks[start - 2].text[:1].isupper())):
+                start -= 1
+            end = k + 1
+            while end < len(toks) and (toks[end].text[:1].isupper() or toks[end].lower_ in ("of", "for", "and", "&", "on")):
+                end += 1
+            while end > k + 1 and not toks[end - 1].text[:1].isupper():
+                end -= 1
+            parts = toks[start:end]
+        while parts and (parts[0].lower_ == "the" or parts[0].dep_ == "det"):
+            parts = parts[1:]
+        for k, t in enumerate(parts):
+            if t.text == "(":
+                parts = parts[:k]
+                break
+        return self.text(parts)
+
+    def outlet(self, m) -> Speaker:
+        aliases = self.ctx.patterns.outlet_aliases.values()
+        if m.name in aliases:
+            toks = list(self.ctx.doc[m.start:m.end])
+            if toks and toks[0].text == "the":
+                toks = toks[1:]
+            return Speaker(self.text(toks) or m.name, "outlet", reason="outlet")
+        return Speaker(self.text(list(self.ctx.doc[m.start:m.end])), "outlet", reason="outlet")
+
+    def outlet_description(self, toks, root) -> Speaker:
+        """"the newspaper", "the website": the outlet named last, when definite."""
+        if toks[0].lower_ in DEFINITE or any(t.dep_ == "poss" for t in toks):
+            m = self.ctx.outlet_before(toks[0].i)
+            if m is not None:
+                return self.outlet(m)
+            org = self.index.last_body(toks[0].i, ("outlet",))
+            if org is not None:
+                return Speaker(org.name, "outlet", reason="outlet named before")
+        return Speaker(None, "outlet", reason="unnamed outlet")
+
+    def title_only(self, toks, root) -> Speaker:
+        """"the prosecutor", "The Vice President", "the club's chairman": the
+        person the text gave that role, the nearest before."""
+        role = tuple(t.lower_.rstrip(".") for t in toks if t.lower_.rstrip(".") in self.titles and t.i <= root.i)
+        if toks[0].lower_ in DEFINITE or any(t.dep_ == "poss" for t in toks) or toks[0].text[:1].isupper():
+            holder = self.index.holder(role, toks[0].i, self.subordinate)
+            if holder is not None:
+                return Speaker(holder.name, "person", holder.gender, self.text(toks), reason="role holder")
+        return Speaker(None, "anonymous", title=self.text([t for t in toks if t.dep_ != "det"]) or None,
+                       reason="no holder of the role")
+
+    def pronoun(self, tok, prior: list[Prior]) -> Speaker:
+        low = tok.lower_
+        male, female = self.pron.get("male", ()), self.pron.get("female", ())
+        at = tok.i
+        since = self._window_start(at)
+        if low in male or low in female:
+            gender = "male" if low in male else "female"
+            cands: list[tuple[int, str | None, str | None]] = []
+            for p in prior:
+                if since <= p.at < at and p.speaker.type == "person" and p.speaker.name:
+                    cands.append((p.at, p.speaker.name, p.speaker.gender))
+            for pos, eid in self.index.subjects:
+                if since <= pos < at:
+                    ent = self.index.entities[eid]
+                    cands.append((pos, ent.name, ent.gender))
+            # The nearest speaker or clause subject of a compatible gender (or
+            # of none the text gives), then the nearest such person at all.
+            for group in (cands, [(ent.last_before(at), ent.name, ent.gender)
+                                  for ent in self.index.persons_before(at, since)]):
+                for pos, name, g in sorted(group, key=lambda c: -c[0]):
+                    if (g or self._gender_of(name)) in (None, gender):
+                        return Speaker(name, "person", gender, reason="pronoun: a person before it")
+            return Speaker(None, "person", gender, reason="pronoun: no compatible person before it")
+        if low in self.pron.get("plural", ()):
+            return self.plural(at, prior) or Speaker(None, "group", reason="pronoun: no plural referent")
+        if low in self.pron.get("neuter", ()):
+            for p in reversed(prior):
+                if p.at < at and p.speaker.type in ("organization", "outlet") and p.speaker.name:
+                    return Speaker(p.speaker.name, p.speaker.type, reason="pronoun: an organisation before it")
+            org = self.index.last_body(at, ("organization", "outlet"))
+            if org is not None:
+                return Speaker(org.name, org.type, reason="pronoun: an organisation named before it")
+            return Speaker(None, "organization", reason="pronoun: no organisation before it")
+        return Speaker(None, "anonymous", reason="pronoun of the author or reader")
+
+    def _gender_of(self, name: str | None) -> str | None:
+        ent = self.index.person(name, len(self.ctx.doc)) if name else None
+        return ent.gender if ent else None
+
+    def _window_start(self, at: int) -> int:
+        """Pronouns look back over their own paragraph and the one before."""
+        p = self.ctx.para_of(self.ctx.doc[at].idx)
+        return self.ctx.token_at(self.ctx.para_starts[max(0, p - 1)])
+
+    def plural(self, at: int, prior: list[Prior], people_only: bool = False) -> Speaker | None:
+        """The latest several-named referent before `at`: a joint speaker, a
+        group named by its members, or an organisation."""
+        for p in reversed(prior):
+            sp = p.speaker
+            if p.at >= at or not sp.name:
+                continue
+            if sp.type == "group" and " and " in sp.name or sp.type == "organization" and not people_only:
+                return Speaker(sp.name, sp.type, reason="plural: a joint or collective speaker before it")
+        group = self.index.last_group(at)
+        if group is not None and (group.type == "group" or not people_only):
+            return Speaker(group.name, group.type, reason="plural: names joined before it")
+        return None
+
+    def document(self, toks, root, prior: list[Prior], depth: int) -> Speaker:
+        """"the firm's statement", "an email from the council", "the report"
+        (issued by a body named before): the issuer speaks."""
+        owner = next((c for c in root.children if c.dep_ == "poss" and c.i >= toks[0].i), None)
+        if owner is None:
+            for c in root.children:
+                if c.dep_ == "prep" and c.lower_ in self.ctx.patterns.document_words.get("owner_preps", ()):
+                    owner = next((g for g in c.children if g.dep_ == "pobj"), None)
+        if owner is None:
+            owner = released_by(root)
+        if owner is None:
+            # "WHO guidelines": a known organisation or acronym before the noun.
+            owner = next((c for c in root.children if c.dep_ == "compound" and c.i < root.i
+                          and (_acronym(c) or (self.ctx.ent_of(c.i) is not None
+                                               and self.ctx.ent_of(c.i).label_ in ("ORG", "GPE")))), None)
+        if owner is None and toks[0].lower_ in DEFINITE:
+            # "the report": the last report the text gave an issuer.
+            i = self.index.document_owner(root.lemma_.lower(), root.i)
+            owner = self.ctx.doc[i] if i is not None and i != root.i else None
+        if owner is None or owner.i == root.i:
+            return Speaker(None, "anonymous", title=self.text(toks), reason="document without an issuer")
+        span = mention_span(owner, self.ctx)
+        if owner.dep_ == "poss":
+            span = (owner.left_edge.i, owner.i + 1)
+        sp = self.resolve(span, prior, depth + 1)
+        sp.reason = "document: its issuer"
+        return sp
+
+    def description(self, toks, root, prior: list[Prior]) -> Speaker:
+        """A speaker described, not named: "the ministry" (the one named
+        before), "Norwegian authorities", "officials", "a senior diplomat"."""
+        kinds, lemma, at = self.kinds, root.lemma_.lower(), toks[0].i
+        definite = toks[0].lower_ in DEFINITE or any(t.dep_ == "poss" for t in toks)
+        plural = root.tag_ in ("NNS", "NNPS") or root.lower_ in kinds.get("group", ())
+        qualified = any((t.text[:1].isupper() and not t.is_sent_start or t.ent_type_ in ("NORP", "GPE"))
+                        and t.i < root.i and t.dep_ not in ("det", "poss") for t in toks)
+        text = self.text([t for t in toks if t.dep_ != "det" or t.i > root.i])
+        if lemma in kinds.get("organization", ()) or root.lower_ in kinds.get("organization", ()):
+            if plural and (definite or any(t.pos_ == "NUM" for t in toks)):
+                named = self.plural(at, prior)
+                if named is not None:
+                    return named
+            if toks[0].lower_ not in kinds.get("indefinite_determiners", ()):
+                org = self.index.organization(text, at) or self.index.last_body(at, ("organization",), root.lower_)
+                if org is not None:
+                    return Speaker(org.name, "organization", reason="organisation named before")
+            return Speaker(text if definite or qualified else None, "organization", reason="organisation described")
+        if plural:
+            if qualified:
+                return Speaker(text, "group", reason="group named by identity")
+            if definite or toks[0].lower_ in kinds.get("collective", ()) or lemma in kinds.get("collective", ()) \
+                    or any(t.pos_ == "NUM" for t in toks):
+                named = self.plural(at, prior, people_only=True)
+                if named is not None:
+                    return named
+            return Speaker(None, "group", reason="generic group")
+        if lemma in kinds.get("anonymous", ()) or lemma in self.titles:
+            return Speaker(None, "anonymous", title=text or None, reason="unnamed source")
+        return Speaker(None, "anonymous", reason="description")
+
+    def joint(self, root, conj, s: int, e: int, prior: list[Prior], depth: int) -> Speaker:
+        """"Ana Costa and Lars Berg", "The Vice President and the President":
+        a group named by each member's resolved name."""
+        heads = [root] + conj
+        parts, types = [], set()
+        for k, h in enumerate(heads):
+            lo = s if k == 0 else h.left_edge.i
+            hi = heads[k + 1].left_edge.i if k + 1 < len(heads) else e
+            toks = [t for t in self.ctx.doc[max(lo, s):min(hi, e)] if t.dep_ not in ("cc", "punct", "preconj")]
+            if k == 0:
+                toks = [t for t in toks if t.i <= h.i or t.head.i == h.i and t.dep_ != "conj"]
+            if not toks:
+                continue
+            sub = self.resolve((toks[0].i, toks[-1].i + 1), prior, depth + 1)
+            # An unnamed member ("other agencies") is named by its own words.
+            parts.append(sub.name or self.text([t for t in toks if t.dep_ != "det" or k]))
+            types.add(sub.type)
+        name = join(parts) if any(self.ctx.doc[h.i].pos_ in ("PROPN", "PRON") or self.index.entity_at(h.i)
+                                  for h in heads) else None
+        kind = types.pop() if len(types) == 1 and types <= {"organization", "outlet"} else "group"
+        return Speaker(name, kind, reason="joint speakers")
