@@ -106,6 +106,9 @@ def to_draft(ctx: Context, m: Match) -> Draft | None:
         d.speaker = m.speaker_span
     elif m.speaker is not None:
         sp = m.speaker
+        if sp.lower_ in ctx.patterns.pronouns.get("first_person", ()) and not ctx.in_quote(sp.i) \
+                and m.stance in ("hedge", "commit"):
+            return None  # "we believe ...", outside quotation marks: the author's own view, not a report
         if sp.lower_ in ctx.patterns.pronouns.get("relative", ()) and sp.dep_ != "poss":
             d.anonymous = False  # "which officials say": the antecedent is found in resolution
         else:

@@ -206,8 +206,11 @@ class NameIndex:
                 self.roles.setdefault(w, []).append((s, person.id))
         if person.gender is None:
             person.gender = self.gender_of(title) or self._pronoun_gender_after(ent)
-        root = ent.root
-        if root.dep_ in ("nsubj", "nsubjpass") and root.head.pos_ in ("VERB", "AUX"):
+        root, verb = ent.root, ent.root.head
+        # Main-clause subjects only: a name inside a reported clause ("said
+        # Trump is ...") is not who speaks next.
+        if root.dep_ in ("nsubj", "nsubjpass") and (verb.dep_ == "ROOT" or verb.dep_ == "conj"
+                                                     and verb.head.dep_ == "ROOT"):
             self.subjects.append((s, person.id))
 
     def _person_by_context(self, ent) -> bool:

@@ -31,7 +31,7 @@ DASHES = frozenset({"—", "–", "--", "―"})
 CLIMB_TO_CLAUSE = ("acl", "xcomp", "pcomp", "conj", "amod", "relcl")
 # Dependents after a comma that are the author's, not the source's.
 AUTHOR_ADDITIONS = ("relcl", "appos", "acl")
-KEEP_ADDITIONS = frozenset({"include"})  # "..., including X": part of what was said
+KEEP_ADDITIONS = frozenset({"include"})  # "..., including X": part of what was said (also after an object)
 
 
 def _finish(ctx: Context, s: int, e: int) -> tuple[int, int] | None:
@@ -190,8 +190,8 @@ def _cut_additions(ctx: Context, head, s: int, e: int) -> int:
         if k + 1 >= e:
             return k
         nxt = doc[k + 1]
-        if t.text == "(" and doc[e - 1].text == ")":
-            return k
+        if t.text == "(" and doc[e - 1].text == ")" and not (e - k == 3 and doc[k + 1].text.isupper()):
+            return k  # an aside in brackets; "(PAVE)", an acronym, is part of the name
         for cand in (nxt, *nxt.ancestors):
             if cand.i >= e or cand.i < s:
                 break
@@ -352,30 +352,35 @@ def object_(ctx: Context, nodes: dict, names: tuple[str, ...], cue: Cue | None) 
     act itself (its time, place, occasion) stay out."""
     head = nodes[names[0]]
     s, e = subtree_span(head)
-    cut = _cut_time(ctx, s, _cut_additions(ctx, head, s, e))
+    while e - 1 > s and not _is_word(ctx.doc[e - 1]):
+        e -= 1  # a comma the parser hung on the object is no addition
+    cut = _cut_setting(ctx, head, s, _cut_additions(ctx, head, s, e))
     if cut == e and cue is not None:
         e = _extend_on_verb(ctx, ctx.doc[cue.head], e)
     else:
         e = cut
+    ent = ctx.ent_of(e - 1)
+    if ent is not None and ent.end > e and ent.start >= s:
+        e = ent.end  # never cut inside a name: "supports Build Back Better"
     return _finish(ctx, s, e)
 
 
-def _cut_time(ctx: Context, s: int, e: int) -> int:
-    """A time phrase at the end of a target dates the act: "announced a
-    ceasefire [on Monday]"."""
-    doc = ctx.doc
-    times = ctx.patterns.lists.get("time_entities", frozenset())
-    k = e - 1
-    while k > s and (doc[k].is_punct or doc[k].is_space):
-        k -= 1
-    if doc[k].ent_type_ in times:
-        a = k
-        while a > s and doc[a - 1].ent_type_ in times:
-            a -= 1
-        if a > s and doc[a - 1].dep_ == "prep":
-            a -= 1
-        if a > s:
-            return a
+def _cut_setting(ctx: Context, head, s: int, e: int) -> int:
+    """A phrase at the end of a target about the act rather than the target:
+    its time ("announced a ceasefire [on Monday]") or its occasion ("cited
+    the costs [in his statement]")."""
+    doc, lists = ctx.doc, ctx.patterns.lists
+    times = lists.get("time_entities", frozenset())
+    settings = lists.get("setting_nouns", frozenset())
+    for c in head.children:
+        if c.dep_ != "prep" or c.i <= head.i or c.right_edge.i + 1 < e:
+            continue
+        obj = first_child(c, ("pobj",))
+        if obj is not None and (obj.ent_type_ in times or obj.lemma_.lower() in settings):
+            k = c.i
+            while k > s and not _is_word(doc[k - 1]):
+                k -= 1
+            return k if k > s else e
     return e
 
 
