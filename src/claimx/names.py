@@ -146,7 +146,7 @@ class NameIndex:
             self.entities.append(ent)
         ent.mentions.append(at)
         ent.mentions.sort()
-        for k in {key, *keys, *self._variants(key, type_)}:
+        for k in {key, *keys, *self._variants(name, type_)}:
             ids = self.by_key.setdefault(k, [])
             if ent.id not in ids:
                 ids.append(ent.id)
@@ -168,10 +168,11 @@ class NameIndex:
                 return ent
         return None
 
-    def _variants(self, key: str, type_: str) -> set[str]:
-        """Shorter keys a later mention may use: a surname, initials, the words
-        after a particle ("bin Salman")."""
-        words = key.split()
+    def _variants(self, name: str, type_: str) -> set[str]:
+        """Shorter keys a later mention may use: a surname (hyphenated ones
+        whole: "Amir-Abdollahian"), a first name, initials, the words after a
+        particle ("bin Salman")."""
+        words = [norm(w) for w in name.split() if norm(w)]
         if type_ != "person" or len(words) < 2:
             return set()
         out = {words[-1], words[0], f"{words[0][0]} {words[-1]}"}

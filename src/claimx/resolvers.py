@@ -223,8 +223,10 @@ class Resolvers:
                     cands.append((pos, ent.name, ent.gender))
             # The nearest speaker or clause subject of a compatible gender (or
             # of none the text gives), then the nearest such person at all.
+            further = [(p.at, p.speaker.name, p.speaker.gender) for p in prior
+                       if p.at < since and p.speaker.type == "person" and p.speaker.name]
             for group in (cands, [(ent.last_before(at), ent.name, ent.gender)
-                                  for ent in self.index.persons_before(at, since)]):
+                                  for ent in self.index.persons_before(at, since)], further):
                 for pos, name, g in sorted(group, key=lambda c: -c[0]):
                     if (g or self._gender_of(name)) in (None, gender):
                         return Speaker(name, "person", gender, reason="pronoun: a person before it")
@@ -246,9 +248,19 @@ class Resolvers:
         return ent.gender if ent else None
 
     def _window_start(self, at: int) -> int:
-        """Pronouns look back over their own paragraph and the one before."""
-        p = self.ctx.para_of(self.ctx.doc[at].idx)
-        return self.ctx.token_at(self.ctx.para_starts[max(0, p - 1)])
+        """Pronouns look back over their own paragraph and the one before;
+        the paragraphs of a quotation that runs over several count as one."""
+        ctx = self.ctx
+        p = ctx.para_of(ctx.doc[at].idx)
+        q = p - 1
+        while q > 0 and self._quoted_paragraph(q):
+            q -= 1
+        return ctx.token_at(ctx.para_starts[max(0, q)])
+
+    def _quoted_paragraph(self, p: int) -> bool:
+        s, e = self.ctx.para_span(p)
+        near = self.ctx.quotes_near(s) or self.ctx.quotes_near(s + 1)
+        return bool(near) and near[0].open <= s + 1 and near[0].end >= e - 1
 
     def plural(self, at: int, prior: list[Prior], people_only: bool = False) -> Speaker | None:
         """The latest several-named referent before `at`: a joint speaker, a
