@@ -70,7 +70,17 @@ class Context:
         for c in self.cues:
             for i in c.tokens:
                 self.cues_at.setdefault(i, []).append(c)
-        self.para_starts = [0] + [i + 1 for i, ch in enumerate(self.text) if ch == "\n"]
+        # Paragraphs are the lines that hold text; a blank line between two
+        # paragraphs (a common layout) belongs to the paragraph before it.
+        self.para_starts, self.para_ends = [], []
+        pos, n = 0, len(self.text)
+        while pos <= n:
+            end = self.text.find("\n", pos)
+            end = n if end < 0 else end
+            if self.text[pos:end].strip() or not self.para_starts:
+                self.para_starts.append(pos)
+                self.para_ends.append(end)
+            pos = end + 1
         self.headline_paras = {p for p in range(len(self.para_starts)) if self._is_headline(p)}
 
     # -- positions ---------------------------------------------------------
@@ -78,9 +88,7 @@ class Context:
         return bisect_right(self.para_starts, char) - 1
 
     def para_span(self, p: int) -> tuple[int, int]:
-        start = self.para_starts[p]
-        end = self.para_starts[p + 1] - 1 if p + 1 < len(self.para_starts) else len(self.text)
-        return start, end
+        return self.para_starts[p], self.para_ends[p]
 
     def token_at(self, char: int) -> int:
         """Index of the token that starts at or before `char`."""
@@ -116,7 +124,13 @@ class Context:
         line = self.text[s:e].strip()
         if not line:
             return False
-        return line[-1] not in HEADING_ENDINGS and len(line.split()) <= HEADING_MAX_WORDS
+        words = line.split()
+        if line[-1] not in HEADING_ENDINGS and len(words) <= HEADING_MAX_WORDS:
+            return True
+        # A first line in title case is the headline, whatever it ends with.
+        long_words = [w for w in words if len(w.strip("‘’'\"“”:,.")) > 3]
+        return p == 0 and len(words) <= 2 * HEADING_MAX_WORDS and len(long_words) >= 3 and \
+            sum(w.strip("‘’'\"“”")[:1].isupper() for w in long_words) >= 0.8 * len(long_words)
 
     # -- spans -------------------------------------------------------------
     def chars(self, start_tok: int, end_tok: int) -> tuple[int, int]:

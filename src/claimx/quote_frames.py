@@ -87,7 +87,7 @@ def trailing(ctx: Context, frame: Frame, cues: list[Cue], prior: list) -> Iterab
                                          and words[0] not in cue_at):
             continue  # “….” She explained …: a new sentence, not this quote's attribution
         first = words[0]
-        for i in words[:12]:
+        for i in words:
             cue = cue_at.get(i)
             if cue is None:
                 continue
@@ -176,14 +176,36 @@ def label(ctx: Context, frame: Frame, cues: list[Cue], prior: list) -> Iterable[
 
 
 def _attributed_quotes(ctx: Context, prior: list) -> dict[int, object]:
-    """Quotation index -> the earlier attribution whose content it is."""
+    """Quotation index -> the earlier attribution whose content it is, or
+    whose content it ends (“a mixed claim, “quoted in part,” she said)."""
     out: dict[int, object] = {}
+    index = {q.open: k for k, q in enumerate(ctx.quotes)}
     for d in prior:
-        if d.quote is not None:
-            k = ctx.quotes.index(d.quote) if d.quote in ctx.quotes else -1
-            if k >= 0:
-                out.setdefault(k, d)
+        if d.quote is not None and d.quote.open in index:
+            out.setdefault(index[d.quote.open], d)
+        elif d.cue is not None:
+            s, e = d.content
+            for q in ctx.quotes_within(s, e):
+                if s <= q.content[0] and q.close <= e + q.close_len and q.end >= e:
+                    out.setdefault(index[q.open], d)
     return out
+
+
+def _another_source(ctx: Context, prev, between: range) -> bool:
+    """Whether the words between two quotations attribute to someone else:
+    a cue verb with a subject of its own that is not the previous speaker
+    ("..., she said, when asked ..." and "..., he said, noting ..." do not)."""
+    doc = ctx.doc
+    own = set(getattr(prev, "cue_tokens", ()) or ())
+    speaker = set(range(*prev.speaker)) if getattr(prev, "speaker", None) else set()
+    for i in between:
+        for c in ctx.cues_at.get(i, ()):
+            if c.head != i or i in own or doc[i].pos_ != "VERB":
+                continue
+            subj = subject_of(doc[i], ctx)
+            if subj is not None and subj.i not in speaker and not (subj.pos_ == "PRON" and not speaker):
+                return True
+    return False
 
 
 @frame_kinds.register("quote.same-paragraph", stage="after", params={
@@ -193,7 +215,6 @@ def same_paragraph(ctx: Context, frame: Frame, cues: list[Cue], prior: list) -> 
     """“A,” he told the press. “B.” — B continues A's attribution."""
     attributed = _attributed_quotes(ctx, prior)
     covered = _covered(ctx, prior)
-    all_cues = {i for c in ctx.cues for i in c.tokens if ctx.doc[c.head].pos_ == "VERB"}
     for qi, q in enumerate(ctx.quotes):
         if qi == 0 or qi in attributed or qi in covered:
             continue
@@ -201,8 +222,7 @@ def same_paragraph(ctx: Context, frame: Frame, cues: list[Cue], prior: list) -> 
         if prev is None or ctx.para_of(ctx.quotes[qi - 1].open) != ctx.para_of(q.open):
             continue
         between = range(ctx.token_at(ctx.quotes[qi - 1].end), ctx.token_at(q.open))
-        own = set(prev.cue_tokens) if getattr(prev, "cue_tokens", None) else set()
-        if any(i in all_cues and i not in own for i in between):
+        if _another_source(ctx, prev, between):
             continue
         if not looks_like_speech(ctx, q, frame.params["min_words"]):
             continue

@@ -256,18 +256,21 @@ def _within_sentence(ctx: Context, head, s: int, e: int) -> tuple[int, int]:
 
 
 def _cut_before_next_report(ctx: Context, head, s: int, e: int) -> int:
-    """End the content before a trailing part that is another source's
-    report: "said the pier is safe, and the mayor said the same", "found no
-    trace of it despite a paper claiming ...", "..., while footage showed
-    ...". A pronoun subject may be the same speaker going on ("said X and
-    he feels Y"): that part stays, and is found as a nested claim."""
+    """End the content before a trailing part that is another report:
+    another source's ("said the pier is safe, and the mayor said the same",
+    "found no trace of it despite a paper claiming ...", "..., while footage
+    showed ...") or the speaker's next act ("regretted the remark and
+    promised to stay out of it", "..., warning that ..."). A pronoun subject
+    may be the same speaker going on ("said X and he feels Y"): that part
+    stays, and is found as a nested claim."""
     doc = ctx.doc
     for t in doc[head.i + 1:e]:
         if ctx.in_quote(t.i) or not _reports(ctx, t):
             continue
         subj = first_child(t, ("nsubj", "nsubjpass"))
-        if subj is None or subj.pos_ == "PRON":
-            continue
+        next_act = subj is None and (t.dep_ == "conj" or t.dep_ == "advcl" and t.tag_ == "VBG")
+        if (subj is None or subj.pos_ == "PRON") and not next_act:
+            continue  # the speaker's own "... and he feels ..." stays (a nested claim of its own)
         part = t
         while part.head.i != head.i and head.i < part.head.i < e and part.head.i != part.i:
             part = part.head  # the constituent that holds the other report
@@ -282,6 +285,8 @@ def _cut_before_next_report(ctx: Context, head, s: int, e: int) -> int:
 
 
 def _beside(ctx: Context, part) -> bool:
+    if part.dep_ == "advcl" and part.tag_ == "VBG":
+        return True
     """Whether `part` stands beside the reported clause rather than inside
     it: a conjoined clause ("..., and the mayor said"), a contrast ("while
     footage showed"), a concession ("despite a paper claiming"). A second

@@ -79,7 +79,13 @@ def _subject_of(v, ctx: Context, depth: int):
     if v.dep_ == "relcl":
         return v.head
     if v.dep_ == "acl" and v.tag_ == "VBG" and v.head.pos_ in ("NOUN", "PROPN", "PRON"):
-        return v.head  # "a statement saying ...", "media reporting that ..."
+        if could_speak(v.head, ctx):
+            return v.head  # "a statement saying ...", "media reporting that ..."
+        if v.head.head.i != v.head.i and v.head.head.pos_ in ("VERB", "AUX"):
+            return _subject_of(v.head.head, ctx, depth + 1)  # "opened the rally blasting X": who opened it
+        return None
+    if v.tag_ == "VBN" and v.dep_ in ("advcl", "acl", "xcomp"):
+        return None  # "when asked about X": a passive participle's subject is asked, not asking
     if v.dep_ == "pcomp" and v.head.dep_ in ("prep", "ROOT") and v.head.lower_ == "with":
         return first_child(v, ("nsubj",))  # "with local media reporting that ..."
     if v.dep_ == "conj" and v.tag_ == "VBD" and v.head.dep_ == "ccomp" and v.head.tag_ != "VBD":
@@ -93,6 +99,20 @@ def _subject_of(v, ctx: Context, depth: int):
         # the plan ...") is the sentence's main act: its subject is the root's.
         return _subject_of(v.sent.root, ctx, depth + 1)
     return None
+
+
+def could_speak(tok, ctx: Context) -> bool:
+    """Whether a noun can be a source: a person, a body, a group, an outlet,
+    a document, a pronoun (not a place, a day or an event)."""
+    if tok.pos_ == "PRON" or tok.ent_type_ in ("PERSON", "ORG", "NORP"):
+        return True
+    if tok.ent_type_ in ("GPE", "LOC", "FAC", "DATE", "TIME", "EVENT", "MONEY", "PERCENT", "CARDINAL"):
+        return tok.ent_type_ == "GPE" and tok.dep_ in ("nsubj", "nsubjpass")  # "Turkey said" speaks
+    p = ctx.patterns
+    low = tok.lemma_.lower()
+    return (low in p.title_words or low in p.outlet_nouns or low in p.document_words.get("nouns", ())
+            or any(low in p.kind_words.get(k, ()) or tok.lower_ in p.kind_words.get(k, ())
+                   for k in ("organization", "group", "anonymous")) or tok.pos_ == "PROPN")
 
 
 def fallback_subject(v, ctx: Context):
@@ -233,9 +253,10 @@ def blocked(v, ctx: Context) -> str | None:
         up = gov
     if v.dep_ in ("acl", "amod") and v.tag_ == "VBN" and agent_of(v) is None:
         return "attributive"  # "sections deemed dangerous", "the alleged retreat"
-    if v.dep_ in ("advcl", "acl", "xcomp") and any(c.dep_ == "aux" and c.lower_ == "to" for c in v.children) \
-            and v.head.lemma_.lower() not in b.get("reported_after", frozenset()):
-        return "purpose"  # "tests are needed to confirm whether ...": not (yet) said
+    if v.dep_ in ("advcl", "acl") and any(c.dep_ == "aux" and c.lower_ == "to" for c in v.children) \
+            and v.head.lemma_.lower() not in b.get("reported_after", frozenset()) \
+            and not any(c.head == v.head.i for c in ctx.cues_at.get(v.head.i, ())):
+        return "purpose"  # "tests are needed to confirm whether ...": not (yet) said; "tweeted to say" is
     return None
 
 
