@@ -144,7 +144,13 @@ CLASS_CASES = [
       "light.prep", "The regulator", "oppose"),
     C("light_noun", "The water board issued a warning that the dam could fail.", "the dam could fail",
       "warning", "light.clause", "The water board", "warn"),
+    C("light_noun", "The new timetable drew sharp criticism from the rail unions.", "The new timetable",
+      "criticism", "light.received", "the rail unions", "oppose"),
     C("light_noun", "The dockers gave support to the strikers in cash.", None, "support"),
+    # -- commissive_noun -------------------------------------------------------------------------------
+    C("commissive_noun", "The club's pledge to keep ticket prices down pleased the fans.",
+      "to keep ticket prices down", "pledge", "noun.infinitive", "The club's", "commit"),
+    C("commissive_noun", "The club's plan to keep ticket prices down pleased the fans.", None, "plan"),
     # -- evidential and adverb ----------------------------------------------------------------------------
     C("evidential", "The ferry will not sail until Monday, according to the operator.",
       "The ferry will not sail until Monday", "according to", "adjunct", "the operator", "neutral"),

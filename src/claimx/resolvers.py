@@ -312,7 +312,8 @@ class Resolvers:
         plural = root.tag_ in ("NNS", "NNPS") or root.lower_ in kinds.get("group", ())
         qualified = any((t.text[:1].isupper() and not t.is_sent_start or t.ent_type_ in ("NORP", "GPE"))
                         and t.i < root.i and t.dep_ not in ("det", "poss") for t in toks)
-        text = self.text([t for t in toks if t.dep_ != "det" or t.i > root.i])
+        words = [t for t in toks if (t.dep_ != "det" or t.i > root.i) and t.dep_ != "case"]
+        text = self.text(words) if words else ""
         if lemma in kinds.get("organization", ()) or root.lower_ in kinds.get("organization", ()):
             if plural and (definite or any(t.pos_ == "NUM" for t in toks)):
                 named = self.plural(at, prior)
