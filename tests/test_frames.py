@@ -60,6 +60,8 @@ CLASS_CASES = [
       "deny", "quote.leading", "The keeper", "oppose", "direct"),
     C("speech", "The keeper conceded the point and that the lamp was old.", "the lamp was old",
       "concede", "clause.conjoined", "The keeper", "concede"),
+    C("speech", "The army quit the valley, which residents say left a vacuum for smugglers.",
+      "left a vacuum for smugglers", "say", "clause.relative", "residents", "neutral"),
     C("speech", "The keeper did not say that the lamp had failed.", None, "say"),
     C("speech", "The keeper would never claim that the lamp is new.", None, "claim"),
     C("speech", "If the keeper says the lamp failed, the board will act.", None, "say"),

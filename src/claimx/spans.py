@@ -230,6 +230,8 @@ def clause(ctx: Context, nodes: dict, names: tuple[str, ...], cue: Cue | None) -
         if side and side[0].i != head.i:
             return None  # the first complement stands for all of them
         e = max([e] + [c.right_edge.i + 1 for c in side])
+    if ctx.doc[s].lower_ in ctx.patterns.pronouns.get("relative", ()) and ctx.doc[s].head.i == head.i:
+        s += 1  # "which engineers say needs repair": the relative pronoun is the antecedent's, not said
     s, e = _leave_out(ctx, s, e, _attribution_words(ctx, cue, s, e))
     if not _OFF("ws"): s, e = _within_sentence(ctx, head, s, e)
     s = _skip_time_adjunct(ctx, head, s)

@@ -67,7 +67,10 @@ def _subject_of(v, ctx: Context, depth: int):
     if agent is not None:
         return agent
     relative = ctx.patterns.pronouns.get("relative", frozenset())
-    for c in v.children:
+    subjects = [c for c in v.children if c.dep_ in ("nsubj", "csubj")]
+    if len(subjects) > 1:  # "which officials say ...": the officials speak, "which" is the gap
+        subjects = [c for c in subjects if c.lower_ not in relative] or subjects
+    for c in subjects + [c for c in v.children if c.dep_ == "nsubjpass"]:
         if c.dep_ in ("nsubj", "csubj"):
             if c.lower_ in relative and v.dep_ == "relcl":
                 return v.head
