@@ -79,7 +79,8 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def _common(sp) -> None:
-    sp.add_argument("--outlet", help="the outlet the text comes from (e.g. presstv); never reported as via")
+    sp.add_argument("--outlet", help="the outlet the text comes from (e.g. presstv); never reported as via. "
+                    "A JSONL line's own \"outlet\" (or \"source\") field wins for that line")
     sp.add_argument("--model", help="spaCy pipeline name (default: en_core_web_sm if installed)")
     sp.add_argument("--patterns", action="append", default=[], metavar="FILE", help="extra pattern file (repeatable)")
 
@@ -110,8 +111,10 @@ class InputErrors:
         print(f"claimx: {where}: {message}; skipped", file=sys.stderr)
 
 
-def read_documents(paths: list[str], errors: InputErrors) -> Iterator[tuple[str, str]]:
-    """(id, text) for each document in the inputs, in order."""
+def read_documents(paths: list[str], errors: InputErrors) -> Iterator[tuple[str, str, str | None]]:
+    """(id, text, outlet) for each document in the inputs, in order. A JSONL
+    line may name its outlet ("outlet", or the gold files' "source"), so one
+    file can mix outlets."""
     for path in paths:
         if path == "-":
             yield from _stdin_documents(errors)
@@ -150,7 +153,7 @@ def _chain(first: list[bytes], rest):
 def _documents_from_bytes(name: str, stem: str, data: bytes, jsonl: bool, errors: InputErrors):
     if not jsonl:
         try:
-            yield stem, data.decode("utf-8")
+            yield stem, data.decode("utf-8"), None
         except UnicodeDecodeError as exc:
             errors.report(name, f"not UTF-8 text ({exc.reason} at byte {exc.start})")
         return
@@ -181,43 +184,61 @@ def _jsonl_line(name: str, stem: str, n: int, raw: bytes, errors: InputErrors):
     if not isinstance(obj["text"], str):
         errors.report(where, f'"text" is {type(obj["text"]).__name__}, not a string')
         return
-    yield str(obj.get("id", f"{stem}:{n}")), obj["text"]
+    outlet = obj.get("outlet", obj.get("source"))
+    yield str(obj.get("id", f"{stem}:{n}")), obj["text"], outlet if isinstance(outlet, str) and outlet else None
 
 
 # -- commands -----------------------------------------------------------------
 
-def _extractor(args):
+def _extractor(args, outlet: str | None = None):
+    import warnings
+
     from .extractor import get_extractor
 
-    return get_extractor(args.model, args.outlet, args.patterns or None)
+    if outlet is None or outlet == args.outlet:
+        return get_extractor(args.model, args.outlet, args.patterns or None)
+    with warnings.catch_warnings():  # a line's outlet with no profile only names the author
+        warnings.simplefilter("ignore", UserWarning)
+        return get_extractor(args.model, outlet, args.patterns or None)
+
+
+def claims_by_outlet(args, docs) -> Iterator[tuple[str, object]]:
+    """(id, claims) for each (id, text, outlet), in order: consecutive
+    documents of one outlet go through that outlet's extractor together."""
+    from itertools import groupby
+
+    for outlet, run in groupby(docs, key=lambda d: d[2] or args.outlet):
+        ext = _extractor(args, outlet)
+        ids: list[str] = []
+
+        def texts(run=run, ids=ids):
+            for doc_id, text, _ in run:
+                ids.append(doc_id)
+                yield text
+
+        n_process, batch = max(1, getattr(args, "n_process", 1)), max(1, getattr(args, "batch_size", 16))
+        for k, claims in enumerate(ext.pipe(texts(), n_process=n_process, batch_size=batch)):
+            yield ids[k], claims
 
 
 def cmd_extract(args) -> int:
-    ext = _extractor(args)
     errors = InputErrors()
     docs = read_documents(args.paths, errors)
     out = sys.stdout
-    ids: list[str] = []
-
-    def texts():
-        for doc_id, text in docs:
-            ids.append(doc_id)
-            yield text
-
     progress = Progress(enabled=args.progress or sys.stderr.isatty())
     if args.format == "html":
         from .render import STYLE
 
         out.write(f"<!DOCTYPE html>\n<html><head><meta charset='utf-8'><title>claimx</title>{STYLE}</head><body>\n")
-    for k, claims in enumerate(ext.pipe(texts(), n_process=max(1, args.n_process), batch_size=max(1, args.batch_size))):
+    for doc_id, claims in claims_by_outlet(args, docs):
         if args.format == "table":
-            out.write(format_table(claims, title=ids[k]))
+            out.write(format_table(claims, title=doc_id))
         elif args.format == "html":
             from .render import render
 
-            out.write(f"<h2>{html.escape(ids[k])}</h2>\n{render(claims.text, claims)}\n")
+            out.write(f"<h2>{html.escape(doc_id)}</h2>\n{render(claims.text, claims)}\n")
         else:
-            out.write(json.dumps({"id": ids[k], "claims": [c.to_dict() for c in claims]}, ensure_ascii=False) + "\n")
+            out.write(json.dumps({"id": doc_id, "claims": [c.to_dict() for c in claims]}, ensure_ascii=False) + "\n")
         out.flush()
         progress.update(len(claims))
     if args.format == "html":
@@ -279,10 +300,9 @@ def cmd_eval(args) -> int:
     from .evaluate import read_jsonl, score
 
     gold = read_jsonl(args.gold)
-    ext = _extractor(args)
-    pred = {}
-    for (doc_id, gd), claims in zip(gold.items(), ext.pipe(d["text"] for d in gold.values())):
-        pred[doc_id] = {"id": doc_id, "claims": [c.to_dict() for c in claims]}
+    docs = ((doc_id, d["text"], d.get("outlet", d.get("source"))) for doc_id, d in gold.items())
+    pred = {doc_id: {"id": doc_id, "claims": [c.to_dict() for c in claims]}
+            for doc_id, claims in claims_by_outlet(args, docs)}
     if args.predictions:
         with open(args.predictions, "w", encoding="utf-8") as f:
             for d in pred.values():
