@@ -182,3 +182,21 @@ def test_several_processes_keep_one_line_per_input_in_order(tmp_path):
     assert f"{src}:4" in out.stderr
     ids = [_json.loads(line)["id"] for line in out.stdout.splitlines()]
     assert ids == [f"d{k}" for k in range(6)]
+
+
+def test_jsonl_lines_name_their_own_outlet(tmp_path):
+    """One file can mix outlets: a line's "outlet" (or "source") field names
+    its author, who is never the via; --outlet is the default for the rest."""
+    told = "The skipper told Reuters that the harbour was closed."
+    lines = [{"id": "a", "text": told, "outlet": "reuters"},
+             {"id": "b", "text": told},
+             {"id": "c", "text": told, "source": "Reuters"}]
+    path = tmp_path / "mixed.jsonl"
+    path.write_text("\n".join(json.dumps(x) for x in lines) + "\n", encoding="utf-8")
+    proc = subprocess.run([sys.executable, "-m", "claimx", "extract", str(path)], capture_output=True, text=True,
+                          timeout=300)
+    assert proc.returncode == 0, proc.stderr
+    out = [json.loads(x) for x in proc.stdout.splitlines()]
+    assert [o["id"] for o in out] == ["a", "b", "c"]
+    vias = {o["id"]: [c["via"] for c in o["claims"]] for o in out}
+    assert vias == {"a": [None], "b": ["Reuters"], "c": [None]}
