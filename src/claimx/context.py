@@ -48,10 +48,13 @@ class Context:
     live: dict[int, bool] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
-        from spacy.attrs import IDX
+        from spacy.attrs import IDX, SENT_START
 
         doc = self.doc
         self.tok_starts = doc.to_array([IDX]).ravel().tolist() if len(doc) else []
+        # Sentence starts once (spaCy's Token.sent walks the document each time).
+        starts = doc.to_array([SENT_START]).ravel().tolist() if len(doc) else []
+        self.sent_starts = [i for i, v in enumerate(starts) if v == 1 or i == 0]
         self.tok_quote = [-1] * len(doc)
         for qi, q in enumerate(self.quotes):
             # Tokens from the opening mark to the closing mark, marks included.
@@ -93,6 +96,12 @@ class Context:
     def token_at(self, char: int) -> int:
         """Index of the token that starts at or before `char`."""
         return max(0, bisect_right(self.tok_starts, char) - 1)
+
+    def sentence(self, i: int) -> tuple[int, int]:
+        """Token span (start, end) of the sentence holding token i."""
+        k = bisect_right(self.sent_starts, i) - 1
+        end = self.sent_starts[k + 1] if k + 1 < len(self.sent_starts) else len(self.doc)
+        return self.sent_starts[max(0, k)], end
 
     def in_quote(self, i: int) -> bool:
         return self.tok_quote[i] >= 0

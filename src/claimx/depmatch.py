@@ -33,6 +33,7 @@ class Env:
 
     cue: frozenset
     tok_quote: list
+    sentence: Callable[[int], tuple[int, int]] = lambda i: (0, 0)  # token -> its sentence's (start, end)
 
 
 Predicate = Callable[[Any, Env], bool]
@@ -188,7 +189,7 @@ def _bool_test(key: str, want: bool) -> Predicate:
     return lambda tok, env: bool(getattr(tok, attr)) == want
 
 
-def _candidates(tok, op: str) -> Iterator:
+def _candidates(tok, op: str, env: Env) -> Iterator:
     doc = tok.doc
     if op == ">":
         yield from tok.children
@@ -208,9 +209,9 @@ def _candidates(tok, op: str) -> Iterator:
         if tok.i > 0:
             yield doc[tok.i - 1]
     elif op == ".*":
-        yield from doc[tok.i + 1:tok.sent.end]
+        yield from doc[tok.i + 1:env.sentence(tok.i)[1]]
     elif op == ";*":
-        yield from doc[tok.sent.start:tok.i]
+        yield from doc[env.sentence(tok.i)[0]:tok.i]
     else:
         head = tok.head
         sibs = [c for c in head.children if c.i != tok.i] if head.i != tok.i else []
@@ -286,7 +287,7 @@ def _search(steps: tuple[Step, ...], k: int, bindings: dict, env: Env, out: list
         _search(steps, k + 1, bindings, env, out)
         bindings.pop(st.right, None)
         return
-    found = [t for t in _candidates(left, st.op) if st.test is None or st.test(t, env)]
+    found = [t for t in _candidates(left, st.op, env) if st.test is None or st.test(t, env)]
     if st.absent:
         if not found:
             _search(steps, k + 1, bindings, env, out)

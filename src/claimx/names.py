@@ -17,6 +17,7 @@ from __future__ import annotations
 import unicodedata
 from bisect import bisect_left
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 import regex
 
@@ -41,12 +42,17 @@ def released_by(noun):
     return None
 
 
+_POSSESSIVE = regex.compile(r"[’'`]s\b")
+_JOINERS = regex.compile(r"[-‐–.’'`]")
+
+
+@lru_cache(maxsize=65536)
 def norm(text: str) -> str:
     """The key a name is compared by: no case, diacritics, hyphens or dots."""
     text = unicodedata.normalize("NFKD", text)
     text = "".join(ch for ch in text if not unicodedata.combining(ch)).casefold()
-    text = regex.sub(r"[’'`]s\b", "", text)
-    text = regex.sub(r"[-‐–.’'`]", " ", text)
+    text = _POSSESSIVE.sub("", text)
+    text = _JOINERS.sub(" ", text)
     return " ".join(text.split())
 
 
@@ -206,7 +212,8 @@ class NameIndex:
             for w in {w for w in words if w in self.titles}:
                 self.roles.setdefault(w, []).append((s, person.id))
         if person.gender is None:
-            person.gender = self.gender_of(title) or self._pronoun_gender_after(ent)
+            person.gender = self.gender_of(title) or (self._pronoun_gender_after(ent) if len(person.mentions) == 1
+                                                      else None)
         root, verb = ent.root, ent.root.head
         # Main-clause subjects only: a name inside a reported clause ("said
         # Trump is ...") is not who speaks next.
@@ -234,13 +241,28 @@ class NameIndex:
         linked += [c for c in root.children if c.dep_ == "conj"]
         return any(t.ent_type_ == "PERSON" for t in linked)
 
+    def _tokens_with_pos(self, pos_name: str, lemmas: frozenset | None = None):
+        """The tokens of one part of speech (and, given `lemmas`, one of those
+        lemmas), found on integer arrays: no Token objects for the others."""
+        from spacy.attrs import LEMMA, POS
+        from spacy.strings import hash_string
+
+        doc = self.ctx.doc
+        if not len(doc):
+            return
+        want = doc.vocab.strings[pos_name]
+        hashes = {hash_string(w) for w in lemmas} if lemmas is not None else None
+        for i, (pos, lemma) in enumerate(doc.to_array([POS, LEMMA]).tolist()):
+            if pos == want and (hashes is None or lemma in hashes):
+                yield doc[i]
+
     def _unlabelled_names(self) -> None:
         """Runs of two to four capitalised proper nouns that NER left out and
         that stand where people stand (clause subjects, lists of names) are
         person names too: "Tom Ray and Ann Lee said"."""
         doc = self.ctx.doc
-        for t in doc:
-            if t.pos_ != "PROPN" or t.i in self.at_token or t.dep_ in ("compound", "flat"):
+        for t in self._tokens_with_pos("PROPN"):
+            if t.i in self.at_token or t.dep_ in ("compound", "flat"):
                 continue
             if t.dep_ not in ("nsubj", "nsubjpass", "conj", "appos") and not any(c.dep_ == "conj" for c in t.children):
                 continue
@@ -259,8 +281,9 @@ class NameIndex:
         and the CDC") are also a group, which a later "they" or "the two
         ministers" may mean."""
         doc = self.ctx.doc
-        for t in doc:
-            if t.dep_ == "conj" or not any(c.dep_ == "conj" for c in t.children) or t.i not in self.at_token:
+        for i in sorted(self.at_token):
+            t = doc[i]
+            if t.dep_ == "conj" or not any(c.dep_ == "conj" for c in t.children):
                 continue
             members, k = [t], t
             while (k := next((c for c in k.children if c.dep_ == "conj"), None)) is not None:
@@ -341,8 +364,9 @@ class NameIndex:
         doc, pron = self.ctx.doc, self.ctx.patterns.pronouns
         if ent.root.dep_ not in ("nsubj", "nsubjpass"):
             return None
-        nxt = doc[ent.sent.end].sent if ent.sent.end < len(doc) else ent.sent
-        for t in doc[ent.end:nxt.end]:
+        end = self.ctx.sentence(ent.start)[1]
+        end = self.ctx.sentence(end)[1] if end < len(doc) else end
+        for t in doc[ent.end:end]:
             if t.pos_ == "PROPN" or t.ent_type_ == "PERSON":
                 return None
             if t.dep_ in ("nsubj", "nsubjpass"):
@@ -410,9 +434,7 @@ class NameIndex:
         documents = words.get("nouns", frozenset())
         issue = words.get("issue_verbs", frozenset())
         owners = words.get("owner_preps", frozenset())
-        for t in doc:
-            if t.pos_ != "NOUN" or t.lemma_.lower() not in documents:
-                continue
+        for t in self._tokens_with_pos("NOUN", documents):
             owner = next((c for c in t.children if c.dep_ == "poss" and c.pos_ != "PRON"), None)
             if owner is None:
                 for c in t.children:

@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import regex
-from spacy.attrs import ORTH, PREFIX
+from spacy.attrs import ORTH, POS, PREFIX
 from spacy.strings import hash_string
 
 from .patterns import PatternSet
@@ -41,22 +41,32 @@ class OutletFinder:
             return found
         # Only capitalised tokens and listed first words can start an outlet
         # name; skip the rest on integer arrays without building Tokens.
-        arr = doc.to_array([ORTH, PREFIX]).tolist()
+        arr = doc.to_array([ORTH, PREFIX, POS]).tolist()
         strings = doc.vocab.strings
         upper: dict[int, bool] = {}  # first-character hash -> is it a capital
+        cap = []
+        for orth, prefix, _ in arr:
+            c = upper.get(prefix)
+            if c is None:
+                c = upper[prefix] = strings[prefix][:1].isupper()
+            cap.append(c)
+        punct = strings["PUNCT"]
         i = 0
         while i < n:
-            orth, prefix = arr[i]
-            cap = upper.get(prefix)
-            if cap is None:
-                cap = upper[prefix] = strings[prefix][:1].isupper()
-            if orth not in self.first and not cap:
+            orth = arr[i][0]
+            if orth not in self.first and not cap[i]:
                 i += 1
                 continue
-            m = self._alias_at(doc, i, n) or self._named_at(doc, i, n)
+            m = self._alias_at(doc, i, n) or self._named_at(doc, i, n, cap, arr, punct)
             if m is not None:
                 found.append(m)
                 i = m.end
+            elif cap[i]:
+                # A failed capitalised run cannot succeed from a later word of it.
+                j = i + 1
+                while j < n and cap[j] and arr[j][2] != punct and arr[j][0] not in self.first:
+                    j += 1
+                i = j
             else:
                 i += 1
         return found
@@ -78,15 +88,15 @@ class OutletFinder:
             return None
         return OutletMention(i, end, name)
 
-    def _named_at(self, doc, i, n):
+    def _named_at(self, doc, i, n, cap, arr, punct):
         tok = doc[i]
-        if _WEB_NAME.match(tok.text):
+        if "." in tok.text and _WEB_NAME.match(tok.text):
             return OutletMention(i, i + 1, tok.text)
-        if not tok.text[:1].isupper() or tok.pos_ not in ("PROPN", "NOUN", "ADJ", "DET"):
+        if not cap[i] or tok.pos_ not in ("PROPN", "NOUN", "ADJ", "DET"):
             return None
         # A run of capitalised words ("The Nevada Independent") ending in an outlet word.
         j = i
-        while j < min(n, i + 8) and doc[j].text[:1].isupper() and doc[j].pos_ != "PUNCT":
+        while j < min(n, i + 8) and cap[j] and arr[j][2] != punct:
             j += 1
         if j - i >= 2 and doc[j - 1].text in self.name_parts:
             return OutletMention(i, j, doc[i:j].text)

@@ -12,6 +12,8 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass
 
+import regex
+
 from .patterns import PatternSet, QuoteStyle
 
 log = logging.getLogger(__name__)
@@ -57,6 +59,8 @@ class QuoteScanner:
         # Two-character marks ("''"): their first characters, to test cheaply.
         self.long_marks = frozenset(m for m in self.marks if len(m) > 1)
         self.first_chars = frozenset(m[0] for m in self.marks)
+        self.mark_start = regex.compile("[" + "".join(regex.escape(c) for c in sorted(self.first_chars)) + "]"
+                                        if self.first_chars else r"(?!x)x")
 
     @classmethod
     def from_patterns(cls, patterns: PatternSet) -> "QuoteScanner":
@@ -104,6 +108,12 @@ class QuoteScanner:
                 log.debug("unclosed quote mark at offset %d dropped", carried.at)
                 self._release(quotes, held)
         while i < end:
+            # Jump to the next character that can begin a mark (a regex scan,
+            # not a Python loop over every character).
+            hit = self.mark_start.search(text, i, end)
+            if hit is None:
+                break
+            i = hit.start()
             mark = self._mark_at(text, i, end)
             if mark is None:
                 i += 1

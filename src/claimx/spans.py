@@ -442,8 +442,8 @@ def host(ctx: Context, nodes: dict, names: tuple[str, ...], cue: Cue | None) -> 
         # "a car driving on the wrong side, according to X": the whole sentence.
         h = h.head
     s, e = subtree_span(h)
-    sent = h.sent
-    s, e = max(s, sent.start), min(e, sent.end)
+    ss, se = ctx.sentence(h.i)
+    s, e = max(s, ss), min(e, se)
     s, e = _quoted_side(ctx, s, e, _own_tokens(ctx, cue))
     s, e = _leave_out(ctx, s, e, _own_tokens(ctx, cue))
     e = _cut_before_next_report(ctx, h, s, e)

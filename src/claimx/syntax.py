@@ -97,10 +97,11 @@ def _subject_of(v, ctx: Context, depth: int):
         return subject_of(v.head, ctx, depth + 1)
     if v.dep_ == "pcomp" and v.head.dep_ == "prep" and v.head.head.pos_ in ("VERB", "AUX"):
         return subject_of(v.head.head, ctx, depth + 1)  # "underlined the call by saying"
-    if v.dep_ == "acl" and v.tag_ == "VBD" and v.sent.root.i != v.i and v.sent.root.i < v.i:
+    root = _sentence_root(v, ctx)
+    if v.dep_ == "acl" and v.tag_ == "VBD" and root.i != v.i and root.i < v.i:
         # A finite past verb parsed as a noun modifier ("... think tank called
         # the plan ...") is the sentence's main act: its subject is the root's.
-        return _subject_of(v.sent.root, ctx, depth + 1)
+        return _subject_of(root, ctx, depth + 1)
     return None
 
 
@@ -116,6 +117,12 @@ def could_speak(tok, ctx: Context) -> bool:
     return (low in p.title_words or low in p.outlet_nouns or low in p.document_words.get("nouns", ())
             or any(low in p.kind_words.get(k, ()) or tok.lower_ in p.kind_words.get(k, ())
                    for k in ("organization", "group", "anonymous")) or tok.pos_ == "PROPN")
+
+
+def _sentence_root(v, ctx: Context):
+    while v.head.i != v.i and ctx.sentence(v.head.i) == ctx.sentence(v.i):
+        v = v.head
+    return v
 
 
 def fallback_subject(v, ctx: Context):
