@@ -331,3 +331,31 @@ def test_a_nested_report_is_kept_with_its_own_speaker():
 def test_one_cue_gives_one_claim_per_content():
     claims = claimx.extract("“The lamp failed twice,” the keeper said.")
     assert len(claims) == 1 and claims[0].kind == "direct"
+
+
+NESTED_PROFILE = '''
+[meta]
+disable = ["clause"]
+
+[[frame]]
+id = "clause"
+nested = true
+pattern = [
+    { RIGHT_ID = "cue", RIGHT_ATTRS = { POS = { IN = ["VERB", "AUX"] } } },
+    { LEFT_ID = "cue", REL_OP = ">", RIGHT_ID = "content", RIGHT_ATTRS = { DEP = { IN = "$clause_deps" } } },
+]
+'''
+
+
+def test_a_frame_marked_nested_reads_reports_inside_quotations(tmp_path):
+    text = "“Tom Hale said the bridge is closed,” Ann Briggs told reporters."
+    assert not any(norm(c.text) == norm("the bridge is closed") for c in claimx.extract(text))
+    profile = tmp_path / "nested.toml"
+    profile.write_text(NESTED_PROFILE, encoding="utf-8")
+    inner = [c for c in claimx.extract(text, patterns=[profile]) if norm(c.text) == norm("the bridge is closed")]
+    assert len(inner) == 1, claimx.extract(text, patterns=[profile])
+    c = inner[0]
+    assert (c.speaker_name, c.via, c.kind) == ("Tom Hale", "Ann Briggs", "indirect")
+    # the quoted speaker's own "I said" is no nested source
+    own = "“I said the bridge is closed,” Ann Briggs told reporters."
+    assert not any(norm(c.text) == norm("the bridge is closed") for c in claimx.extract(own, patterns=[profile]))

@@ -93,6 +93,8 @@ def to_draft(ctx: Context, m: Match) -> Draft | None:
     if m.cue_tokens:
         d.cue_span = (min(m.cue_tokens), max(m.cue_tokens) + 1)
         d.cue_char = ctx.doc[d.cue_span[0]].idx
+    if m.cue is not None and ctx.in_quote(m.cue.head) and not _nested_source(ctx, m):
+        return None
     prev = m.follows
     if prev is not None:
         if m.shares == "attribution":
@@ -119,6 +121,17 @@ def to_draft(ctx: Context, m: Match) -> Draft | None:
     if d.via is not None and d.via == ctx.author:
         d.via = None
     return d
+
+
+def _nested_source(ctx: Context, m: Match) -> bool:
+    """A report inside a quotation counts when it names a source other than
+    the quotation's own speaker: not "I think", "as we said", "you know",
+    nor an agentless "have been accused of" (GUIDELINES, harder cases)."""
+    sp = m.speaker
+    if sp is None or not m.frame.nested or sp.pos_ == "PRON":
+        return False
+    own = ctx.patterns.pronouns.get("first_person", frozenset()) | ctx.patterns.pronouns.get("second_person", frozenset())
+    return sp.lower_ not in own and ctx.in_quote(sp.i) == ctx.in_quote(m.cue.head)
 
 
 def fill_clause(ctx: Context, d: Draft, v, addressee) -> None:

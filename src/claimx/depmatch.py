@@ -33,7 +33,8 @@ class Env:
 
     cue: frozenset
     tok_quote: list
-    sentence: Callable[[int], tuple[int, int]] = lambda i: (0, 0)  # token -> its sentence's (start, end)
+    # token -> its sentence's (start, end); without one, the whole document
+    sentence: Callable[[int], tuple[int, int]] = lambda i: (0, 1 << 62)
 
 
 Predicate = Callable[[Any, Env], bool]

@@ -57,7 +57,7 @@ def dependency(ctx: Context, frame: Frame, cues: list[Cue], prior: list) -> Iter
     """The frame's dependency pattern, matched from each of its cues."""
     doc = ctx.doc
     for cue in cues:
-        if not cue_is_live(ctx, cue):
+        if not cue_is_live(ctx, cue, inside_quotes=True):
             continue
         env = Env(frozenset(cue.tokens), ctx.tok_quote, ctx.sentence)
         bound = {"cue": doc[cue.head], "cue_last": doc[cue.last]}

@@ -33,7 +33,7 @@ SECTIONS: dict[str, set[str] | None] = {
     "channel_verbs": None,
     "titles": {"words", "connectors"},
     "honorifics": {"male", "female"},
-    "pronouns": {"male", "female", "plural", "neuter", "relative", "first_person"},
+    "pronouns": {"male", "female", "plural", "neuter", "relative", "first_person", "second_person"},
     "kinds": {"organization", "group", "anonymous", "indefinite_determiners", "collective"},
     "names": {"particles", "subordinate"},
     "documents": {"nouns", "issue_verbs", "owner_preps"},

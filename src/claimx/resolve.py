@@ -55,7 +55,29 @@ def resolve(drafts: list[Draft], ctx: Context) -> Claims:
         prior.append(Prior(at, sp))
     _lede_cataphora(drafts, resolved, ctx)
     drafts = _transmitted(drafts, resolved, ctx)
+    _nested_vias(drafts, resolved, ctx)
     return Claims((_claim(d, resolved[id(d)], ctx) for d in drafts), text=ctx.text)
+
+
+def _nested_vias(drafts: list[Draft], resolved: dict[int, Speaker], ctx: Context) -> None:
+    """A report nested in a quotation reached the text through the quoted
+    speaker: its via is that speaker's name (GUIDELINES)."""
+    speaker_of_quote: dict[int, str] = {}
+    for d in drafts:
+        sp = resolved[id(d)]
+        if d.cue_char is not None and ctx.quotes_near(d.cue_char):
+            continue  # itself nested
+        if sp.name:
+            for q in ctx.quotes_within(*d.content):
+                speaker_of_quote.setdefault(q.open, sp.name)
+    for d in drafts:
+        if d.cue_char is None:
+            continue
+        near = ctx.quotes_near(d.cue_char)
+        if near and near[0].open in speaker_of_quote and d.via is None:
+            name = speaker_of_quote[near[0].open]
+            if name != resolved[id(d)].name:
+                d.via = name
 
 
 def _transmitted(drafts, resolved, ctx: Context) -> list[Draft]:
@@ -103,6 +125,8 @@ def _lede_cataphora(drafts, resolved, ctx: Context) -> None:
 
 
 def _kind(d: Draft, ctx: Context) -> str:
+    if d.cue_char is not None and ctx.quotes_near(d.cue_char):
+        return "indirect"  # a report inside a quotation, as the quoted speaker gives it
     if d.quote is not None and d.quote.open < d.content[0] and d.content[1] <= d.quote.close:
         return "direct"
     s, e = d.content

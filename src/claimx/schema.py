@@ -17,7 +17,7 @@ from .errors import Problem
 from .registry import cutters, finders, frame_kinds
 
 FRAME_KEYS = {"id", "kind", "description", "confidence", "pattern", "params", "speaker", "addressee", "content",
-              "cue", "stance", "examples", "counterexamples"}
+              "cue", "stance", "examples", "counterexamples", "nested"}
 CLASS_KEYS = {"description", "pos", "frames"} | set(STANCES)
 NODE_KEYS = {"RIGHT_ID", "LEFT_ID", "REL_OP", "RIGHT_ATTRS", "OPTIONAL", "ABSENT"}
 REL_OPS = (">", "<", ">>", "<<", ".", ".*", ";", ";*", "$+", "$-", "$++", "$--")
@@ -73,6 +73,7 @@ class Frame:
     examples: tuple[str, ...] = ()
     counterexamples: tuple[str, ...] = ()
     stage: str = "main"
+    nested: bool = False  # also read inside quotations (a quoted speaker's own report)
 
 
 @dataclass(frozen=True, slots=True)
@@ -113,7 +114,7 @@ def check_frame(raw: Any, fname: str, line: int | None, lists: Mapping[str, froz
         entry = frame_kinds.get(kind)
         if entry is None:
             bad("P007", f"unknown frame kind {kind!r}{suggest(kind, frame_kinds.names())}", "kind")
-    for k, t, what in (("description", str, "a string"), ("params", dict, "a table")):
+    for k, t, what in (("description", str, "a string"), ("params", dict, "a table"), ("nested", bool, "true or false")):
         if k in raw and not isinstance(raw[k], t):
             bad("P005", f"{k} must be {what}", k)
     for k in ("examples", "counterexamples"):
@@ -157,6 +158,7 @@ def check_frame(raw: Any, fname: str, line: int | None, lists: Mapping[str, froz
         pattern=compiled, params=MappingProxyType(params), speaker=speaker, addressee=addressee, content=content,
         cue_nodes=tuple(cue_nodes), stance=stance, examples=tuple(raw.get("examples", ())),
         counterexamples=tuple(raw.get("counterexamples", ())), stage=str(entry.info.get("stage", "main")),
+        nested=bool(raw.get("nested", False)),
     )
 
 

@@ -34,15 +34,19 @@ AUTHOR_ADDITIONS = ("relcl", "appos", "acl")
 KEEP_ADDITIONS = frozenset({"include"})  # "..., including X": part of what was said (also after an object)
 
 
-def _finish(ctx: Context, s: int, e: int) -> tuple[int, int] | None:
+def _finish(ctx: Context, s: int, e: int, cue: Cue | None = None) -> tuple[int, int] | None:
     """Token span -> trimmed character span, taken to a whole quotation when
-    the content is all quoted or ends inside a quotation."""
+    the content is all quoted or ends inside a quotation (not for a report
+    nested inside the quotation: its content is the part it reports)."""
     if e <= s:
         return None
     cs, ce = _whole_words(ctx, *ctx.chars(s, e))
     cs, ce = ctx.trim(cs, ce)
     if ce - cs < 2 or not any(ch.isalnum() for ch in ctx.text[cs:ce]):
         return None
+    if cue is not None and ctx.in_quote(cue.head):
+        q = ctx.quote_of(cue.head)
+        return (max(cs, q.content[0]), min(ce, q.close)) if q is not None else (cs, ce)
     quotes = ctx.quotes_within(cs, ce)
     if quotes:
         outside = _outside_words(ctx, cs, ce, quotes)
@@ -240,7 +244,7 @@ def clause(ctx: Context, nodes: dict, names: tuple[str, ...], cue: Cue | None) -
     if not _OFF("nr"): e = _cut_before_next_report(ctx, head, s, e)
     e = _cut_trailing_attribution(ctx, s, e)
     if not _OFF("ca"): e = _cut_additions(ctx, head, s, e)
-    return _finish(ctx, s, e)
+    return _finish(ctx, s, e, cue)
 
 
 def _within_sentence(ctx: Context, head, s: int, e: int) -> tuple[int, int]:
@@ -348,7 +352,7 @@ def phrase(ctx: Context, nodes: dict, names: tuple[str, ...], cue: Cue | None) -
     e = _cut_additions(ctx, head, s, e)
     heads = {head.i} | ({cue.head, cue.last} if cue is not None else set())
     e = _infinitive_after(ctx, heads, e)
-    return _finish(ctx, s, e)
+    return _finish(ctx, s, e, cue)
 
 
 @cutters.register("object")
@@ -369,7 +373,7 @@ def object_(ctx: Context, nodes: dict, names: tuple[str, ...], cue: Cue | None) 
     ent = ctx.ent_of(e - 1)
     if ent is not None and ent.end > e and ent.start >= s:
         e = ent.end  # never cut inside a name: "supports Build Back Better"
-    return _finish(ctx, s, e)
+    return _finish(ctx, s, e, cue)
 
 
 def _cut_setting(ctx: Context, head, s: int, e: int) -> int:
@@ -428,7 +432,7 @@ def infinitive(ctx: Context, nodes: dict, names: tuple[str, ...], cue: Cue | Non
     head = nodes[names[0]]
     s, e = subtree_span(head)
     e = cut_before_conjunct(ctx, head, s, e)
-    return _finish(ctx, s, e)
+    return _finish(ctx, s, e, cue)
 
 
 @cutters.register("host")
@@ -448,7 +452,7 @@ def host(ctx: Context, nodes: dict, names: tuple[str, ...], cue: Cue | None) -> 
     s, e = _leave_out(ctx, s, e, _own_tokens(ctx, cue))
     e = _cut_before_next_report(ctx, h, s, e)
     e = _cut_additions(ctx, h, s, e)
-    return _finish(ctx, s, e)
+    return _finish(ctx, s, e, cue)
 
 
 @cutters.register("quote")
@@ -474,4 +478,4 @@ def span(ctx: Context, nodes: dict, names: tuple[str, ...], cue: Cue | None) -> 
     e = last.right_edge.i + 1
     e = _cut_additions(ctx, last, s, e)
     e = cut_before_conjunct(ctx, last, s, e)
-    return _finish(ctx, s, e)
+    return _finish(ctx, s, e, cue)

@@ -270,11 +270,12 @@ def blocked(v, ctx: Context) -> str | None:
     return None
 
 
-def cue_is_live(ctx: Context, cue: Cue) -> bool:
-    """A cue in the author's running text that reports something: not inside
-    a quotation or a sub-heading, not negated, modal or hypothetical."""
+def cue_is_live(ctx: Context, cue: Cue, inside_quotes: bool = False) -> bool:
+    """A cue that reports something: not in a sub-heading, not negated,
+    modal or hypothetical; and not inside a quotation unless `inside_quotes`
+    (a report nested in a quotation is a claim of its own, GUIDELINES)."""
     live = ctx.live.get(cue.head)
     if live is None:
         head = ctx.doc[cue.head]
-        live = ctx.live[cue.head] = not (ctx.in_quote(head.i) or ctx.in_headline(head.i) or blocked(head, ctx))
-    return live
+        live = ctx.live[cue.head] = not (ctx.in_headline(head.i) or blocked(head, ctx))
+    return live and (inside_quotes or not ctx.in_quote(cue.head))
