@@ -304,6 +304,17 @@ def test_multiword_cue_needs_its_words_in_the_tree():
     ("The keeper said on Tuesday the lamp had failed.", "the lamp had failed"),
     # Another source's report beside the content is not part of it.
     ("The keeper said the lamp had failed, while the harbour master said it was fine.", "the lamp had failed"),
+    # An acronym in brackets is part of the name; a purpose infinitive hung on the verb continues the target.
+    ("The council announced the creation of the Regional Water Board (RWB) to set new rules for the river.",
+     "the creation of the Regional Water Board (RWB) to set new rules for the river"),
+    # A second object the parser hung on the verb, and an "including" phrase after a comma, continue it.
+    ("The two ministers reaffirmed their support for the fisheries pact (FP) and their goal of ending illegal fishing.",
+     "their support for the fisheries pact (FP) and their goal of ending illegal fishing"),
+    ("The two ministers discussed their response to future floods, including through joint planning with the province.",
+     "their response to future floods, including through joint planning with the province"),
+    # A passive conjoined to the content is done to its subject, not the speaker's next act.
+    ("The mayor said two officials approached him to offer a deal, but were turned away.",
+     "two officials approached him to offer a deal, but were turned away"),
     # Words are never cut.
     ("The council condemned anti-social driving near the school.", "anti-social driving near the school"),
 ])

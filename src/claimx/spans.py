@@ -194,8 +194,10 @@ def _cut_additions(ctx: Context, head, s: int, e: int) -> int:
         if k + 1 >= e:
             return k
         nxt = doc[k + 1]
-        if t.text == "(" and doc[e - 1].text == ")" and not (e - k == 3 and doc[k + 1].text.isupper()):
-            return k  # an aside in brackets; "(PAVE)", an acronym, is part of the name
+        if t.text == "(" and nxt.text.isupper() and k + 2 < len(doc) and doc[k + 2].text == ")":
+            continue  # "(PAVE)", an acronym, is part of the name
+        if t.text == "(" and doc[e - 1].text == ")":
+            return k  # an aside in brackets
         for cand in (nxt, *nxt.ancestors):
             if cand.i >= e or cand.i < s:
                 break
@@ -274,7 +276,9 @@ def _cut_before_next_report(ctx: Context, head, s: int, e: int) -> int:
         if ctx.in_quote(t.i) or not _reports(ctx, t):
             continue
         subj = first_child(t, ("nsubj", "nsubjpass"))
-        next_act = subj is None and (t.dep_ == "conj" or t.dep_ == "advcl" and t.tag_ == "VBG")
+        # a passive ("... but were rejected") is done to the subject, not by it
+        passive = any(c.dep_ == "auxpass" for c in t.children)
+        next_act = subj is None and not passive and (t.dep_ == "conj" or t.dep_ == "advcl" and t.tag_ == "VBG")
         if (subj is None or subj.pos_ == "PRON") and not next_act:
             continue  # the speaker's own "... and he feels ..." stays (a nested claim of its own)
         part = t
@@ -363,7 +367,7 @@ def object_(ctx: Context, nodes: dict, names: tuple[str, ...], cue: Cue | None) 
     act itself (its time, place, occasion) stay out."""
     head = nodes[names[0]]
     s, e = subtree_span(head)
-    while e - 1 > s and not _is_word(ctx.doc[e - 1]):
+    while e - 1 > s and not _is_word(ctx.doc[e - 1]) and ctx.doc[e - 1].text != ")":
         e -= 1  # a comma the parser hung on the object is no addition
     cut = _cut_setting(ctx, head, s, _cut_additions(ctx, head, s, e))
     if cut == e and cue is not None:
@@ -406,6 +410,8 @@ def _extend_on_verb(ctx: Context, v, e: int) -> int:
     entities = lists.get("setting_entities", frozenset())
     end = pending = e
     for c in sorted((c for c in v.children if c.i >= e), key=lambda c: c.i):
+        if c.dep_ in ("cc", "punct") and c.text not in (";", ":", "(") and c.text not in DASHES:
+            continue  # "and", a comma: judged with what follows them
         k = c.left_edge.i
         gap = [doc[j] for j in range(pending, k)]
         if any(_is_word(t) and t.dep_ != "cc" for t in gap) or any(t.text in (";", ":") for t in gap):
