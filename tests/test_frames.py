@@ -370,3 +370,10 @@ def test_a_frame_marked_nested_reads_reports_inside_quotations(tmp_path):
     # the quoted speaker's own "I said" is no nested source
     own = "“I said the bridge is closed,” Ann Briggs told reporters."
     assert not any(norm(c.text) == norm("the bridge is closed") for c in claimx.extract(own, patterns=[profile]))
+
+
+def test_a_speaker_inside_the_content_with_the_cue_outside_is_no_speaker():
+    # "warn" has no subject of its own here; the ships are told, they tell no one.
+    claims = claimx.extract("The agency said radio broadcasts were being used to warn other ships to look out for the ferry.")
+    assert all(c.speaker_text != "other ships" for c in claims), claims
+    assert any(c.speaker_text == "The agency" and c.cue_lemma == "say" for c in claims)

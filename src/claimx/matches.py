@@ -71,6 +71,9 @@ def build_match(ctx: Context, frame: Frame, cue: Cue, nodes: dict) -> Match | No
     addressee = None
     if frame.addressee.find != "none":
         addressee = nodes.get("addressee") or finders.get(frame.addressee.find).function(ctx, nodes, start, cue)
+    if speaker is not None and content[0] <= speaker.idx < content[1] \
+            and not content[0] <= ctx.doc[cue.head].idx < content[1]:
+        return None  # the speaker inside what was said, the cue outside: the parse lost the real speaker
     shown = tuple(sorted({nodes[n].i for n in frame.cue_nodes if nodes.get(n) is not None} | set(cue.tokens))) \
         if frame.cue_nodes else cue.tokens
     return Match(frame=frame, content=content, cue=cue, cue_tokens=shown, anchor=start, speaker=speaker,
