@@ -377,3 +377,17 @@ def test_a_speaker_inside_the_content_with_the_cue_outside_is_no_speaker():
     claims = claimx.extract("The agency said radio broadcasts were being used to warn other ships to look out for the ferry.")
     assert all(c.speaker_text != "other ships" for c in claims), claims
     assert any(c.speaker_text == "The agency" and c.cue_lemma == "say" for c in claims)
+
+
+def test_an_outlet_that_only_transmits_a_source_is_its_via():
+    claims = claimx.extract("Reuters reported its source said the tenant had moved in a day earlier.")
+    assert [(norm(c.text), c.cue_lemma, c.via) for c in claims] == [
+        (norm("the tenant had moved in a day earlier"), "say", "Reuters")]
+
+
+def test_an_outlet_reporting_more_than_a_report_keeps_its_claim():
+    # the officials' views are part of what the outlet reports, not all of it
+    claims = claimx.extract("Officials voiced their views about the budget and the tax plan, Reuters reported.")
+    outer = [c for c in claims if c.cue_lemma == "report"]
+    assert [(c.speaker_name, norm(c.text)) for c in outer] == [
+        ("Reuters", norm("Officials voiced their views about the budget and the tax plan"))]

@@ -143,7 +143,8 @@ def fill_clause(ctx: Context, d: Draft, v, addressee) -> None:
         v = v.head.head  # "was quoted by the agency as saying": the whole phrase is the attribution
     lo, hi = v.left_edge.i, v.right_edge.i + 1
     # The cue's own clause, without the content and the speaker.
-    clause = {i for i in range(lo, hi) if i not in skip and not (cs <= doc[i].idx < ce)}
+    starts = ctx.tok_starts
+    clause = {i for i in range(lo, hi) if i not in skip and not (cs <= starts[i] < ce)}
     if d.via is None:
         for m in ctx.outlets_between(lo, hi):
             if m.start in clause and not ctx.in_quote(m.start) and m.name != ctx.author:

@@ -46,6 +46,7 @@ class Context:
     # Filled on first use by the frames step: cues by frame id, and which cue words report.
     cues_by_frame: dict | None = None
     live: dict[int, bool] = field(default_factory=dict)
+    sentence_ends: list[int] | None = None  # token indices, filled on first use by syntax.ends_sentence
 
     def __post_init__(self) -> None:
         from spacy.attrs import IDX, SENT_START

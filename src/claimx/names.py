@@ -19,6 +19,7 @@ from bisect import bisect_left
 from dataclasses import dataclass, field
 from functools import lru_cache
 
+import numpy
 import regex
 
 from .context import Context
@@ -97,6 +98,7 @@ class NameIndex:
         self.subjects: list[tuple[int, int]] = []  # (position, entity id): persons named as clause subjects
         self.groups: list[tuple[int, int]] = []  # (position, entity id): names joined by "and", in order
         self.documents: dict[str, list[tuple[int, int]]] = {}  # document noun -> (position, owner token)
+        self._pos_lemma = None  # the doc's POS and LEMMA columns, read once
         self._build()
 
     # -- building (once) -----------------------------------------------------
@@ -250,11 +252,14 @@ class NameIndex:
         doc = self.ctx.doc
         if not len(doc):
             return
-        want = doc.vocab.strings[pos_name]
-        hashes = {hash_string(w) for w in lemmas} if lemmas is not None else None
-        for i, (pos, lemma) in enumerate(doc.to_array([POS, LEMMA]).tolist()):
-            if pos == want and (hashes is None or lemma in hashes):
-                yield doc[i]
+        if self._pos_lemma is None:
+            self._pos_lemma = doc.to_array([POS, LEMMA])
+        arr = self._pos_lemma
+        hits = arr[:, 0] == doc.vocab.strings[pos_name]
+        if lemmas is not None:
+            hits &= numpy.isin(arr[:, 1], numpy.array([hash_string(w) for w in lemmas], dtype=numpy.uint64))
+        for i in numpy.flatnonzero(hits).tolist():
+            yield doc[i]
 
     def _unlabelled_names(self) -> None:
         """Runs of two to four capitalised proper nouns that NER left out and

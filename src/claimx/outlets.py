@@ -33,6 +33,7 @@ class OutletFinder:
         self.nouns = patterns.outlet_nouns
         self.endings = patterns.outlet_endings
         self.first = {hash_string(a[0]) for a in self.aliases}
+        self.name_pos: set[int] | None = None  # POS ids, from the first doc's vocab
 
     def find(self, doc) -> list[OutletMention]:
         found: list[OutletMention] = []
@@ -51,13 +52,16 @@ class OutletFinder:
                 c = upper[prefix] = strings[prefix][:1].isupper()
             cap.append(c)
         punct = strings["PUNCT"]
+        if self.name_pos is None:
+            self.name_pos = {strings[p] for p in ("PROPN", "NOUN", "ADJ", "DET")}
         i = 0
         while i < n:
             orth = arr[i][0]
             if orth not in self.first and not cap[i]:
                 i += 1
                 continue
-            m = self._alias_at(doc, i, n) or self._named_at(doc, i, n, cap, arr, punct)
+            m = (self._alias_at(doc, i, n) if orth in self.first else None) \
+                or self._named_at(doc, i, n, cap, arr, punct)
             if m is not None:
                 found.append(m)
                 i = m.end
@@ -89,18 +93,21 @@ class OutletFinder:
         return OutletMention(i, end, name)
 
     def _named_at(self, doc, i, n, cap, arr, punct):
-        tok = doc[i]
-        if "." in tok.text and _WEB_NAME.match(tok.text):
-            return OutletMention(i, i + 1, tok.text)
-        if not cap[i] or tok.pos_ not in ("PROPN", "NOUN", "ADJ", "DET"):
+        strings = doc.vocab.strings
+        text = strings[arr[i][0]]
+        if "." in text and _WEB_NAME.match(text):
+            return OutletMention(i, i + 1, text)
+        if not cap[i] or arr[i][2] not in self.name_pos:
             return None
         # A run of capitalised words ("The Nevada Independent") ending in an outlet word.
         j = i
         while j < min(n, i + 8) and cap[j] and arr[j][2] != punct:
             j += 1
-        if j - i >= 2 and doc[j - 1].text in self.name_parts:
+        if j - i < 2:
+            return None  # a name and an outlet word take two words at least
+        if strings[arr[j - 1][0]] in self.name_parts:
             return OutletMention(i, j, doc[i:j].text)
-        words = tuple(t.text for t in doc[i:j])
+        words = tuple(strings[arr[k][0]] for k in range(i, j))
         if any(len(words) > len(end) and words[-len(end):] == end for end in self.endings):
             return OutletMention(i, j, doc[i:j].text)
         return None

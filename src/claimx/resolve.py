@@ -56,6 +56,7 @@ def resolve(drafts: list[Draft], ctx: Context) -> Claims:
     _lede_cataphora(drafts, resolved, ctx)
     drafts = _transmitted(drafts, resolved, ctx)
     _nested_vias(drafts, resolved, ctx)
+    drafts = sorted(drafts, key=lambda d: d.content)  # document order, the shorter of two at one start first
     return Claims((_claim(d, resolved[id(d)], ctx) for d in drafts), text=ctx.text)
 
 
@@ -97,11 +98,24 @@ def _transmitted(drafts, resolved, ctx: Context) -> list[Draft]:
             bs, be = b.content
             cue_char = ctx.doc[b.cue_span[0]].idx
             spk_char = ctx.doc[b.speaker[0]].idx
-            if s <= spk_char < e and s <= cue_char < e and s <= bs and be <= e:
+            # only where the other report is the whole of what the outlet says
+            # (its cue is the content's main verb), not a part of it
+            # ("officials voiced their views about X, the outlet reported")
+            if s <= spk_char < e and s <= cue_char < e and s <= bs and be <= e \
+                    and _main_word(ctx, s, e) in range(*b.cue_span):
                 drop.add(id(a))
                 if b.via is None and sp.name != ctx.author:
                     b.via = sp.name
     return [d for d in drafts if id(d) not in drop]
+
+
+def _main_word(ctx: Context, s: int, e: int) -> int | None:
+    """The token heading the character span [s, e): its head lies outside."""
+    a, b = ctx.token_at(s), ctx.token_at(max(s, e - 1)) + 1
+    for t in ctx.doc[a:b]:
+        if t.head.i == t.i or not a <= t.head.i < b:
+            return t.i
+    return None
 
 
 def _lede_cataphora(drafts, resolved, ctx: Context) -> None:

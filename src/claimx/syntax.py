@@ -7,6 +7,10 @@ set (`[blockers]`, `[pronouns]`).
 """
 from __future__ import annotations
 
+from bisect import bisect_left, bisect_right
+
+import regex
+
 from .context import Context
 from .cues import Cue
 
@@ -18,6 +22,7 @@ NOT_IN_MENTION = ("appos", "relcl", "acl", "advcl", "punct", "parataxis", "cc")
 # X and added", "went on to praise".
 INHERITS_SUBJECT = ("conj", "advcl", "xcomp", "pcomp")
 SENT_END = frozenset(".!?")
+_SENT_END_CHAR = regex.compile(r"[.!?]")
 MAX_DEPTH = 6
 
 
@@ -211,22 +216,43 @@ def appositive_title(head, ctx: Context) -> tuple[int, int] | None:
 def sentence_end_between(ctx: Context, a: int, b: int) -> bool:
     """True when a sentence ends strictly between tokens a and b."""
     lo, hi = min(a, b), max(a, b)
-    return any(ends_sentence(ctx, k) for k in range(lo + 1, hi))
+    ends = _sentence_ends(ctx)
+    k = bisect_right(ends, lo)
+    return k < len(ends) and ends[k] < hi
 
 
 def ends_sentence(ctx: Context, k: int) -> bool:
     """Token k ends a sentence: a full stop, question or exclamation mark
     outside quotations, or a closing quotation mark right after one
     (“... the victims.” She added ...) followed by a capitalised word."""
-    doc = ctx.doc
-    t = doc[k]
-    if t.text in SENT_END and not ctx.in_quote(k):
-        return True
-    q = ctx.quote_of(k)
-    if q is None or t.idx + len(t) != q.end or k + 1 >= len(doc):
-        return False
-    inner = ctx.text[q.content[0]:q.content[1]].rstrip().rstrip("])")
-    return inner[-1:] in SENT_END and doc[k + 1].text[:1].isupper() and not ctx.in_quote(k + 1)
+    ends = _sentence_ends(ctx)
+    j = bisect_left(ends, k)
+    return j < len(ends) and ends[j] == k
+
+
+def _sentence_ends(ctx: Context) -> list[int]:
+    """Every sentence end of the document, found once from the characters
+    that can end one (not by visiting every token)."""
+    if ctx.sentence_ends is not None:
+        return ctx.sentence_ends
+    doc, text = ctx.doc, ctx.text
+    found: set[int] = set()
+    if not len(doc):
+        ctx.sentence_ends = []
+        return ctx.sentence_ends
+    for m in _SENT_END_CHAR.finditer(text):
+        k = ctx.token_at(m.start())
+        if k is not None and doc[k].text in SENT_END and not ctx.in_quote(k):
+            found.add(k)
+    for q in ctx.quotes:
+        k = ctx.token_at(q.end - 1)
+        if k is None or k + 1 >= len(doc) or doc[k].idx + len(doc[k]) != q.end:
+            continue
+        inner = text[q.content[0]:q.content[1]].rstrip().rstrip("])")
+        if inner[-1:] in SENT_END and doc[k + 1].text[:1].isupper() and not ctx.in_quote(k + 1):
+            found.add(k)
+    ctx.sentence_ends = sorted(found)
+    return ctx.sentence_ends
 
 
 def is_negated(v, ctx: Context) -> bool:
