@@ -315,6 +315,12 @@ def test_multiword_cue_needs_its_words_in_the_tree():
     # A passive conjoined to the content is done to its subject, not the speaker's next act.
     ("The mayor said two officials approached him to offer a deal, but were turned away.",
      "two officials approached him to offer a deal, but were turned away"),
+    # A past clause goes on in the past; a list after a comma and a place's region are no asides.
+    ("The company said the driver had worked for the firm for eight years and was a respected colleague.",
+     "the driver had worked for the firm for eight years and was a respected colleague"),
+    ("Smith said he and Jones differ on taxes, the new budget and the future of the port.",
+     "he and Jones differ on taxes, the new budget and the future of the port"),
+    ("Smith said he had just bought a hotel in Portland, Maine.", "he had just bought a hotel in Portland, Maine"),
     # Words are never cut.
     ("The council condemned anti-social driving near the school.", "anti-social driving near the school"),
 ])

@@ -111,8 +111,8 @@ def cut_before_conjunct(ctx: Context, head, s: int, e: int) -> int:
     """End the content before a subjectless past-tense verb conjoined to a
     clause that is not itself in the past: in "noted that the dam is old,
     and mentioned the cost", the mentioning is the speaker's next act."""
-    if head.tag_ == "VBD":
-        return e
+    if head.tag_ == "VBD" or any(c.dep_ in ("aux", "auxpass") and c.tag_ == "VBD" for c in head.children):
+        return e  # a past clause ("had worked there for years and was liked") goes on in the past
     for c in head.children:
         if c.dep_ == "conj" and c.tag_ == "VBD" and s < c.i < e and not any(
                 x.dep_ in ("nsubj", "nsubjpass") for x in c.children):
@@ -202,13 +202,23 @@ def _cut_additions(ctx: Context, head, s: int, e: int) -> int:
             if cand.i >= e or cand.i < s:
                 break
             if cand.dep_ in AUTHOR_ADDITIONS and cand.left_edge.i == k + 1 and cand.right_edge.i == e - 1 \
-                    and cand.lemma_ not in KEEP_ADDITIONS:
+                    and cand.lemma_ not in KEEP_ADDITIONS and not _list_or_place(cand):
                 return k
             if cand.left_edge.i != k + 1:
                 break
         if t.text in DASHES and not any(doc[j].text in DASHES for j in range(k + 1, e)):
             return k  # a dash aside running to the end
     return e
+
+
+def _list_or_place(t) -> bool:
+    """An "appositive" that is the rest of a list ("on taxes, the budget and
+    the port") or a place's region ("Portland, Maine") is no aside."""
+    if t.dep_ != "appos":
+        return False
+    if any(c.dep_ == "conj" for c in t.children):
+        return True
+    return t.ent_type_ == "GPE" and t.head.ent_type_ == "GPE"
 
 
 def _infinitive_after(ctx: Context, heads, e: int) -> int:
