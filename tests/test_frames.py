@@ -397,3 +397,9 @@ def test_an_outlet_reporting_more_than_a_report_keeps_its_claim():
     outer = [c for c in claims if c.cue_lemma == "report"]
     assert [(c.speaker_name, norm(c.text)) for c in outer] == [
         ("Reuters", norm("Officials voiced their views about the budget and the tax plan"))]
+
+
+def test_a_quotation_s_last_words_are_not_the_cue_s_subject():
+    # the parser may take the quotation's final noun phrase as a second subject of "said"
+    claims = claimx.extract("“He is a good man. The fact that he tried,” Smith said.")
+    assert [(c.kind, c.speaker_name) for c in claims] == [("direct", "Smith")]

@@ -75,6 +75,8 @@ def _subject_of(v, ctx: Context, depth: int):
     subjects = [c for c in v.children if c.dep_ in ("nsubj", "csubj")]
     if len(subjects) > 1:  # "which officials say ...": the officials speak, "which" is the gap
         subjects = [c for c in subjects if c.lower_ not in relative] or subjects
+    if len(subjects) > 1:  # “... the fact that he tried,” Ann said: the quotation's last words are no subject
+        subjects = [c for c in subjects if not ctx.in_quote(c.i)] or subjects
     for c in subjects + [c for c in v.children if c.dep_ == "nsubjpass"]:
         if c.dep_ in ("nsubj", "csubj"):
             if c.lower_ in relative and v.dep_ == "relcl":
