@@ -365,6 +365,25 @@ CASES = [
         absent=["Pipe Dream", "drew a reaction"],
         n=1,
     ),
+    # -- who speaks: documents, control, datelines -------------------------------
+    Case(
+        "document-issued-by-subject",
+        "Nasser Kanaani sent out a press release saying the talks had stalled.",
+        [dict(text="the talks had stalled", speaker_text="a press release", speaker_name="Nasser Kanaani")],
+        n=1,
+    ),
+    Case(
+        "object-control-speaker",
+        "The leak led the spokeswoman to announce that the talks had stalled.",
+        [dict(text="the talks had stalled", speaker_text="the spokeswoman", cue_text="announce")],
+        n=1,
+    ),
+    Case(
+        "dateline-agency-is-the-author",
+        "TEHRAN, May 3 (Reuters) - Nasser Kanaani said the talks had stalled.",
+        [dict(text="the talks had stalled", speaker_text="Nasser Kanaani", speaker_name="Nasser Kanaani", via=None)],
+        n=1,
+    ),
 ]
 
 

@@ -118,7 +118,7 @@ def to_draft(ctx: Context, m: Match) -> Draft | None:
             d.title = appositive_title(sp, ctx)
     if m.anchor is not None:
         fill_clause(ctx, d, m.anchor, m.addressee)
-    if d.via is not None and d.via == ctx.author:
+    if ctx.is_author(d.via):
         d.via = None
     return d
 
@@ -147,7 +147,7 @@ def fill_clause(ctx: Context, d: Draft, v, addressee) -> None:
     clause = {i for i in range(lo, hi) if i not in skip and not (cs <= starts[i] < ce)}
     if d.via is None:
         for m in ctx.outlets_between(lo, hi):
-            if m.start in clause and not ctx.in_quote(m.start) and m.name != ctx.author:
+            if m.start in clause and not ctx.in_quote(m.start) and not ctx.is_author(m.name):
                 d.via = m.name
                 break
     if d.via is None and v.lemma_.lower() in ctx.patterns.channel_verbs:

@@ -10,6 +10,8 @@ from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
+
+import regex
 from typing import Any
 
 from .cues import Cue
@@ -22,6 +24,8 @@ OPEN_MARKS = frozenset("“\"«„‘'‹")
 CLOSE_MARKS = frozenset("”\"»“’'›")
 # A sub-heading: a short paragraph without closing punctuation.
 HEADING_MAX_WORDS = 12
+# "PARIS, March 3 (Reuters) -": a place in capitals, a date, the agency in brackets, a dash
+DATELINE = regex.compile(r"\s*\p{Lu}[\p{Lu}\s.,'-]*(?:,[^()\n]{0,40})?\s*\(([^()\n]{2,40})\)\s*[-—–]")
 HEADING_ENDINGS = frozenset(".!?\"”’»:)…'")
 
 
@@ -86,6 +90,27 @@ class Context:
                 self.para_ends.append(end)
             pos = end + 1
         self.headline_paras = {p for p in range(len(self.para_starts)) if self._is_headline(p)}
+        if self.author is None:
+            self.author = self._dateline_outlet()
+
+    def is_author(self, name: str | None) -> bool:
+        """Whether an outlet name (any of its aliases) is the text's author."""
+        if name is None or self.author is None:
+            return False
+        return name == self.author or self.patterns.outlet_aliases.get(tuple(name.split())) == self.author
+
+    def _dateline_outlet(self) -> str | None:
+        """Wire copy names its agency in the dateline ("PARIS (AP) — ..."):
+        that agency is the author, never a claim's via."""
+        for p in range(min(3, len(self.para_starts))):
+            s, e = self.para_starts[p], self.para_ends[p]
+            m = DATELINE.match(self.text, s, e)
+            if m is None:
+                continue
+            for o in self.outlets:
+                if m.start(1) <= self.tok_starts[o.start] < m.end(1):
+                    return o.name
+        return None
 
     # -- positions ---------------------------------------------------------
     def para_of(self, char: int) -> int:

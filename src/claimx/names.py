@@ -531,13 +531,15 @@ class NameIndex:
             return self.entities[later.pop()]  # named only after, as the one holder of the role
         return best
 
-    def document_owner(self, lemma: str, at: int) -> int | None:
-        """The issuer's token for the last document of this kind named before `at`."""
+    def document_owner(self, lemma: str, at: int, exact: bool = False) -> int | None:
+        """The issuer's token for the document at token `at` when the text
+        gives one ("Ann sent a letter saying"), else (unless `exact`) for the
+        last document of this kind named before it ("the letter")."""
         found = self.documents.get(lemma, [])
         k = bisect_left(found, (at, -1))
-        if k and found[k - 1][0] == at:
-            return found[k - 1][1]
-        return found[k - 1][1] if k else None
+        if k < len(found) and found[k][0] == at:
+            return found[k][1]
+        return found[k - 1][1] if k and not exact else None
 
     def persons_before(self, at: int, since: int) -> list[Entity]:
         """Persons mentioned between token `since` and `at`, the latest first."""

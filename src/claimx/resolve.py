@@ -104,7 +104,7 @@ def _transmitted(drafts, resolved, ctx: Context) -> list[Draft]:
             if s <= spk_char < e and s <= cue_char < e and s <= bs and be <= e \
                     and _main_word(ctx, s, e) in range(*b.cue_span):
                 drop.add(id(a))
-                if b.via is None and sp.name != ctx.author:
+                if b.via is None and not ctx.is_author(sp.name):
                     b.via = sp.name
     return [d for d in drafts if id(d) not in drop]
 

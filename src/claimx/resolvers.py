@@ -291,6 +291,10 @@ class Resolvers:
             owner = next((c for c in root.children if c.dep_ == "compound" and c.i < root.i
                           and (_acronym(c) or (self.ctx.ent_of(c.i) is not None
                                                and self.ctx.ent_of(c.i).label_ in ("ORG", "GPE")))), None)
+        if owner is None:
+            # "Ann sent out a press release saying": the index found who issued it
+            i = self.index.document_owner(root.lemma_.lower(), root.i, exact=True)
+            owner = self.ctx.doc[i] if i is not None and i != root.i else None
         if owner is None and toks[0].lower_ in DEFINITE:
             # "the report": the last report the text gave an issuer.
             i = self.index.document_owner(root.lemma_.lower(), root.i)

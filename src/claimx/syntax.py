@@ -77,6 +77,8 @@ def _subject_of(v, ctx: Context, depth: int):
         subjects = [c for c in subjects if c.lower_ not in relative] or subjects
     if len(subjects) > 1:  # “... the fact that he tried,” Ann said: the quotation's last words are no subject
         subjects = [c for c in subjects if not ctx.in_quote(c.i)] or subjects
+    if len(subjects) > 1:  # "LONDON (AP) — The minister said": the nearest subject speaks
+        subjects = sorted(subjects, key=lambda c: abs(v.i - c.i))[:1]
     for c in subjects + [c for c in v.children if c.dep_ == "nsubjpass"]:
         if c.dep_ in ("nsubj", "csubj"):
             if c.lower_ in relative and v.dep_ == "relcl":
@@ -100,6 +102,9 @@ def _subject_of(v, ctx: Context, depth: int):
         return first_child(v, ("nsubj",))  # "with local media reporting that ..."
     if v.dep_ == "conj" and v.tag_ == "VBD" and v.head.dep_ == "ccomp" and v.head.tag_ != "VBD":
         return subject_of(v.head.head, ctx, depth + 1)  # the speaker's next act (spans.cut_before_conjunct)
+    if v.dep_ == "xcomp" and v.head.pos_ == "VERB" and (obj := first_child(v.head, ("dobj",))) is not None \
+            and obj.i < v.i and could_speak(obj, ctx):
+        return obj  # object control: "led the chairwoman to announce", "forced the firm to admit"
     if v.dep_ in INHERITS_SUBJECT and v.head.i != v.i and v.head.pos_ in ("VERB", "AUX"):
         return subject_of(v.head, ctx, depth + 1)
     if v.dep_ == "pcomp" and v.head.dep_ == "prep" and v.head.head.pos_ in ("VERB", "AUX"):
@@ -180,6 +185,10 @@ def mention_span(head, ctx: Context) -> tuple[int, int]:
     if ent is not None and ent.label_ in ("ORG", "PERSON", "FAC", "WORK_OF_ART") and start <= ent.start:
         end = max(end, ent.end)  # a name runs to its end: "Notes from Poland"
     doc = ctx.doc
+    for k in range(head.i - 1, start - 1, -1):
+        if doc[k].is_punct and doc[k].text in ("-", "—", "–", "--") and doc[k].whitespace_ and k and doc[k - 1].whitespace_:
+            start = k + 1  # a dateline before a dash is no part of the name: "PARIS (AP) - Ann Lowe"
+            break
     while start < end - 1 and (doc[start].is_punct or doc[start].dep_ == "cc"):
         start += 1
     while end - 1 > start and (doc[end - 1].is_punct or doc[end - 1].dep_ == "cc"
