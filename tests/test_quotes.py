@@ -166,6 +166,12 @@ def test_stray_opening_mark_does_not_demote_the_next_quote(scanner):
     assert contents(scanner, text, depth=0) == ["Then another one"]
 
 
+def test_a_second_opening_mark_before_the_paragraph_s_last_close_is_a_slip(scanner):
+    # “A. “B.” ending a paragraph is one quotation, not one left open into the next paragraph
+    text = "“We tested it every week. “The results are public.”\n“The fish are back,” said Tom Ray."
+    assert contents(scanner, text, depth=0) == ["We tested it every week. “The results are public.", "The fish are back,"]
+
+
 # -- properties ----------------------------------------------------------------
 
 QUOTE_CHARS = "“”\"'‘’«»„‹›`"

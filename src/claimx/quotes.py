@@ -149,6 +149,16 @@ class QuoteScanner:
         # outermost double one, a quote continuing into the next paragraph):
         # quotes inside a stray are not nested in anything real.
         carry = stack[0] if stack and stack[0].style.family == "double" else None
+        if carry is not None and len(stack) == 1 and here:
+            # “A. “B.” at a paragraph's end: the second opener is a slip and the
+            # quotation closes there (a nested quotation would leave the outer
+            # one closed by a mark of its own, or use single marks).
+            q, parents = here[-1]
+            if parents == (carry.at,) and q.family == "double" and not any(
+                    ch.isalnum() for ch in text[q.end:end]):
+                here[-1] = (Quote(carry.at, q.close, "double", 0, carry.paragraphs, carry.width, q.close_len), ())
+                stack.clear()
+                carry = None
         strays = {x.at for x in stack if x is not carry}
         if carry is None:
             quotes.extend(held)  # their carried opener closed here: truly nested
