@@ -239,6 +239,8 @@ def clause(ctx: Context, nodes: dict, names: tuple[str, ...], cue: Cue | None) -
     s, e = subtree_span(head)
     if cue is not None and sentence_end_between(ctx, cue.head, head.i):
         return None  # a parse across a full stop
+    if _subjectless_that_clause(head):
+        return None  # "told him that repeatedly": "that" was a pronoun, the parse found no clause
     if cue is not None and head.head.i == cue.head:
         # "said X and, to be fair, Y": complements of one cue on the same side are one claim.
         side = [c for c in ctx.doc[cue.head].children
@@ -257,6 +259,19 @@ def clause(ctx: Context, nodes: dict, names: tuple[str, ...], cue: Cue | None) -
     e = _cut_trailing_attribution(ctx, s, e)
     if not _OFF("ca"): e = _cut_additions(ctx, head, s, e)
     return _finish(ctx, s, e, cue)
+
+
+def _subjectless_that_clause(head) -> bool:
+    """A finite verb after "that" with no subject of its own is no reported clause."""
+    if head.pos_ not in ("VERB", "AUX") or head.tag_ not in ("VB", "VBD", "VBP", "VBZ"):
+        return False
+    kids = [c.dep_ for c in head.children]
+    if "mark" not in kids or not any(c.dep_ == "mark" and c.lower_ == "that" for c in head.children):
+        return False
+    if any(c.dep_ == "aux" and c.lower_ == "to" for c in head.children):
+        return False
+    # no subject before the verb, even one the parser hung elsewhere
+    return not any(t.dep_ in ("nsubj", "nsubjpass", "csubj", "expl") for t in head.doc[head.left_edge.i:head.i + 1])
 
 
 def _within_sentence(ctx: Context, head, s: int, e: int) -> tuple[int, int]:
