@@ -384,6 +384,21 @@ CASES = [
         [dict(text="the talks had stalled", speaker_text="Nasser Kanaani", speaker_name="Nasser Kanaani", via=None)],
         n=1,
     ),
+    Case(
+        "joint-speakers-listed-with-commas",
+        "Ali Bagheri, Nasser Kanaani and Abbas Araghchi said the talks had stalled.",
+        [dict(text="the talks had stalled", speaker_text="Ali Bagheri, Nasser Kanaani and Abbas Araghchi",
+              speaker_name="Ali Bagheri, Nasser Kanaani and Abbas Araghchi", speaker_type="group")],
+        n=1,
+    ),
+    Case(
+        "joint-speakers-with-titles",
+        "Deputy Foreign Minister Ali Bagheri, spokesman Nasser Kanaani and Foreign Minister Abbas Araghchi "
+        "announced a new round of talks.",
+        [dict(text="a new round of talks", speaker_name="Ali Bagheri, Nasser Kanaani and Abbas Araghchi",
+              speaker_type="group")],
+        n=1,
+    ),
 ]
 
 

@@ -23,7 +23,7 @@ import numpy
 import regex
 
 from .context import Context
-from .syntax import subject_of
+from .syntax import in_a_list, list_members, subject_of
 
 PERSON_LABELS = frozenset({"PERSON"})
 ORG_LABELS = frozenset({"ORG", "GPE", "FAC"})
@@ -288,11 +288,9 @@ class NameIndex:
         doc = self.ctx.doc
         for i in sorted(self.at_token):
             t = doc[i]
-            if t.dep_ == "conj" or not any(c.dep_ == "conj" for c in t.children):
+            if in_a_list(t):
                 continue
-            members, k = [t], t
-            while (k := next((c for c in k.children if c.dep_ == "conj"), None)) is not None:
-                members.append(k)
+            members = list_members(t)
             ids = [self.at_token.get(m.i) for m in members]
             if len(ids) < 2 or None in ids or len(set(ids)) < len(ids):
                 continue

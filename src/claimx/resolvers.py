@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from .context import Context
 from .names import NameIndex, norm, released_by
-from .syntax import mention_span
+from .syntax import list_members, mention_span
 
 DEFINITE = frozenset({"the", "this", "that", "these", "those"})
 
@@ -66,7 +66,10 @@ class Resolvers:
         if not toks or depth > 3:
             return Speaker(None, None, reason="empty mention")
         root = min(toks, key=lambda t: (not (t.head.i < s or t.head.i >= e or t.head.i == t.i), abs(t.i - (e - 1))))
-        conj = [c for c in root.children if c.dep_ == "conj" and s <= c.i < e and not self._inside_one_name(root, c)]
+        named = self._named_list(s, e, prior, depth)
+        if named is not None:
+            return named
+        conj = [c for c in list_members(root)[1:] if s <= c.i < e and not self._inside_one_name(root, c)]
         if conj:
             return self.joint(root, conj, s, e, prior, depth)
         if len(toks) == 1 and toks[0].pos_ == "PRON" and not _acronym(toks[0]):
@@ -340,6 +343,27 @@ class Resolvers:
         if lemma in kinds.get("anonymous", ()) or lemma in self.titles:
             return Speaker(None, "anonymous", title=text or None, reason="unnamed source")
         return Speaker(None, "anonymous", reason="description")
+
+    def _named_list(self, s: int, e: int, prior: list[Prior], depth: int) -> Speaker | None:
+        """"Health Minister Ann Lowe, Finance Minister Tom Ray and Joe Bloggs":
+        two or more names of people in one mention, apart only by commas,
+        "and" and their titles, are a group, however the parser joined them."""
+        ents = [x for x in self.ctx.ents if s <= x.start and x.end <= e and x.label_ == "PERSON"]
+        if len(ents) < 2:
+            return None
+        doc = self.ctx.doc
+        joined = False
+        for a, b in zip(ents, ents[1:]):
+            gap = doc[a.end:b.start]
+            if not all(t.is_punct and t.text == "," or t.lower_ == "and" or t.pos_ == "PROPN"
+                       or t.lower_.rstrip(".") in self.titles or t.pos_ == "ADP" and t.lower_ == "of"
+                       or t.pos_ == "DET" for t in gap):
+                return None
+            joined = joined or any(t.lower_ == "and" for t in gap)
+        if not joined:
+            return None
+        names = [self.resolve((x.start, x.end), prior, depth + 1).name or x.text for x in ents]
+        return Speaker(join(names), "group", reason="joint speakers: a list of names")
 
     def joint(self, root, conj, s: int, e: int, prior: list[Prior], depth: int) -> Speaker:
         """"Ana Costa and Lars Berg", "The Vice President and the President":

@@ -170,7 +170,7 @@ def mention_span(head, ctx: Context) -> tuple[int, int]:
     while stack:
         tok = stack.pop()
         for c in tok.children:
-            if c.dep_ in NOT_IN_MENTION:
+            if c.dep_ in NOT_IN_MENTION and not _list_member(c, head):
                 continue
             if c.dep_ == "case" and c.head.i == head.i and head.dep_ != "poss":
                 continue  # "the union's" stays whole only where the possessor is the speaker
@@ -195,6 +195,36 @@ def mention_span(head, ctx: Context) -> tuple[int, int]:
                                or doc[end - 1].dep_ == "case" and head.dep_ != "poss"):
         end -= 1
     return start, end
+
+
+def _list_member(c, head) -> bool:
+    """"Ann Lowe, Tom Ray and Joe Bloggs": the parser often hangs the second
+    name as an appositive of the first and the last as its conjunct. A proper
+    name in apposition that has a conjunct of its own is the list going on."""
+    if not (c.dep_ == "appos" and c.pos_ == "PROPN" and head.pos_ == "PROPN" and c.i > head.i):
+        return False
+    sub = list(c.subtree)  # "Ann Lowe, Finance Minister Tom Ray and Transport Secretary Joe Bloggs"
+    return any(g.dep_ == "cc" and g.lower_ in ("and", "&") for g in sub) and any(g.dep_ == "conj" and g.pos_ == "PROPN" for g in sub)
+
+
+def list_members(t) -> list:
+    """The heads of a coordination led by t, in order: its conjuncts ("A and
+    B"), and the names of a list the parser hung as appositive plus conjunct
+    ("A, B and C")."""
+    members, k = [t], t
+    while True:
+        nxt = next((c for c in k.children if c.dep_ == "conj"), None)
+        if nxt is None:
+            nxt = next((c for c in k.children if _list_member(c, t)), None) if k is t else None
+        if nxt is None or nxt in members:
+            return members
+        members.append(nxt)
+        k = nxt
+
+
+def in_a_list(t) -> bool:
+    """Whether t is a later member of some list (not its first word)."""
+    return t.dep_ == "conj" or _list_member(t, t.head)
 
 
 def _of_names_place(prep) -> bool:
