@@ -323,6 +323,9 @@ def test_multiword_cue_needs_its_words_in_the_tree():
     ("Smith said he and Jones differ on taxes, the new budget and the future of the port.",
      "he and Jones differ on taxes, the new budget and the future of the port"),
     ("Smith said he had just bought a hotel in Portland, Maine.", "he had just bought a hotel in Portland, Maine"),
+    # "per" before advice or a rule is no evidential adjunct: it stays in the content.
+    ("The embassy said the family left per advice from the ministry.",
+     "the family left per advice from the ministry"),
     # Words are never cut.
     ("The council condemned anti-social driving near the school.", "anti-social driving near the school"),
 ])

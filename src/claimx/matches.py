@@ -12,7 +12,7 @@ from .cues import Cue
 from .quotes import Quote
 from .registry import cutters, finders
 from .schema import Frame
-from .syntax import cue_is_live  # noqa: F401  (re-exported for the frame kinds)
+from .syntax import cue_is_live, ruled_out  # noqa: F401  (cue_is_live re-exported for the frame kinds)
 
 
 @dataclass
@@ -81,14 +81,5 @@ def build_match(ctx: Context, frame: Frame, cue: Cue, nodes: dict) -> Match | No
 
 
 def _not_a_claim(ctx: Context, cue: Cue, nodes: dict) -> bool:
-    """A sense that reports nothing, by data (`[not_claims]`): "claimed
-    asylum", "denied bail", "according to the law"."""
-    table = ctx.patterns.not_claims
-    ruled_out = table.get(cue.lemma) or table.get(cue.lemma.split()[0]) or table.get(ctx.doc[cue.head].lemma_.lower())
-    if not ruled_out:
-        return False
-    for role in ("content", "speaker", "target"):
-        tok = nodes.get(role)
-        if tok is not None and (tok.lemma_.lower() in ruled_out or tok.lower_ in ruled_out):
-            return True
-    return False
+    """A sense that reports nothing, by data (`[not_claims]`)."""
+    return any(ruled_out(ctx, cue, nodes.get(role)) for role in ("content", "speaker", "target"))

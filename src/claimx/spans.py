@@ -24,7 +24,7 @@ from __future__ import annotations
 from .context import Context
 from .cues import Cue
 from .registry import cutters
-from .syntax import cue_is_live, ends_sentence, first_child, sentence_end_between, subject_of, subtree_span
+from .syntax import cue_is_live, ends_sentence, first_child, ruled_out, sentence_end_between, subject_of, subtree_span
 
 DASHES = frozenset({"—", "–", "--", "―"})
 # An adjunct attribution hung on one of these speaks for the clause above it.
@@ -351,6 +351,8 @@ def _cut_trailing_attribution(ctx: Context, s: int, e: int) -> int:
             if cls is None or "adjunct" not in cls.frames or c.start != k:
                 continue
             a, b = subtree_span(doc[c.head])
+            if any(ruled_out(ctx, c, g) for g in doc[c.head].subtree if g.dep_ == "pobj"):
+                continue  # "left per advice from the embassy": no source, part of the content
             if b >= e and a > s:
                 while a > s and doc[a - 1].is_punct:
                     a -= 1
