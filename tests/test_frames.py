@@ -408,3 +408,8 @@ def test_a_quotation_s_last_words_are_not_the_cue_s_subject():
     # the parser may take the quotation's final noun phrase as a second subject of "said"
     claims = claimx.extract("“He is a good man. The fact that he tried,” Smith said.")
     assert [(c.kind, c.speaker_name) for c in claims] == [("direct", "Smith")]
+
+
+def test_a_cue_does_not_reach_back_across_a_semicolon():
+    claims = claimx.extract("The agency told the paper it would end the search; the paper also spoke to the navy.")
+    assert [(c.cue_lemma, norm(c.text)) for c in claims] == [("tell", norm("it would end the search"))]

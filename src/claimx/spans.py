@@ -239,6 +239,9 @@ def clause(ctx: Context, nodes: dict, names: tuple[str, ...], cue: Cue | None) -
     s, e = subtree_span(head)
     if cue is not None and sentence_end_between(ctx, cue.head, head.i):
         return None  # a parse across a full stop
+    if cue is not None and head.i < cue.head and any(
+            t.text == ";" and not ctx.in_quote(t.i) for t in ctx.doc[head.i + 1:cue.head]):
+        return None  # "A did X; B said ...": a semicolon ends what B's cue can reach back to
     if _subjectless_that_clause(head):
         return None  # "told him that repeatedly": "that" was a pronoun, the parse found no clause
     if cue is not None and head.head.i == cue.head:
