@@ -326,6 +326,9 @@ def test_multiword_cue_needs_its_words_in_the_tree():
     # "per" before advice or a rule is no evidential adjunct: it stays in the content.
     ("The embassy said the family left per advice from the ministry.",
      "the family left per advice from the ministry"),
+    # An aside after a second object the parser hung on the verb ends the target too.
+    ("The two leaders discussed trade and the effort to keep the strait open, which the minister said is vital.",
+     "trade and the effort to keep the strait open"),
     # Words are never cut.
     ("The council condemned anti-social driving near the school.", "anti-social driving near the school"),
 ])

@@ -458,7 +458,10 @@ def _extend_on_verb(ctx: Context, v, e: int) -> int:
         elif not (c.dep_ in ("xcomp", "advcl") and any(g.dep_ == "aux" and g.lower_ == "to" for g in c.children)
                   and not any(t.is_punct for t in gap)):
             break
-        end = pending = c.right_edge.i + 1
+        full = c.right_edge.i + 1
+        end = pending = _cut_additions(ctx, c, c.left_edge.i, full)
+        if end < full:
+            break  # the author's aside ends the target: "trade and the effort to X, which ..."
     return end
 
 
