@@ -399,6 +399,13 @@ CASES = [
               speaker_type="group")],
         n=1,
     ),
+    Case(
+        "outlet-description-transmits-its-source",
+        "Tasnim said two guards were hurt. The website further reported its source claimed a third guard escaped.",
+        [dict(text="two guards were hurt", speaker_name="Tasnim"),
+         dict(text="a third guard escaped", speaker_text="its source", via="Tasnim", stance="hedge")],
+        n=2,
+    ),
 ]
 
 

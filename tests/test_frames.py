@@ -329,6 +329,8 @@ def test_multiword_cue_needs_its_words_in_the_tree():
     # An aside after a second object the parser hung on the verb ends the target too.
     ("The two leaders discussed trade and the effort to keep the strait open, which the minister said is vital.",
      "trade and the effort to keep the strait open"),
+    # A cut never leaves a coordinator at the end.
+    ("The senator said that the aid was tied to reforms but denied any deal.", "the aid was tied to reforms"),
     # Words are never cut.
     ("The council condemned anti-social driving near the school.", "anti-social driving near the school"),
 ])

@@ -38,6 +38,11 @@ def _finish(ctx: Context, s: int, e: int, cue: Cue | None = None) -> tuple[int, 
     """Token span -> trimmed character span, taken to a whole quotation when
     the content is all quoted or ends inside a quotation (not for a report
     nested inside the quotation: its content is the part it reports)."""
+    doc = ctx.doc
+    while e > s and (doc[e - 1].dep_ == "cc" or doc[e - 1].is_punct and doc[e - 1].text in ",;:(-—–"):
+        e -= 1  # never end on a coordinator left by a cut: "escaped and", "corruption but"
+    while s < e and doc[s].is_punct and doc[s].text in ")],;:":
+        s += 1  # nor start on the close of a bracket before it
     if e <= s:
         return None
     cs, ce = _whole_words(ctx, *ctx.chars(s, e))
