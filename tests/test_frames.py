@@ -158,8 +158,11 @@ CLASS_CASES = [
     # -- evidential and adverb ----------------------------------------------------------------------------
     C("evidential", "The ferry will not sail until Monday, according to the operator.",
       "The ferry will not sail until Monday", "according to", "adjunct", "the operator", "neutral"),
-    C("evidential", "Per the regulator, prices rose by a tenth.", "prices rose by a tenth", "per", "adjunct",
-      "the regulator", "neutral"),
+    C("evidential", "Per the regulator, prices rose by a tenth.", "prices rose by a tenth", "per",
+      "adjunct.per.determined", "the regulator", "neutral"),
+    C("evidential", "Prices rose by a tenth, per officials.", "Prices rose by a tenth", "per", "adjunct.per",
+      "officials", "neutral"),
+    C("evidential", "Rents reached $70 per square foot.", None, "per"),
     C("evidential", "The ferry sails according to the timetable.", None, "according to"),
     C("adverb", "The skipper reportedly left the harbour before dawn.",
       "The skipper reportedly left the harbour before dawn", "reportedly", "adverb", None, "neutral"),
