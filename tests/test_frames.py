@@ -116,6 +116,9 @@ CLASS_CASES = [
       "say", "passive.infinitive", None, "neutral"),
     C("passive_report", "The missing skipper is expected to reach the island.", None, "expect"),
     # -- characterise ----------------------------------------------------------------------------
+    C("characterise", "Call it a fad.", None, "call"),  # the author's imperative
+    C("characterise", "The rebels call themselves the Harbour Front.", None, "call"),
+    C("report_object", "The networks called the race for the senator.", None, "call for"),
     C("characterise", "She called the plan a disaster.", "a disaster", "call", "characterise.predicate",
       "She", "oppose"),
     C("characterise", "The skipper described the new quota as a death sentence for the fleet.",

@@ -82,4 +82,5 @@ def build_match(ctx: Context, frame: Frame, cue: Cue, nodes: dict) -> Match | No
 
 def _not_a_claim(ctx: Context, cue: Cue, nodes: dict) -> bool:
     """A sense that reports nothing, by data (`[not_claims]`)."""
-    return any(ruled_out(ctx, cue, nodes.get(role)) for role in ("content", "speaker", "target"))
+    obj = next((c for c in ctx.doc[cue.head].children if c.dep_ == "dobj"), None)  # "called the race for X"
+    return any(ruled_out(ctx, cue, tok) for tok in (nodes.get("content"), nodes.get("speaker"), nodes.get("target"), obj))

@@ -312,6 +312,9 @@ def blocked(v, ctx: Context) -> str | None:
     modals = b.get("modals", frozenset())
     if any(c.dep_ == "aux" and c.lower_ in modals for c in v.children):
         return "modal"
+    if v.dep_ == "ROOT" and v.tag_ == "VB" and not ctx.in_quote(v.i) and not any(
+            c.dep_ in ("nsubj", "nsubjpass", "aux") for c in v.children):
+        return "imperative"  # "Call it a fad.": the author addressing the reader
     conditionals = b.get("conditionals", frozenset())
     if v.dep_ == "advcl" and any(c.dep_ == "mark" and c.lower_ in conditionals for c in v.children):
         return "conditional"
