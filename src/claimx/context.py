@@ -29,6 +29,14 @@ DATELINE = regex.compile(r"\s*\p{Lu}[\p{Lu}\s.,'-]*(?:,[^()\n]{0,40})?\s*\(([^()
 HEADING_ENDINGS = frozenset(".!?\"”’»:)…'")
 
 
+def sentence_span(starts: list[int], n: int, i: int) -> tuple[int, int]:
+    """Token span (start, end) of the sentence holding token i, given the
+    sentence starts of a document of n tokens."""
+    k = bisect_right(starts, i) - 1
+    end = starts[k + 1] if k + 1 < len(starts) else n
+    return starts[max(0, k)], end
+
+
 @dataclass
 class Context:
     """Everything a frame may read about one document."""
@@ -125,9 +133,7 @@ class Context:
 
     def sentence(self, i: int) -> tuple[int, int]:
         """Token span (start, end) of the sentence holding token i."""
-        k = bisect_right(self.sent_starts, i) - 1
-        end = self.sent_starts[k + 1] if k + 1 < len(self.sent_starts) else len(self.doc)
-        return self.sent_starts[max(0, k)], end
+        return sentence_span(self.sent_starts, len(self.doc), i)
 
     def in_quote(self, i: int) -> bool:
         return self.tok_quote[i] >= 0

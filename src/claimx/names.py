@@ -43,6 +43,7 @@ def released_by(noun):
     return None
 
 
+_NICKNAME = regex.compile(r"\s*,?\s*(?:known as|nicknamed|dubbed|aka)\s+[“\"']?(\p{Lu}[\p{L}-]+)")
 _POSSESSIVE = regex.compile(r"[’'`]s\b")
 _JOINERS = regex.compile(r"[-‐–.’'`]")
 
@@ -288,8 +289,8 @@ class NameIndex:
         doc = self.ctx.doc
         for i in sorted(self.at_token):
             t = doc[i]
-            if in_a_list(t):
-                continue
+            if t.dep_ in ("compound", "flat", "det", "punct") or in_a_list(t):
+                continue  # a list is led by a name's head word
             members = list_members(t)
             ids = [self.at_token.get(m.i) for m in members]
             if len(ids) < 2 or None in ids or len(set(ids)) < len(ids):
@@ -306,9 +307,11 @@ class NameIndex:
 
     def _nickname(self, e: int) -> tuple[str, ...]:
         """"Robert 'Bob' Smith" / "Robert Smith, known as Bob": the nickname is a key too."""
-        doc = self.ctx.doc
-        window = doc[e:min(len(doc), e + 5)].text
-        m = regex.match(r"\s*,?\s*(?:known as|nicknamed|dubbed|aka)\s+[“\"']?(\p{Lu}[\p{L}-]+)", window)
+        ctx = self.ctx
+        if e >= len(ctx.doc):
+            return ()
+        at = ctx.tok_starts[e]
+        m = _NICKNAME.match(ctx.text, at, at + 60)
         return (norm(m.group(1)),) if m else ()
 
     def name_tokens(self, toks: list) -> list:

@@ -26,6 +26,7 @@ from .cues import Cue
 from .registry import cutters
 from .syntax import cue_is_live, ends_sentence, first_child, ruled_out, sentence_end_between, subject_of, subtree_span
 
+_ADDITION_MARKS = frozenset(",(-—–―")
 DASHES = frozenset({"—", "–", "--", "―"})
 # An adjunct attribution hung on one of these speaks for the clause above it.
 CLIMB_TO_CLAUSE = ("acl", "xcomp", "pcomp", "conj", "amod", "relcl")
@@ -191,8 +192,10 @@ def _quoted_side(ctx: Context, s: int, e: int, own: tuple[int, int] | None) -> t
 def _cut_additions(ctx: Context, head, s: int, e: int) -> int:
     """End a noun phrase before the author's additions after a comma or a
     dash: non-restrictive relative clauses, appositives, participial asides."""
-    doc = ctx.doc
+    doc, text, starts = ctx.doc, ctx.text, ctx.tok_starts
     for k in range(head.i + 1, e):
+        if text[starts[k]] not in _ADDITION_MARKS:
+            continue  # read the character, not a Token: most words are no comma
         t = doc[k]
         if ctx.in_quote(k) or not (t.text == "," or t.text in DASHES or t.text == "("):
             continue
@@ -305,7 +308,10 @@ def _cut_before_next_report(ctx: Context, head, s: int, e: int) -> int:
     may be the same speaker going on ("said X and he feels Y"): that part
     stays, and is found as a nested claim."""
     doc = ctx.doc
-    for t in doc[head.i + 1:e]:
+    for i in range(head.i + 1, e):
+        if i not in ctx.cues_at:
+            continue  # only a cue word can report
+        t = doc[i]
         if ctx.in_quote(t.i) or not _reports(ctx, t):
             continue
         subj = first_child(t, ("nsubj", "nsubjpass"))
