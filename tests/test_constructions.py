@@ -406,6 +406,18 @@ CASES = [
          dict(text="a third guard escaped", speaker_text="its source", via="Tasnim", stance="hedge")],
         n=2,
     ),
+    Case(
+        "participle-after-a-passive-speaks-for-its-subject",
+        "Nasser Kanaani was interviewed on state television, saying the talks had stalled.",
+        [dict(text="the talks had stalled", speaker_text="Nasser Kanaani", speaker_name="Nasser Kanaani")],
+        n=1,
+    ),
+    Case(
+        "unnamed-outlet-transmits-its-source",
+        "The station reported Foreign Minister Abbas Araghchi said the talks had stalled.",
+        [dict(text="the talks had stalled", speaker_name="Abbas Araghchi")],
+        n=1,
+    ),
 ]
 
 

@@ -89,8 +89,8 @@ def _transmitted(drafts, resolved, ctx: Context) -> list[Draft]:
     starts = [d.content[0] for d in drafts]
     for a in drafts:
         sp = resolved[id(a)]
-        if sp.type != "outlet" or a.stance != "neutral" or not sp.name:
-            continue
+        if sp.type != "outlet" or a.stance != "neutral":
+            continue  # ("the station reported X said ...": an unnamed outlet transmits too)
         s, e = a.content
         for b in drafts[bisect_left(starts, s):bisect_left(starts, e)]:
             if b is a or b.cue_span is None or b.speaker is None:
@@ -104,7 +104,7 @@ def _transmitted(drafts, resolved, ctx: Context) -> list[Draft]:
             if s <= spk_char < e and s <= cue_char < e and s <= bs and be <= e \
                     and _main_word(ctx, s, e) in range(*b.cue_span):
                 drop.add(id(a))
-                if b.via is None and not ctx.is_author(sp.name):
+                if b.via is None and sp.name and not ctx.is_author(sp.name):
                     b.via = sp.name
     return [d for d in drafts if id(d) not in drop]
 

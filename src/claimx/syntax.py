@@ -105,6 +105,9 @@ def _subject_of(v, ctx: Context, depth: int):
     if v.dep_ == "xcomp" and v.head.pos_ == "VERB" and (obj := first_child(v.head, ("dobj",))) is not None \
             and obj.i < v.i and could_speak(obj, ctx):
         return obj  # object control: "led the chairwoman to announce", "forced the firm to admit"
+    if v.dep_ in ("advcl", "conj") and v.tag_ == "VBG" and v.head.pos_ == "VERB" and agent_of(v.head) is None \
+            and (patient := first_child(v.head, ("nsubjpass",))) is not None:
+        return patient  # "was interviewed on television, saying ...": the one interviewed says it
     if v.dep_ in INHERITS_SUBJECT and v.head.i != v.i and v.head.pos_ in ("VERB", "AUX"):
         return subject_of(v.head, ctx, depth + 1)
     if v.dep_ == "pcomp" and v.head.dep_ == "prep" and v.head.head.pos_ in ("VERB", "AUX"):
