@@ -70,6 +70,12 @@ CLASS_CASES = [
     C("speech", "The keeper refused to say whether the lamp had failed.", None, "say"),
     C("speech", "Divers were sent to find out whether the hull was cracked.", None, "find"),
     # -- report_object: noun-phrase and prepositional targets ------------------------------
+    C("report_object", "The councillor denied taking money from the developer.",
+      "taking money from the developer", "deny", "gerund", "The councillor", "oppose"),
+    C("report_object", "The mayor kept taxing second homes.", None, "tax"),
+    # a listed non-claim sense names an object, never the reported verb ("reported for work" / "had worked")
+    C("speech", "His father had worked at the mill for years, the paper reported.",
+      "His father had worked at the mill for years", "report", "clause", "the paper", "neutral"),
     C("report_object", "The fishermen's union rejected the new quota.", "the new quota",
       "reject", "object", "The fishermen's union", "oppose"),
     C("report_object", "The regulator welcomed the decision to extend the deadline.",

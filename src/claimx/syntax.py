@@ -347,9 +347,11 @@ def ruled_out(ctx: Context, cue: Cue, tok) -> bool:
     """Whether `tok` (the cue's content, target or source word) makes the cue
     a sense that reports nothing, by data (`[not_claims]`): "claimed
     asylum", "denied bail", "according to the law", "per advice"."""
+    if tok is None or tok.pos_ in ("VERB", "AUX"):
+        return False  # the listed senses are objects: "reported for work", not "reported he had worked"
     table = ctx.patterns.not_claims
     words = table.get(cue.lemma) or table.get(cue.lemma.split()[0]) or table.get(ctx.doc[cue.head].lemma_.lower())
-    return bool(words) and tok is not None and (tok.lemma_.lower() in words or tok.lower_ in words)
+    return bool(words) and (tok.lemma_.lower() in words or tok.lower_ in words)
 
 
 def cue_is_live(ctx: Context, cue: Cue, inside_quotes: bool = False) -> bool:
