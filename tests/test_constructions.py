@@ -418,6 +418,12 @@ CASES = [
         [dict(text="the talks had stalled", speaker_name="Abbas Araghchi")],
         n=1,
     ),
+    Case(
+        "people-named-by-identity-are-a-group",
+        "Many Iranians said the talks had stalled.",
+        [dict(text="the talks had stalled", speaker_name="Iranians", speaker_type="group")],
+        n=1,
+    ),
 ]
 
 

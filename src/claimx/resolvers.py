@@ -128,6 +128,9 @@ class Resolvers:
             name = person.name if person else self.text(words)
             gender = (person.gender if person else None) or idx.gender_of(title_toks)
             return Speaker(name, "person", gender, self.text(title_toks) or None, reason="name")
+        ent_root = self.ctx.ent_of(root.i)
+        if ent_root is not None and ent_root.label_ == "NORP" and root.tag_ in ("NNPS", "NNS"):
+            return Speaker(ent_root.text, "group", reason="a people named by identity")
         name = self._org_name(toks, root)
         org = idx.organization(name, at) or (idx.entity_at(root.i) if idx.entity_at(root.i) else None)
         if org is not None and org.type in ("organization", "outlet"):
