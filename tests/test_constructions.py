@@ -424,6 +424,13 @@ CASES = [
         [dict(text="the talks had stalled", speaker_name="Iranians", speaker_type="group")],
         n=1,
     ),
+    Case(
+        "outlet-description-is-never-the-author",
+        "Tasnim said two guards were hurt. An official told Press TV the port was shut. "
+        "The website said the port would reopen.",
+        [dict(text="the port would reopen", speaker_text="The website", speaker_name="Tasnim")],
+        outlet="presstv",
+    ),
 ]
 
 

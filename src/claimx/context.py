@@ -150,7 +150,10 @@ class Context:
         return self.outlets[bisect_left(self.outlet_starts, lo):bisect_left(self.outlet_starts, hi)]
 
     def outlet_before(self, i: int) -> OutletMention | None:
+        """The last outlet named before token i, other than the author."""
         k = bisect_left(self.outlet_starts, i)
+        while k and self.is_author(self.outlets[k - 1].name):
+            k -= 1
         return self.outlets[k - 1] if k else None
 
     def ents_between(self, lo: int, hi: int) -> list:

@@ -291,6 +291,8 @@ class NameIndex:
             t = doc[i]
             if t.dep_ in ("compound", "flat", "det", "punct") or in_a_list(t):
                 continue  # a list is led by a name's head word
+            if t.dep_ in ("pobj", "poss"):
+                continue  # "the border between Turkey and Libya" names no one who acts or speaks
             members = list_members(t)
             ids = [self.at_token.get(m.i) for m in members]
             if len(ids) < 2 or None in ids or len(set(ids)) < len(ids):
