@@ -76,6 +76,7 @@ CLASS_CASES = [
     # a listed non-claim sense names an object, never the reported verb ("reported for work" / "had worked")
     C("speech", "His father had worked at the mill for years, the paper reported.",
       "His father had worked at the mill for years", "report", "clause", "the paper", "neutral"),
+    C("directive", "The gang used the boats to commit crimes along the coast.", None, "commit"),
     C("report_object", "The fishermen's union rejected the new quota.", "the new quota",
       "reject", "object", "The fishermen's union", "oppose"),
     C("report_object", "The regulator welcomed the decision to extend the deadline.",
