@@ -51,6 +51,7 @@ class Context:
     tok_starts: list[int] = field(default_factory=list)
     tok_quote: list[int] = field(default_factory=list)  # index into quotes, or -1
     cues_at: dict[int, list[Cue]] = field(default_factory=dict)  # by every token of the cue
+    cue_heads: frozenset = frozenset()  # the head word of every cue
     para_starts: list[int] = field(default_factory=list)
     headline_paras: set[int] = field(default_factory=set)
     ents: list = field(default_factory=list)  # doc.ents, built once (spaCy rebuilds it per access)
@@ -86,6 +87,7 @@ class Context:
         for c in self.cues:
             for i in c.tokens:
                 self.cues_at.setdefault(i, []).append(c)
+        self.cue_heads = frozenset(c.head for c in self.cues)
         # Paragraphs are the lines that hold text; a blank line between two
         # paragraphs (a common layout) belongs to the paragraph before it.
         self.para_starts, self.para_ends = [], []

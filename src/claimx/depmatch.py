@@ -35,6 +35,7 @@ class Env:
     tok_quote: list
     # token -> its sentence's (start, end); without one, the whole document
     sentence: Callable[[int], tuple[int, int]] = lambda i: (0, 1 << 62)
+    cue_heads: frozenset = frozenset()  # head words of every cue in the document (IS_CUE)
 
 
 Predicate = Callable[[Any, Env], bool]
@@ -184,6 +185,8 @@ def _string_test(key: str, value: Any, lists: Mapping[str, frozenset]) -> tuple[
 def _bool_test(key: str, want: bool) -> Predicate:
     if key == "IN_CUE":
         return lambda tok, env: (tok.i in env.cue) == want
+    if key == "IS_CUE":
+        return lambda tok, env: (tok.i in env.cue_heads) == want
     if key == "IN_QUOTE":
         return lambda tok, env: (env.tok_quote[tok.i] >= 0) == want
     attr = key.lower()

@@ -59,7 +59,7 @@ def dependency(ctx: Context, frame: Frame, cues: list[Cue], prior: list) -> Iter
     for cue in cues:
         if not cue_is_live(ctx, cue, inside_quotes=True):
             continue
-        env = Env(frozenset(cue.tokens), ctx.tok_quote, ctx.sentence)
+        env = Env(frozenset(cue.tokens), ctx.tok_quote, ctx.sentence, ctx.cue_heads)
         bound = {"cue": doc[cue.head], "cue_last": doc[cue.last]}
         for nodes in match(frame.pattern, bound, env):
             m = build_match(ctx, frame, cue, nodes)

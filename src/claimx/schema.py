@@ -24,7 +24,7 @@ REL_OPS = (">", "<", ">>", "<<", ".", ".*", ";", ";*", "$+", "$-", "$++", "$--")
 # Token attributes a dependency pattern may test, and whether their values are
 # strings (compared as written) or booleans.
 STRING_ATTRS = {"DEP", "POS", "TAG", "LEMMA", "LOWER", "ORTH", "TEXT", "ENT_TYPE", "MORPH"}
-BOOL_ATTRS = {"IS_PUNCT", "IS_TITLE", "IS_UPPER", "IS_SENT_START", "LIKE_NUM", "IN_QUOTE", "IN_CUE"}
+BOOL_ATTRS = {"IS_CUE", "IS_PUNCT", "IS_TITLE", "IS_UPPER", "IS_SENT_START", "LIKE_NUM", "IN_QUOTE", "IN_CUE"}
 ANCHORS = ("cue", "cue_last")  # bound before matching: the cue's head word and its last word
 POS_TAGS = {"ADJ", "ADP", "ADV", "AUX", "CCONJ", "DET", "INTJ", "NOUN", "NUM", "PART", "PRON", "PROPN", "PUNCT",
             "SCONJ", "SYM", "VERB", "X", "SPACE"}
