@@ -26,7 +26,10 @@ from .cues import Cue
 from .registry import cutters
 from .syntax import cue_is_live, ends_sentence, first_child, ruled_out, sentence_end_between, subject_of, subtree_span
 
-_ADDITION_MARKS = frozenset(",(-—–―")
+# Words outside a quotation that still leave a content "all quoted": an article, or "and" between quotations
+FUNCTION_WORDS = frozenset({"a", "an", "the"})
+LIST_WORDS = frozenset({"a", "an", "the", "and", "or"})
+_ADDITION_MARKS = frozenset(",(-—–―")  # first characters of the tokens an aside can start after
 DASHES = frozenset({"—", "–", "--", "―"})
 # An adjunct attribution hung on one of these speaks for the clause above it.
 CLIMB_TO_CLAUSE = ("acl", "xcomp", "pcomp", "conj", "amod", "relcl")
@@ -66,12 +69,6 @@ def _finish(ctx: Context, s: int, e: int, cue: Cue | None = None) -> tuple[int, 
         if q.open < cs <= q.close and q.close < ce:
             cs = q.open  # ... also at the start
     return ctx.trim(cs, ce)
-
-
-import os
-_OFF = lambda k: k in os.environ.get("CX_OFF", "")
-FUNCTION_WORDS = frozenset({"a", "an", "the"})
-LIST_WORDS = frozenset({"a", "an", "the", "and", "or"})
 
 
 def _outside_words(ctx: Context, cs: int, ce: int, quotes) -> set[str]:
@@ -262,13 +259,13 @@ def clause(ctx: Context, nodes: dict, names: tuple[str, ...], cue: Cue | None) -
     if ctx.doc[s].lower_ in ctx.patterns.pronouns.get("relative", ()) and ctx.doc[s].head.i == head.i:
         s += 1  # "which engineers say needs repair": the relative pronoun is the antecedent's, not said
     s, e = _leave_out(ctx, s, e, _attribution_words(ctx, cue, s, e))
-    if not _OFF("ws"): s, e = _within_sentence(ctx, head, s, e)
+    s, e = _within_sentence(ctx, head, s, e)
     s = _skip_time_adjunct(ctx, head, s)
     e = extend_over_conjunct(ctx, head, e)
     e = cut_before_conjunct(ctx, head, s, e)
-    if not _OFF("nr"): e = _cut_before_next_report(ctx, head, s, e)
+    e = _cut_before_next_report(ctx, head, s, e)
     e = _cut_trailing_attribution(ctx, s, e)
-    if not _OFF("ca"): e = _cut_additions(ctx, head, s, e)
+    e = _cut_additions(ctx, head, s, e)
     return _finish(ctx, s, e, cue)
 
 
@@ -334,13 +331,14 @@ def _cut_before_next_report(ctx: Context, head, s: int, e: int) -> int:
 
 
 def _beside(ctx: Context, part) -> bool:
-    if part.dep_ == "advcl" and part.tag_ == "VBG":
-        return True
     """Whether `part` stands beside the reported clause rather than inside
-    it: a conjoined clause ("..., and the mayor said"), a contrast ("while
-    footage showed"), a concession ("despite a paper claiming"). A second
+    it: a participle of the speaker's next act ("..., warning that"), a
+    conjoined clause ("..., and the mayor said"), a contrast ("while footage
+    showed"), a concession ("despite a paper claiming"). A second
     "that"-clause ("and that the chamber thinks ...") is more of the same
     report."""
+    if part.dep_ == "advcl" and part.tag_ == "VBG":
+        return True
     contrast = ctx.patterns.lists.get("contrast_words", frozenset())
     marks = {c.lower_ for c in part.children if c.dep_ == "mark"}
     if part.dep_ == "conj":
