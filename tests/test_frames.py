@@ -344,6 +344,9 @@ def test_multiword_cue_needs_its_words_in_the_tree():
      "trade and the effort to keep the strait open"),
     # A cut never leaves a coordinator at the end.
     ("The senator said that the aid was tied to reforms but denied any deal.", "the aid was tied to reforms"),
+    # Brackets inside the content are no aside at its end; the last ones are.
+    ("The court found the skipper first reported a theft (of nets), not a loss (at sea).",
+     "the skipper first reported a theft (of nets), not a loss"),
     # Words are never cut.
     ("The council condemned anti-social driving near the school.", "anti-social driving near the school"),
 ])

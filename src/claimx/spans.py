@@ -187,8 +187,9 @@ def _quoted_side(ctx: Context, s: int, e: int, own: tuple[int, int] | None) -> t
 
 
 def _cut_additions(ctx: Context, head, s: int, e: int) -> int:
-    """End a noun phrase before the author's additions after a comma or a
-    dash: non-restrictive relative clauses, appositives, participial asides."""
+    """End a content before the author's additions at its end: an aside set
+    off by a dash or in brackets, a non-restrictive relative clause,
+    appositive or participle after a comma."""
     doc, text, starts = ctx.doc, ctx.text, ctx.tok_starts
     for k in range(head.i + 1, e):
         if text[starts[k]] not in _ADDITION_MARKS:
@@ -201,8 +202,10 @@ def _cut_additions(ctx: Context, head, s: int, e: int) -> int:
         nxt = doc[k + 1]
         if t.text == "(" and nxt.text.isupper() and k + 2 < len(doc) and doc[k + 2].text == ")":
             continue  # "(PAVE)", an acronym, is part of the name
-        if t.text == "(" and doc[e - 1].text == ")":
-            return k  # an aside in brackets
+        if t.text == "(":
+            if _bracket_close(doc, k, e) == e - 1:
+                return k  # an aside in brackets running to the end ("theft (vol), not rape" keeps its own)
+            continue
         for cand in (nxt, *nxt.ancestors):
             if cand.i >= e or cand.i < s:
                 break
@@ -214,6 +217,19 @@ def _cut_additions(ctx: Context, head, s: int, e: int) -> int:
         if t.text in DASHES and not any(doc[j].text in DASHES for j in range(k + 1, e)):
             return k  # a dash aside running to the end
     return e
+
+
+def _bracket_close(doc, k: int, e: int) -> int | None:
+    """The token closing the bracket opened at token k, before e."""
+    depth = 0
+    for j in range(k, e):
+        if doc[j].text == "(":
+            depth += 1
+        elif doc[j].text == ")":
+            depth -= 1
+            if depth == 0:
+                return j
+    return None
 
 
 def _list_or_place(t) -> bool:
