@@ -347,6 +347,9 @@ def test_multiword_cue_needs_its_words_in_the_tree():
     # Brackets inside the content are no aside at its end; the last ones are.
     ("The court found the skipper first reported a theft (of nets), not a loss (at sea).",
      "the skipper first reported a theft (of nets), not a loss"),
+    # A time phrase at the end of a gerund or infinitive dates the report, not the claim.
+    ("The retailer announced leaving its joint venture with the bank in February.",
+     "leaving its joint venture with the bank"),
     # Words are never cut.
     ("The council condemned anti-social driving near the school.", "anti-social driving near the school"),
 ])

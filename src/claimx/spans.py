@@ -492,10 +492,12 @@ def _extend_on_verb(ctx: Context, v, e: int) -> int:
 
 @cutters.register("infinitive")
 def infinitive(ctx: Context, nodes: dict, names: tuple[str, ...], cue: Cue | None) -> tuple[int, int] | None:
-    """A to-infinitive with its complements, "to" included (dev conventions)."""
+    """A to-infinitive or gerund with its complements ("to" included), without
+    a time or occasion phrase at its end ("announced leaving the venture [in May]")."""
     head = nodes[names[0]]
     s, e = subtree_span(head)
     e = cut_before_conjunct(ctx, head, s, e)
+    e = _cut_setting(ctx, head, s, e)
     return _finish(ctx, s, e, cue)
 
 
