@@ -152,9 +152,10 @@ CLASS_CASES = [
     C("noun", "The claim he filed last year was rejected.", None, "claim"),
     C("noun", "The council's meeting about the quarry ran late.", None, "meeting"),
     # -- light_noun ----------------------------------------------------------------------------------
-    C("light_noun", "The dockers voiced support for the strike.", "the strike", "support", "light.prep",
+    # the light verb's object is the target, as with any stance verb (GUIDELINES: "voiced support for X")
+    C("light_noun", "The dockers voiced support for the strike.", "support for the strike", "support", "light.prep",
       "The dockers", "assert"),
-    C("light_noun", "The regulator expressed deep concern about the delays.", "the delays", "concern",
+    C("light_noun", "The regulator expressed deep concern about the delays.", "deep concern about the delays", "concern",
       "light.prep", "The regulator", "oppose"),
     C("light_noun", "The water board issued a warning that the dam could fail.", "the dam could fail",
       "warning", "light.clause", "The water board", "warn"),
