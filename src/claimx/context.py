@@ -29,14 +29,6 @@ DATELINE = regex.compile(r"\s*\p{Lu}[\p{Lu}\s.,'-]*(?:,[^()\n]{0,40})?\s*\(([^()
 HEADING_ENDINGS = frozenset(".!?\"”’»:)…'")
 
 
-def sentence_span(starts: list[int], n: int, i: int) -> tuple[int, int]:
-    """Token span (start, end) of the sentence holding token i, given the
-    sentence starts of a document of n tokens."""
-    k = bisect_right(starts, i) - 1
-    end = starts[k + 1] if k + 1 < len(starts) else n
-    return starts[max(0, k)], end
-
-
 @dataclass
 class Context:
     """Everything a frame may read about one document."""
@@ -135,7 +127,9 @@ class Context:
 
     def sentence(self, i: int) -> tuple[int, int]:
         """Token span (start, end) of the sentence holding token i."""
-        return sentence_span(self.sent_starts, len(self.doc), i)
+        k = bisect_right(self.sent_starts, i) - 1
+        end = self.sent_starts[k + 1] if k + 1 < len(self.sent_starts) else len(self.doc)
+        return self.sent_starts[max(0, k)], end
 
     def in_quote(self, i: int) -> bool:
         return self.tok_quote[i] >= 0
@@ -157,6 +151,12 @@ class Context:
         while k and self.is_author(self.outlets[k - 1].name):
             k -= 1
         return self.outlets[k - 1] if k else None
+
+    def quote_index(self, q: Quote) -> int | None:
+        """The position of a top-level quotation in `quotes` (sorted by
+        opening), or None for a quotation that is not one of them."""
+        k = bisect_left(self.quote_opens, q.open)
+        return k if k < len(self.quotes) and self.quotes[k].open == q.open else None
 
     def ents_between(self, lo: int, hi: int) -> list:
         return self.ents[bisect_left(self.ent_starts, lo):bisect_left(self.ent_starts, hi)]

@@ -21,6 +21,8 @@ from functools import lru_cache
 
 import numpy
 import regex
+from spacy.attrs import LEMMA, POS
+from spacy.strings import hash_string
 
 from .context import Context
 from .syntax import in_a_list, list_members, subject_of
@@ -247,9 +249,6 @@ class NameIndex:
     def _tokens_with_pos(self, pos_name: str, lemmas: frozenset | None = None):
         """The tokens of one part of speech (and, given `lemmas`, one of those
         lemmas), found on integer arrays: no Token objects for the others."""
-        from spacy.attrs import LEMMA, POS
-        from spacy.strings import hash_string
-
         doc = self.ctx.doc
         if not len(doc):
             return

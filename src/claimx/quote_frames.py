@@ -179,15 +179,15 @@ def _attributed_quotes(ctx: Context, prior: list) -> dict[int, object]:
     """Quotation index -> the earlier attribution whose content it is, or
     whose content it ends (“a mixed claim, “quoted in part,” she said)."""
     out: dict[int, object] = {}
-    index = {q.open: k for k, q in enumerate(ctx.quotes)}
     for d in prior:
-        if d.quote is not None and d.quote.open in index:
-            out.setdefault(index[d.quote.open], d)
+        k = ctx.quote_index(d.quote) if d.quote is not None else None
+        if k is not None:
+            out.setdefault(k, d)
         elif d.cue is not None:
             s, e = d.content
             for q in ctx.quotes_within(s, e):
                 if s <= q.content[0] and q.close <= e + q.close_len and q.end >= e:
-                    out.setdefault(index[q.open], d)
+                    out.setdefault(ctx.quote_index(q), d)
     return out
 
 
@@ -267,7 +267,7 @@ def _covered(ctx: Context, prior: list) -> set[int]:
         s, e = d.content
         for q in ctx.quotes_within(s, e):
             if s <= q.content[0] and q.close <= e + q.close_len:
-                out.add(ctx.quotes.index(q))
+                out.add(ctx.quote_index(q))
     return out
 
 

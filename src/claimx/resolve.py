@@ -63,20 +63,19 @@ def resolve(drafts: list[Draft], ctx: Context) -> Claims:
 def _nested_vias(drafts: list[Draft], resolved: dict[int, Speaker], ctx: Context) -> None:
     """A report nested in a quotation reached the text through the quoted
     speaker: its via is that speaker's name (GUIDELINES)."""
+    nested = {id(d): q[0] for d in drafts if d.cue_char is not None and (q := ctx.quotes_near(d.cue_char))}
+    if not nested:
+        return  # the common case: no frame reads inside quotations
     speaker_of_quote: dict[int, str] = {}
     for d in drafts:
         sp = resolved[id(d)]
-        if d.cue_char is not None and ctx.quotes_near(d.cue_char):
-            continue  # itself nested
-        if sp.name:
+        if id(d) not in nested and sp.name:
             for q in ctx.quotes_within(*d.content):
                 speaker_of_quote.setdefault(q.open, sp.name)
     for d in drafts:
-        if d.cue_char is None:
-            continue
-        near = ctx.quotes_near(d.cue_char)
-        if near and near[0].open in speaker_of_quote and d.via is None:
-            name = speaker_of_quote[near[0].open]
+        q = nested.get(id(d))
+        if q is not None and q.open in speaker_of_quote and d.via is None:
+            name = speaker_of_quote[q.open]
             if name != resolved[id(d)].name:
                 d.via = name
 

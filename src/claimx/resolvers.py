@@ -351,7 +351,7 @@ class Resolvers:
         """"Health Minister Ann Lowe, Finance Minister Tom Ray and Joe Bloggs":
         two or more names of people in one mention, apart only by commas,
         "and" and their titles, are a group, however the parser joined them."""
-        ents = [x for x in self.ctx.ents if s <= x.start and x.end <= e and x.label_ == "PERSON"]
+        ents = [x for x in self.ctx.ents_between(s, e) if x.end <= e and x.label_ == "PERSON"]
         if len(ents) < 2:
             return None
         doc = self.ctx.doc
