@@ -81,11 +81,15 @@ class Claim:
 
 class Claims(list):
     """The claims of one text: a plain list that also knows its text, so a
-    notebook shows it as the highlighted article (`_repr_html_`)."""
+    notebook shows it as the highlighted article (`_repr_html_`).
 
-    def __init__(self, claims=(), text: str = ""):
+    `error` is set, and the list empty, when the document could not be
+    processed and the caller chose to skip such documents (`on_error`)."""
+
+    def __init__(self, claims=(), text: str = "", error: str | None = None):
         super().__init__(claims)
         self.text = text
+        self.error = error
 
     def _repr_html_(self) -> str | None:
         return VIEW.claims_html(self.text, self) if VIEW.claims_html else None

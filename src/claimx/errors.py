@@ -4,6 +4,19 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 
+class ClaimxError(Exception):
+    """Base of every error claimx raises on purpose; catch this to catch them all."""
+
+
+class ArgumentError(ClaimxError, TypeError, ValueError):
+    """An argument of claimx's API has the wrong type or value. It is both a
+    TypeError and a ValueError, so code catching either keeps working."""
+
+
+class DocumentTooLongError(ClaimxError, ValueError):
+    """A text is longer than the `max_chars` the user set, with `too_long="refuse"`."""
+
+
 @dataclass(frozen=True, slots=True)
 class Problem:
     """One problem in a pattern file. ``code`` is stable across releases; ``frame`` is the id of the frame at fault."""
@@ -25,7 +38,7 @@ class Problem:
         return ", ".join(parts) + f": {self.message}"
 
 
-class PatternError(ValueError):
+class PatternError(ClaimxError, ValueError):
     """A pattern file set is invalid. Lists every problem found, not the first."""
 
     def __init__(self, problems: list[Problem]):
@@ -35,5 +48,5 @@ class PatternError(ValueError):
         super().__init__(f"{len(self.problems)} {noun} in claimx pattern files:\n{lines}")
 
 
-class ModelNotFoundError(OSError):
+class ModelNotFoundError(ClaimxError, OSError):
     """No usable spaCy English pipeline is installed."""

@@ -8,13 +8,17 @@ files) so repeated calls cost no set-up.
 from __future__ import annotations
 
 import logging
+import os
+import re
+import warnings
 from collections import OrderedDict
-from typing import Iterable, Iterator
+from typing import Any, Callable, Iterable, Iterator
 
 from .attribution import attribute
 from .context import Context
 from .cues import CueFinder
 from .claim import Claim, Claims
+from .errors import ArgumentError, DocumentTooLongError
 from .pipelines import check_pipeline, load_model
 from .outlets import OutletFinder
 from .patterns import PatternSet, load_patterns
@@ -23,15 +27,46 @@ from .resolve import resolve
 
 log = logging.getLogger(__name__)
 
-# Texts longer than this are parsed in paragraph-aligned pieces, then joined
-# back into one Doc, so spaCy's max_length is never the failure mode.
+# Texts longer than this are parsed in paragraph-aligned pieces, one piece at
+# a time, then joined back into one Doc: spaCy's max_length is never the
+# failure mode, and peak memory follows the piece, not the document.
 CHUNK_CHARS = 50_000
+
+ON_ERROR = ("raise", "skip", "log")
+TOO_LONG = ("refuse", "truncate")
+
+# A lone surrogate (from JSON's "\ud800" or a broken decoder) cannot be
+# encoded, and spaCy's string store raises on it. Each is replaced by U+FFFD:
+# one character for one, so every offset stays valid against the caller's
+# own text as well as against `Claims.text`.
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def replace_surrogates(text: str) -> str:
+    """`text` with every surrogate code point replaced by U+FFFD (same length)."""
+    return text if text.isascii() else _SURROGATE.sub("\ufffd", text)
+
+
+class DocumentTruncatedWarning(UserWarning):
+    """A text longer than `max_chars` was cut, with `too_long="truncate"`."""
 
 
 class Extractor:
-    """A reusable claim extractor bound to one spaCy pipeline and pattern set."""
+    """A reusable claim extractor bound to one spaCy pipeline and pattern set.
 
-    def __init__(self, nlp=None, *, outlet: str | None = None, patterns: list | None = None):
+    `max_chars` caps the length of a document; a longer one is refused with
+    `DocumentTooLongError` (`too_long="refuse"`) or cut at a paragraph or
+    sentence end before the cap, with a `DocumentTruncatedWarning`
+    (`too_long="truncate"`).
+    """
+
+    def __init__(self, nlp=None, *, outlet: str | None = None, patterns: Any = None,
+                 max_chars: int | None = None, too_long: str = "refuse"):
+        nlp, outlet, patterns = check_settings(nlp, outlet, patterns)
+        self.max_chars = _check_max_chars(max_chars)
+        if too_long not in TOO_LONG:
+            raise ArgumentError(f"claimx: too_long must be one of {', '.join(map(repr, TOO_LONG))}, not {too_long!r}")
+        self.too_long = too_long
         if isinstance(nlp, str):
             nlp = load_model(nlp)
         if nlp is not None:
@@ -51,14 +86,30 @@ class Extractor:
         return self._nlp
 
     # -- parsing -------------------------------------------------------------
+    def prepare(self, text: str) -> str:
+        """The text claimx parses: surrogates replaced, `max_chars` applied."""
+        text = replace_surrogates(text)
+        if self.max_chars is None or len(text) <= self.max_chars:
+            return text
+        if self.too_long == "refuse":
+            raise DocumentTooLongError(
+                f"claimx: the text has {len(text):,} characters, more than max_chars={self.max_chars:,}; "
+                "raise max_chars, or pass too_long='truncate' to keep its beginning")
+        cut = split_text(text, self.max_chars)[0]
+        warnings.warn(f"claimx: a text of {len(text):,} characters was cut to its first {len(cut):,} "
+                      f"(max_chars={self.max_chars:,})", DocumentTruncatedWarning, stacklevel=3)
+        return cut
+
     def parse(self, text: str):
-        """Parse `text` into one Doc, in pieces when it is long."""
+        """Parse `text` (already prepared) into one Doc, piece by piece when it is long."""
         if len(text) <= CHUNK_CHARS:
             return self.nlp(self.make_doc(text))
         from spacy.tokens import Doc
 
-        docs = list(self.nlp.pipe(self.make_doc(t) for t in split_text(text, CHUNK_CHARS)))
-        doc = Doc.from_docs(docs, ensure_whitespace=False)
+        # One piece at a time: a batch of pieces would hold every piece's
+        # parser state at once. The pieces' tensors are not kept.
+        docs = [self.nlp(self.make_doc(t)) for t in split_text(text, CHUNK_CHARS)]
+        doc = Doc.from_docs(docs, ensure_whitespace=False, exclude=["tensor"])
         if doc.text != text:  # never expected; offsets must slice the input
             raise RuntimeError("claimx: re-joined document text differs from the input")
         return doc
@@ -70,14 +121,28 @@ class Extractor:
 
     # -- extraction ----------------------------------------------------------
     def __call__(self, text_or_doc) -> list[Claim]:
-        return self.claims(self._as_doc(text_or_doc))
-
-    def _as_doc(self, text_or_doc):
         if isinstance(text_or_doc, str):
-            return self.parse(text_or_doc)
-        if hasattr(text_or_doc, "text") and hasattr(text_or_doc, "ents"):
-            return text_or_doc
-        raise TypeError(f"claimx.extract takes a str or a spaCy Doc, not {type(text_or_doc).__name__}")
+            return self.claims(self.parse(self.prepare(text_or_doc)))
+        return self.claims(self._checked_doc(text_or_doc, "claimx.extract"))
+
+    def _checked_doc(self, doc, who: str):
+        """`doc` when it is a spaCy Doc claimx can read, else a clear error."""
+        if not (hasattr(doc, "text") and hasattr(doc, "ents") and hasattr(doc, "has_annotation")):
+            raise ArgumentError(f"{who} takes a str or a spaCy Doc, not {type(doc).__name__}")
+        if len(doc) and not doc.has_annotation("DEP"):
+            raise ArgumentError(
+                f"{who}: this Doc has no dependency parse (was it made by spacy.blank or a pipeline "
+                "without a parser?). Pass the text instead, or a Doc from a pipeline with a parser and NER.")
+        if self.max_chars is not None and len(doc.text) > self.max_chars:
+            if self.too_long == "refuse":
+                raise DocumentTooLongError(f"{who}: the Doc has {len(doc.text):,} characters, more than "
+                                           f"max_chars={self.max_chars:,}")
+            end = len(split_text(doc.text, self.max_chars)[0])
+            warnings.warn(f"claimx: a Doc of {len(doc.text):,} characters was cut to its first {end:,} "
+                          f"(max_chars={self.max_chars:,})", DocumentTruncatedWarning, stacklevel=3)
+            span = doc.char_span(0, end, alignment_mode="contract")
+            doc = span.as_doc() if span is not None else doc[:0].as_doc()
+        return doc
 
     def claims(self, doc) -> list[Claim]:
         """The claims in an already parsed Doc."""
@@ -92,29 +157,149 @@ class Extractor:
         drafts = attribute(ctx)
         return resolve(drafts, ctx)
 
-    def pipe(self, texts: Iterable, *, n_process: int = 1, batch_size: int = 32) -> Iterator[list[Claim]]:
-        """One list of claims per input text or Doc, in input order."""
+    def pipe(self, texts: Iterable, *, n_process: int = 1, batch_size: int = 32,
+             on_error: str | Callable = "raise") -> Iterator[list[Claim]]:
+        """One list of claims per input text or Doc, in input order.
+
+        `on_error` decides what a document that fails does to the run:
+        "raise" (the default) stops it with that document's exception, after
+        yielding every document before it; "skip" and "log" (which also logs a
+        warning) yield an empty `Claims` whose `.error` says what went wrong,
+        so results stay aligned with inputs; a callable gets
+        `(index, item, exception)` and the document is skipped as with "skip".
+        Documents are isolated: one failure never costs the others of its batch.
+        """
+        if isinstance(texts, (str, bytes)) or hasattr(texts, "ents"):
+            raise ArgumentError("claimx.extract_many takes an iterable of texts or Docs, not a single "
+                                f"{type(texts).__name__}; for one text use claimx.extract(text), or wrap it: [text]")
+        if not hasattr(texts, "__iter__"):
+            raise ArgumentError(f"claimx.extract_many takes an iterable of texts or Docs, not {type(texts).__name__}")
+        n_process = _check_count("n_process", n_process, allow_all=True)
+        batch_size = _check_count("batch_size", batch_size)
+        handler = _error_handler(on_error)
+        return self._pipe(iter(texts), n_process, batch_size, handler)
+
+    def _pipe(self, items, n_process, batch_size, handler):
         batch: list = []
-        for item in texts:
+        first = 0
+        while True:
+            try:
+                item = next(items)
+            except StopIteration:
+                break
+            except Exception:
+                # The input itself failed: finish what it gave before passing the error on.
+                yield from self._run_batch(batch, first, n_process, batch_size, handler)
+                raise
             batch.append(item)
             if len(batch) >= batch_size:
-                yield from self._run_batch(batch, n_process, batch_size)
+                yield from self._run_batch(batch, first, n_process, batch_size, handler)
+                first += len(batch)
                 batch = []
         if batch:
-            yield from self._run_batch(batch, n_process, batch_size)
+            yield from self._run_batch(batch, first, n_process, batch_size, handler)
 
-    def _run_batch(self, batch, n_process, batch_size):
-        short = [x for x in batch if isinstance(x, str) and len(x) <= CHUNK_CHARS]
-        for x in batch:
-            if not isinstance(x, str) and not (hasattr(x, "text") and hasattr(x, "ents")):
-                raise TypeError(f"claimx.extract_many takes str or spaCy Doc items, not {type(x).__name__}")
-        docs = (self.make_doc(x) for x in short)
-        parsed = iter(self.nlp.pipe(docs, n_process=n_process, batch_size=batch_size)) if short else iter(())
-        for x in batch:
-            if isinstance(x, str) and len(x) <= CHUNK_CHARS:
-                yield self.claims(next(parsed))
-            else:
-                yield self(x)
+    def _run_batch(self, batch, first, n_process, batch_size, handler):
+        # Prepare every item first; one that cannot be read is that item's error alone.
+        prepared: list = []
+        for item in batch:
+            try:
+                if isinstance(item, str):
+                    prepared.append(self.prepare(item))
+                else:
+                    prepared.append(self._checked_doc(item, "claimx.extract_many"))
+            except Exception as exc:  # noqa: BLE001 - handed to the caller's policy
+                prepared.append(_Failed(exc))
+        short = [p for p in prepared if isinstance(p, str) and len(p) <= CHUNK_CHARS]
+        shared = iter(self.nlp.pipe((self.make_doc(p) for p in short), n_process=n_process,
+                                    batch_size=batch_size)) if short else None
+        for k, (item, p) in enumerate(zip(batch, prepared)):
+            try:
+                if isinstance(p, _Failed):
+                    raise p.exc
+                if isinstance(p, str) and len(p) <= CHUNK_CHARS:
+                    doc = None
+                    if shared is not None:
+                        try:
+                            doc = next(shared)
+                        except Exception:  # noqa: BLE001
+                            # The shared batch broke on some document of it: parse
+                            # the rest one by one, so the fault lands on its own.
+                            shared = None
+                    doc = doc if doc is not None else self.nlp(self.make_doc(p))
+                elif isinstance(p, str):
+                    doc = self.parse(p)
+                else:
+                    doc = p
+                result = self.claims(doc)
+            except Exception as exc:  # noqa: BLE001
+                if handler is None:
+                    raise
+                handler(first + k, item, exc)
+                result = Claims(text=p if isinstance(p, str) else getattr(item, "text", ""),
+                                error=f"{type(exc).__name__}: {exc}")
+            yield result
+
+
+class _Failed:
+    """An input item that could not be prepared, with the reason."""
+
+    __slots__ = ("exc",)
+
+    def __init__(self, exc: Exception):
+        self.exc = exc
+
+
+# -- arguments ---------------------------------------------------------------
+
+def check_settings(nlp, outlet, patterns):
+    """The (nlp, outlet, patterns) arguments checked and normalised, or an
+    ArgumentError naming the argument and what it takes."""
+    if not (nlp is None or isinstance(nlp, str) or (hasattr(nlp, "pipeline") and hasattr(nlp, "make_doc"))):
+        raise ArgumentError(f"claimx: nlp must be a spaCy pipeline (spacy.load(...)) or its name, not "
+                            f"{type(nlp).__name__} {nlp!r}"[:300])
+    if outlet is not None and not isinstance(outlet, str):
+        raise ArgumentError(f"claimx: outlet must be an outlet name such as 'presstv' (see "
+                            f"claimx.available_outlets()), not {type(outlet).__name__} {outlet!r}"[:300])
+    if isinstance(patterns, (str, os.PathLike)):
+        patterns = [patterns]  # one file given alone
+    elif patterns is not None:
+        if not isinstance(patterns, (list, tuple)) or not all(isinstance(p, (str, os.PathLike)) for p in patterns):
+            raise ArgumentError("claimx: patterns must be a path to a pattern file, or a list of paths, not "
+                                f"{type(patterns).__name__} {patterns!r}"[:300])
+        patterns = list(patterns)
+    return nlp, outlet, patterns
+
+
+def _check_max_chars(max_chars):
+    if max_chars is None:
+        return None
+    if isinstance(max_chars, bool) or not isinstance(max_chars, int) or max_chars < 1:
+        raise ArgumentError(f"claimx: max_chars must be a positive whole number of characters or None, "
+                            f"not {max_chars!r}")
+    return max_chars
+
+
+def _check_count(name: str, value, allow_all: bool = False) -> int:
+    if isinstance(value, bool) or not isinstance(value, int) or not (value >= 1 or (allow_all and value == -1)):
+        what = "a whole number of at least 1" + (" (or -1 for one per CPU)" if allow_all else "")
+        raise ArgumentError(f"claimx.extract_many: {name} must be {what}, not {value!r}")
+    return value
+
+
+def _error_handler(on_error):
+    """None for "raise", else a function (index, item, exception)."""
+    if callable(on_error):
+        return on_error
+    if on_error == "raise":
+        return None
+    if on_error == "skip":
+        return lambda index, item, exc: None
+    if on_error == "log":
+        return lambda index, item, exc: log.warning("claimx: document %d skipped: %s: %s",
+                                                    index, type(exc).__name__, exc)
+    raise ArgumentError(f"claimx.extract_many: on_error must be one of {', '.join(map(repr, ON_ERROR))} "
+                        f"or a function (index, item, exception), not {on_error!r}")
 
 
 def mark_paragraph_starts(doc):
@@ -150,13 +335,15 @@ def split_text(text: str, limit: int) -> list[str]:
 _CACHE: "OrderedDict[tuple, Extractor]" = OrderedDict()
 
 
-def get_extractor(nlp=None, outlet: str | None = None, patterns: list | None = None) -> Extractor:
+def get_extractor(nlp=None, outlet: str | None = None, patterns: Any = None, *,
+                  max_chars: int | None = None, too_long: str = "refuse") -> Extractor:
     """A cached Extractor for these settings (built on first use)."""
+    nlp, outlet, patterns = check_settings(nlp, outlet, patterns)
     key = (nlp if isinstance(nlp, str) or nlp is None else id(nlp), outlet,
-           tuple(str(p) for p in patterns or ()))
+           tuple(str(p) for p in patterns or ()), max_chars, too_long)
     ext = _CACHE.get(key)
     if ext is None or (nlp is not None and not isinstance(nlp, str) and ext._nlp is not nlp):
-        ext = Extractor(nlp, outlet=outlet, patterns=patterns)
+        ext = Extractor(nlp, outlet=outlet, patterns=patterns, max_chars=max_chars, too_long=too_long)
         _CACHE[key] = ext
         while len(_CACHE) > 8:
             _CACHE.popitem(last=False)
@@ -164,15 +351,21 @@ def get_extractor(nlp=None, outlet: str | None = None, patterns: list | None = N
     return ext
 
 
-def extract(text_or_doc, *, outlet: str | None = None, nlp=None, patterns: list | None = None) -> list[Claim]:
-    """The claims in one text (or spaCy Doc), in document order.
+def extract(text_or_doc, *, outlet: str | None = None, nlp=None, patterns: Any = None,
+            max_chars: int | None = None, too_long: str = "refuse") -> list[Claim]:
+    """The claims in one text (or parsed spaCy Doc), in document order.
+
+    Any `str` is accepted: lone surrogates become U+FFFD (offsets unchanged),
+    and empty or odd text gives no claims rather than an error.
 
     >>> claims = extract("“We will not give in,” the minister said on Monday.")  # doctest: +SKIP
     """
-    return get_extractor(nlp, outlet, patterns)(text_or_doc)
+    return get_extractor(nlp, outlet, patterns, max_chars=max_chars, too_long=too_long)(text_or_doc)
 
 
-def extract_many(texts: Iterable, *, outlet: str | None = None, nlp=None, patterns: list | None = None,
-                 n_process: int = 1, batch_size: int = 32) -> Iterator[list[Claim]]:
-    """One list of claims per text, in input order."""
-    return get_extractor(nlp, outlet, patterns).pipe(texts, n_process=n_process, batch_size=batch_size)
+def extract_many(texts: Iterable, *, outlet: str | None = None, nlp=None, patterns: Any = None,
+                 n_process: int = 1, batch_size: int = 32, on_error: str | Callable = "raise",
+                 max_chars: int | None = None, too_long: str = "refuse") -> Iterator[list[Claim]]:
+    """One list of claims per text, in input order (see `Extractor.pipe` for `on_error`)."""
+    ext = get_extractor(nlp, outlet, patterns, max_chars=max_chars, too_long=too_long)
+    return ext.pipe(texts, n_process=n_process, batch_size=batch_size, on_error=on_error)
