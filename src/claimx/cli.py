@@ -1,9 +1,10 @@
 """Command line: `claimx extract`, `claimx eval` (also `python -m claimx`).
 
 `extract` streams: each input document is written as soon as it is done, so
-an interrupted run keeps what it finished. A bad JSONL line is reported on
-stderr with its file and line number; the rest still runs, and the exit
-status is 1 at the end when anything was skipped.
+an interrupted run keeps what it finished. A bad JSONL line, or a document
+that fails, is reported on stderr with its file and line number and skipped;
+the rest still runs. Exit status: 0 all done, 1 done with inputs skipped,
+2 a usage or configuration error (nothing run), 3 an internal error.
 """
 from __future__ import annotations
 
@@ -16,14 +17,21 @@ import textwrap
 from pathlib import Path
 from typing import Iterator
 
-from .errors import ModelNotFoundError, PatternError
+from .errors import ClaimxError, PatternError
 
 EXAMPLES = {
     "extract": """examples:
   claimx extract article.txt --format table
   claimx extract article.txt --format html > article.html
   claimx extract corpus.jsonl --progress > claims.jsonl   # {"id": ..., "text": ...} per line
-  cat article.txt | claimx extract - --outlet presstv""",
+  cat article.txt | claimx extract - --outlet presstv
+
+exit status:
+  0  every input document was processed
+  1  finished, but some inputs were skipped (each reported on stderr with file and line)
+  2  usage or configuration error (bad option, pattern file, missing model); nothing was run
+  3  internal error: claimx stopped part way (what was written so far is valid)
+""",
     "patterns": """examples:
   claimx patterns list --outlet presstv
   claimx patterns check my-outlet.toml""",
@@ -48,6 +56,11 @@ def build_parser() -> argparse.ArgumentParser:
     ex.add_argument("--n-process", type=int, default=1, metavar="N",
                     help="parse with N processes (output order is still input order)")
     ex.add_argument("--batch-size", type=int, default=16, metavar="N", help="documents per spaCy batch (default 16)")
+    ex.add_argument("--max-chars", type=int, metavar="N",
+                    help="documents longer than N characters are skipped and reported, or cut with --too-long truncate")
+    ex.add_argument("--too-long", choices=("refuse", "truncate"), default="refuse",
+                    help="what --max-chars does to a longer document: refuse (skip and report; default) or "
+                         "truncate (keep its beginning, cut at a paragraph or sentence end)")
     pt = sub.add_parser("patterns", help="list or check pattern files",
                         epilog=EXAMPLES["patterns"], formatter_class=argparse.RawDescriptionHelpFormatter)
     psub = pt.add_subparsers(dest="patterns_command", required=True)
@@ -93,11 +106,21 @@ def main(argv: list[str] | None = None) -> int:
         if args.command == "patterns":
             return cmd_patterns(args)
         return cmd_eval(args)
-    except (ModelNotFoundError, PatternError, FileNotFoundError) as exc:
+    except (ClaimxError, FileNotFoundError) as exc:
         print(f"claimx: error: {exc}", file=sys.stderr)
         return 2
     except BrokenPipeError:
         return 0
+    except KeyboardInterrupt:
+        print("claimx: interrupted", file=sys.stderr)
+        return 130
+    except Exception:  # noqa: BLE001 - a crash gets its own exit status and the traceback
+        import traceback
+
+        traceback.print_exc()
+        print("claimx: internal error (exit 3); output written so far is complete up to the last document",
+              file=sys.stderr)
+        return 3
 
 
 # -- input --------------------------------------------------------------------
@@ -111,10 +134,19 @@ class InputErrors:
         print(f"claimx: {where}: {message}; skipped", file=sys.stderr)
 
 
-def read_documents(paths: list[str], errors: InputErrors) -> Iterator[tuple[str, str, str | None]]:
-    """(id, text, outlet) for each document in the inputs, in order. A JSONL
-    line may name its outlet ("outlet", or the gold files' "source"), so one
-    file can mix outlets."""
+BOM = b"\xef\xbb\xbf"
+
+
+def replace_surrogates(text: str) -> str:
+    from .extractor import replace_surrogates as replace  # spaCy loads only once a document is read
+
+    return replace(text)
+
+
+def read_documents(paths: list[str], errors: InputErrors) -> Iterator[tuple[str, str, str | None, str]]:
+    """(id, text, outlet, where) for each document in the inputs, in order.
+    A JSONL line may name its outlet ("outlet", or the gold files' "source"),
+    so one file can mix outlets; `where` is "file:line" for messages."""
     for path in paths:
         if path == "-":
             yield from _stdin_documents(errors)
@@ -135,7 +167,7 @@ def _stdin_documents(errors: InputErrors):
     stream = sys.stdin.buffer
     head: list[bytes] = []
     for raw in stream:
-        head.append(raw)
+        head.append(raw.removeprefix(BOM) if len(head) == 0 else raw)
         if raw.strip():
             break
     if not head or not head[-1].lstrip().startswith(b"{"):
@@ -151,9 +183,10 @@ def _chain(first: list[bytes], rest):
 
 
 def _documents_from_bytes(name: str, stem: str, data: bytes, jsonl: bool, errors: InputErrors):
+    data = data.removeprefix(BOM)  # editors on Windows start UTF-8 files with one
     if not jsonl:
         try:
-            yield stem, data.decode("utf-8"), None
+            yield stem, replace_surrogates(data.decode("utf-8")), None, name
         except UnicodeDecodeError as exc:
             errors.report(name, f"not UTF-8 text ({exc.reason} at byte {exc.start})")
         return
@@ -185,7 +218,10 @@ def _jsonl_line(name: str, stem: str, n: int, raw: bytes, errors: InputErrors):
         errors.report(where, f'"text" is {type(obj["text"]).__name__}, not a string')
         return
     outlet = obj.get("outlet", obj.get("source"))
-    yield str(obj.get("id", f"{stem}:{n}")), obj["text"], outlet if isinstance(outlet, str) and outlet else None
+    outlet = replace_surrogates(outlet) if isinstance(outlet, str) and outlet else None
+    # JSON can spell lone surrogates ("\ud800"); they become U+FFFD, offsets unchanged.
+    doc_id = replace_surrogates(str(obj.get("id", f"{stem}:{n}")))
+    yield doc_id, replace_surrogates(obj["text"]), outlet, where
 
 
 # -- commands -----------------------------------------------------------------
@@ -195,30 +231,40 @@ def _extractor(args, outlet: str | None = None):
 
     from .extractor import get_extractor
 
+    limits = {"max_chars": getattr(args, "max_chars", None), "too_long": getattr(args, "too_long", "refuse")}
     if outlet is None or outlet == args.outlet:
-        return get_extractor(args.model, args.outlet, args.patterns or None)
+        return get_extractor(args.model, args.outlet, args.patterns or None, **limits)
     with warnings.catch_warnings():  # a line's outlet with no profile only names the author
         warnings.simplefilter("ignore", UserWarning)
-        return get_extractor(args.model, outlet, args.patterns or None)
+        return get_extractor(args.model, outlet, args.patterns or None, **limits)
 
 
-def claims_by_outlet(args, docs) -> Iterator[tuple[str, object]]:
-    """(id, claims) for each (id, text, outlet), in order: consecutive
-    documents of one outlet go through that outlet's extractor together."""
+def claims_by_outlet(args, docs, errors: InputErrors | None = None) -> Iterator[tuple[str, object]]:
+    """(id, claims) for each (id, text, outlet, where), in order: consecutive
+    documents of one outlet go through that outlet's extractor together. A
+    document that fails is reported with its file and line and left out."""
     from itertools import groupby
 
+    errors = errors or InputErrors()
     for outlet, run in groupby(docs, key=lambda d: d[2] or args.outlet):
         ext = _extractor(args, outlet)
         ids: list[str] = []
+        places: list[str] = []
 
-        def texts(run=run, ids=ids):
-            for doc_id, text, _ in run:
+        def texts(run=run, ids=ids, places=places):
+            for doc_id, text, _, where in run:
                 ids.append(doc_id)
+                places.append(where)
                 yield text
 
+        def failed(index, item, exc, places=places):
+            why = str(exc).removeprefix("claimx: ") if isinstance(exc, ClaimxError) else f"{type(exc).__name__}: {exc}"
+            errors.report(places[index], why)
+
         n_process, batch = max(1, getattr(args, "n_process", 1)), max(1, getattr(args, "batch_size", 16))
-        for k, claims in enumerate(ext.pipe(texts(), n_process=n_process, batch_size=batch)):
-            yield ids[k], claims
+        for k, claims in enumerate(ext.pipe(texts(), n_process=n_process, batch_size=batch, on_error=failed)):
+            if claims.error is None:
+                yield ids[k], claims
 
 
 def cmd_extract(args) -> int:
@@ -230,7 +276,9 @@ def cmd_extract(args) -> int:
         from .render import STYLE
 
         out.write(f"<!DOCTYPE html>\n<html><head><meta charset='utf-8'><title>claimx</title>{STYLE}</head><body>\n")
-    for doc_id, claims in claims_by_outlet(args, docs):
+    if hasattr(out, "reconfigure"):
+        out.reconfigure(errors="replace")  # a terminal that cannot show a character never ends the run
+    for doc_id, claims in claims_by_outlet(args, docs, errors):
         if args.format == "table":
             out.write(format_table(claims, title=doc_id))
         elif args.format == "html":
@@ -238,13 +286,22 @@ def cmd_extract(args) -> int:
 
             out.write(f"<h2>{html.escape(doc_id)}</h2>\n{render(claims.text, claims)}\n")
         else:
-            out.write(json.dumps({"id": doc_id, "claims": [c.to_dict() for c in claims]}, ensure_ascii=False) + "\n")
+            out.write(jsonl_line({"id": doc_id, "claims": [c.to_dict() for c in claims]}))
         out.flush()
         progress.update(len(claims))
     if args.format == "html":
         out.write("</body></html>\n")
     progress.close(errors.count)
     return 1 if errors.count else 0
+
+
+# Characters that JSON allows raw but that line splitters (Python's
+# str.splitlines, JavaScript) take as line ends: escaped, one record per line.
+_LINE_BREAKERS = str.maketrans({"\u2028": "\\u2028", "\u2029": "\\u2029", "\x85": "\\u0085"})
+
+
+def jsonl_line(record: dict) -> str:
+    return json.dumps(record, ensure_ascii=False).translate(_LINE_BREAKERS) + "\n"
 
 
 class Progress:
@@ -300,7 +357,8 @@ def cmd_eval(args) -> int:
     from .evaluate import read_jsonl, score
 
     gold = read_jsonl(args.gold)
-    docs = ((doc_id, d["text"], d.get("outlet", d.get("source"))) for doc_id, d in gold.items())
+    docs = ((doc_id, d["text"], d.get("outlet", d.get("source")), f"{args.gold}:{doc_id}")
+            for doc_id, d in gold.items())
     pred = {doc_id: {"id": doc_id, "claims": [c.to_dict() for c in claims]}
             for doc_id, claims in claims_by_outlet(args, docs)}
     if args.predictions:
