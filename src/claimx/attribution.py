@@ -173,7 +173,8 @@ def select(ctx: Context, drafts: list[Draft]) -> list[Draft]:
     overlap at all; the more confident frame wins, and of one cue's readings
     a reported clause that holds a quotation beats the quotation alone (the
     claim is mixed). A draft whose content lies inside another's, with its
-    own cue inside that content, is a nested report and is kept.
+    own cue inside that content, is a nested report and is kept. Two kept
+    contents never cross: they are apart or one holds the other.
     Kept drafts are indexed by start offset: each meets only its neighbours."""
     ranked = sorted(_prefer_clauses(ctx, drafts), key=_rank)
     starts: list[int] = []
@@ -230,6 +231,9 @@ def _same_claim(a: Draft, b: Draft) -> bool:
         return False
     if _nested(a, b) or _nested(b, a):
         return False
+    (s1, e1), (s2, e2) = a.content, b.content
+    if not (s1 <= s2 and e2 <= e1 or s2 <= s1 and e1 <= e2):
+        return True  # claims overlap only by nesting: of two that cross, the weaker goes
     same_cue = a.cue is not None and b.cue is not None and a.cue.head == b.cue.head
     if same_cue:
         return True
