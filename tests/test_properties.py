@@ -14,6 +14,7 @@ from hypothesis import strategies as st
 
 import claimx
 from claimx.claim import KINDS, SPEAKER_TYPES, STANCES
+from claimx.extractor import replace_surrogates
 
 QUOTE_MARKS = list("“”\"'‘’«»„‟‹›`")
 ODD_CHARS = [
@@ -23,10 +24,12 @@ ODD_CHARS = [
     "\u2028", "\u2029", "\u00a0", "\u3000",                         # odd separators and spaces
     "مرحبا", "שלום", "日本語", "🙂", "e\u0301", "\ud7ff",             # RTL, CJK, emoji, combining
     "\n", "\n\n", " ", "...", "…", "—", ":",
+    "\ud800", "\udfff", "\udc80",                                   # lone surrogates
 ]
 
 arbitrary_text = st.one_of(
     st.text(max_size=200),
+    st.text(st.characters(exclude_categories=()), max_size=100),  # surrogates included
     st.lists(st.one_of(st.text(max_size=8), st.sampled_from(QUOTE_MARKS + ODD_CHARS)), max_size=60).map("".join),
 )
 
@@ -104,6 +107,8 @@ def rule_errors():
 
 def check_claims(text: str, claims) -> None:
     assert isinstance(claims, list)
+    text = replace_surrogates(text)  # claimx's policy: one U+FFFD for each, offsets unchanged
+    assert claims.text == text
     starts = [c.content for c in claims]
     assert starts == sorted(starts), "claims must be sorted by content start"
     for c in claims:
@@ -139,6 +144,8 @@ def check_claims(text: str, claims) -> None:
 @example("'\n'\n'")
 @example("\u202e“مرحبا,” he said.\u202c")
 @example("He said:\n“")
+@example("\ud800")
+@example("“\udfff,” he said.")
 def test_arbitrary_text_never_raises(text):
     check_claims(text, claimx.extract(text))
 
