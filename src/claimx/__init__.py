@@ -5,12 +5,13 @@
 
 Nothing heavy happens at import: the spaCy pipeline loads on the first call.
 """
-from .errors import ModelNotFoundError, PatternError
-from .extractor import Extractor, extract, extract_many
+from .errors import ArgumentError, ClaimxError, DocumentTooLongError, ModelNotFoundError, PatternError
+from .extractor import DocumentTruncatedWarning, Extractor, extract, extract_many
 from .claim import Claim, Claims
 from .patterns import available_outlets, load_patterns
 from .render import render, to_dataframe, to_records
 
 __all__ = ["extract", "extract_many", "Extractor", "Claim", "Claims", "render", "to_dataframe", "to_records",
-           "load_patterns", "available_outlets", "PatternError", "ModelNotFoundError"]
+           "load_patterns", "available_outlets", "PatternError", "ModelNotFoundError",
+           "ClaimxError", "ArgumentError", "DocumentTooLongError", "DocumentTruncatedWarning"]
 __version__ = "0.1.0"
