@@ -88,4 +88,4 @@ def test_cli_progress_goes_to_stderr_only(tmp_path):
                          capture_output=True, text=True, timeout=300)
     assert out.returncode == 0
     assert json.loads(out.stdout)["id"] == "x"
-    assert "1 documents" in out.stderr and "done" in out.stderr
+    assert "1/1" in out.stderr and "claims=" in out.stderr  # tqdm's bar: documents of the total, claims

@@ -94,10 +94,11 @@ class Claims(list):
     def _repr_html_(self) -> str | None:
         return VIEW.claims_html(self.text, self) if VIEW.claims_html else None
 
-    def to_dataframe(self):
+    def to_dataframe(self, doc_id=None):
+        """One row per claim; with `doc_id`, an `id` column holding it."""
         if VIEW.to_dataframe is None:
             raise RuntimeError("claimx.render is not loaded; import claimx first")
-        return VIEW.to_dataframe(self)
+        return VIEW.to_dataframe(self, doc_id)
 
 
 @dataclass

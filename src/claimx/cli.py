@@ -9,8 +9,9 @@ the rest still runs. Exit status: 0 all done, 1 done with inputs skipped,
 from __future__ import annotations
 
 import argparse
-import html
+import difflib
 import json
+from dataclasses import dataclass, field
 import shutil
 import sys
 import textwrap
@@ -24,6 +25,8 @@ EXAMPLES = {
   claimx extract article.txt --format table
   claimx extract article.txt --format html > article.html
   claimx extract corpus.jsonl --progress > claims.jsonl   # {"id": ..., "text": ...} per line
+  claimx extract corpus.jsonl --keep url,date -o claims.parquet   # one row per claim
+  claimx extract corpus.jsonl --keep '*' -o claims.csv
   cat article.txt | claimx extract - --outlet presstv
 
 exit status:
@@ -43,20 +46,29 @@ exit status:
 
 def build_parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="claimx", description="Extract attributed claims from English news text.")
+    p.add_argument("--version", action="version", version=f"claimx {_version()}")
     sub = p.add_subparsers(dest="command", required=True)
     ex = sub.add_parser("extract", help="extract claims from .txt / .jsonl files or stdin",
                         epilog=EXAMPLES["extract"], formatter_class=argparse.RawDescriptionHelpFormatter)
     ex.add_argument("paths", nargs="*", default=["-"], help="a .txt file is one document; a .jsonl file has one "
                     "document per line with \"text\" and optional \"id\"; '-' reads stdin (default)")
     _common(ex)
-    ex.add_argument("--format", choices=("jsonl", "table", "html"), default="jsonl",
-                    help="jsonl (one line per document), table (aligned, for a terminal) or html (a page "
-                         "with each article highlighted); default jsonl")
-    ex.add_argument("--progress", action="store_true", help="show progress on stderr (default: only on a terminal)")
-    ex.add_argument("--n-process", type=int, default=1, metavar="N",
-                    help="parse with N processes (output order is still input order)")
-    ex.add_argument("--batch-size", type=int, default=16, metavar="N", help="documents per spaCy batch (default 16)")
-    ex.add_argument("--max-chars", type=int, metavar="N",
+    ex.add_argument("--format", choices=("jsonl", "csv", "parquet", "table", "html"),
+                    help="jsonl (one line per document), csv or parquet (one row per claim, with the document "
+                         "id and kept fields), table (aligned, for a terminal) or html (a page with each article "
+                         "highlighted); default: from the -o suffix, else jsonl")
+    ex.add_argument("-o", "--output", metavar="PATH", help="write here instead of stdout; the suffix (.jsonl, "
+                    ".csv, .parquet, .html, .txt) picks the format")
+    ex.add_argument("--keep", metavar="FIELD,...", default="",
+                    help="input JSONL fields to copy into the output (e.g. url,date,title), or '*' for all but "
+                         "\"text\" and \"claims\"")
+    ex.add_argument("--progress", action="store_true",
+                    help="show a progress bar on stderr (default: only when stderr is a terminal)")
+    ex.add_argument("--n-process", type=_process_count, default=1, metavar="N",
+                    help="parse with N processes, -1 for one per CPU (output order is still input order)")
+    ex.add_argument("--batch-size", type=_positive, default=16, metavar="N",
+                    help="documents per spaCy batch (default 16)")
+    ex.add_argument("--max-chars", type=_positive, metavar="N",
                     help="documents longer than N characters are skipped and reported, or cut with --too-long truncate")
     ex.add_argument("--too-long", choices=("refuse", "truncate"), default="refuse",
                     help="what --max-chars does to a longer document: refuse (skip and report; default) or "
@@ -91,7 +103,31 @@ def build_parser() -> argparse.ArgumentParser:
     return p
 
 
+def _positive(value: str) -> int:
+    try:
+        n = int(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{value!r} is not a whole number") from None
+    if n < 1:
+        raise argparse.ArgumentTypeError(f"must be at least 1, not {n}")
+    return n
+
+
+def _process_count(value: str) -> int:
+    if value.strip() == "-1":
+        return -1
+    return _positive(value)
+
+
+def _version() -> str:
+    from . import __version__
+
+    return __version__
+
+
 def _common(sp) -> None:
+    sp.add_argument("-v", "--verbose", action="count", default=0, help="more messages on stderr (-vv: debug)")
+    sp.add_argument("-q", "--quiet", action="store_true", help="only errors on stderr")
     sp.add_argument("--outlet", help="the outlet the text comes from (e.g. presstv); never reported as via. "
                     "A JSONL line's own \"outlet\" (or \"source\") field wins for that line")
     sp.add_argument("--model", help="spaCy pipeline name (default: en_core_web_sm if installed)")
@@ -100,6 +136,7 @@ def _common(sp) -> None:
 
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
+    _setup_logging(getattr(args, "verbose", 0), getattr(args, "quiet", False))
     try:
         if args.command == "extract":
             return cmd_extract(args)
@@ -123,15 +160,55 @@ def main(argv: list[str] | None = None) -> int:
         return 3
 
 
+def _setup_logging(verbose: int, quiet: bool) -> None:
+    """claimx's messages and Python warnings go to stderr as "claimx: ..."
+    lines, at the level -v / -q ask for."""
+    import logging
+
+    level = logging.ERROR if quiet else logging.WARNING if not verbose else logging.INFO if verbose == 1 \
+        else logging.DEBUG
+    handler = logging.StreamHandler(sys.stderr)
+    handler.setFormatter(logging.Formatter("%(message)s"))
+    for name in ("claimx", "py.warnings"):
+        logger = logging.getLogger(name)
+        logger.handlers[:] = [handler]
+        logger.setLevel(level)
+        logger.propagate = False
+    logging.captureWarnings(True)
+    import warnings
+
+    warnings.formatwarning = lambda message, category, *rest: f"{message}"
+
+
 # -- input --------------------------------------------------------------------
 
 class InputErrors:
+    """Inputs skipped, each reported on stderr with its file and line."""
+
     def __init__(self) -> None:
         self.count = 0
 
     def report(self, where: str, message: str) -> None:
         self.count += 1
-        print(f"claimx: {where}: {message}; skipped", file=sys.stderr)
+        _log().error("claimx: %s: %s; skipped", where, message)
+
+
+def _log():
+    import logging
+
+    return logging.getLogger("claimx.cli")
+
+
+@dataclass
+class Document:
+    """One input document: its id, text, outlet (from the line, if any), where
+    it came from ("file:line"), and the input fields to pass through."""
+
+    id: str
+    text: str
+    outlet: str | None
+    where: str
+    fields: dict = field(default_factory=dict)
 
 
 BOM = b"\xef\xbb\xbf"
@@ -143,13 +220,13 @@ def replace_surrogates(text: str) -> str:
     return replace(text)
 
 
-def read_documents(paths: list[str], errors: InputErrors) -> Iterator[tuple[str, str, str | None, str]]:
-    """(id, text, outlet, where) for each document in the inputs, in order.
-    A JSONL line may name its outlet ("outlet", or the gold files' "source"),
-    so one file can mix outlets; `where` is "file:line" for messages."""
+def read_documents(paths: list[str], errors: InputErrors, keep: list[str] | None = None) -> Iterator[Document]:
+    """Each document of the inputs, in order. A JSONL line may name its
+    outlet ("outlet", or the gold files' "source"), so one file can mix
+    outlets; `keep` names the fields passed through (["*"]: all but text and claims)."""
     for path in paths:
         if path == "-":
-            yield from _stdin_documents(errors)
+            yield from _stdin_documents(errors, keep or [])
             continue
         p = Path(path)
         try:
@@ -157,10 +234,27 @@ def read_documents(paths: list[str], errors: InputErrors) -> Iterator[tuple[str,
         except OSError as exc:
             errors.report(path, f"cannot read: {exc.strerror or exc}")
             continue
-        yield from _documents_from_bytes(path, p.stem, data, jsonl=p.suffix == ".jsonl", errors=errors)
+        yield from _documents_from_bytes(path, p.stem, data, p.suffix == ".jsonl", errors, keep or [])
 
 
-def _stdin_documents(errors: InputErrors):
+def count_documents(paths: list[str]) -> int | None:
+    """How many documents the inputs hold (for a progress bar), or None when
+    unknown (stdin). Counts non-blank lines of JSONL files, so a bad line is
+    counted too."""
+    total = 0
+    for path in paths:
+        p = Path(path)
+        if path == "-" or not p.is_file():
+            return None if path == "-" else total
+        if p.suffix != ".jsonl":
+            total += 1
+            continue
+        with open(p, "rb") as f:
+            total += sum(1 for line in f if line.strip())
+    return total
+
+
+def _stdin_documents(errors: InputErrors, keep: list[str]):
     """Standard input: JSONL (first non-blank line starts with "{") is read
     line by line, so a pipeline gets each result as soon as its line is done;
     anything else is one text document."""
@@ -171,10 +265,10 @@ def _stdin_documents(errors: InputErrors):
         if raw.strip():
             break
     if not head or not head[-1].lstrip().startswith(b"{"):
-        yield from _documents_from_bytes("<stdin>", "-", b"".join(head) + stream.read(), jsonl=False, errors=errors)
+        yield from _documents_from_bytes("<stdin>", "-", b"".join(head) + stream.read(), False, errors, keep)
         return
     for n, raw in enumerate(_chain(head, stream), 1):
-        yield from _jsonl_line("<stdin>", "-", n, raw.rstrip(b"\r\n"), errors)
+        yield from _jsonl_line("<stdin>", "-", n, raw.rstrip(b"\r\n"), errors, keep)
 
 
 def _chain(first: list[bytes], rest):
@@ -182,11 +276,11 @@ def _chain(first: list[bytes], rest):
     yield from rest
 
 
-def _documents_from_bytes(name: str, stem: str, data: bytes, jsonl: bool, errors: InputErrors):
+def _documents_from_bytes(name: str, stem: str, data: bytes, jsonl: bool, errors: InputErrors, keep: list[str]):
     data = data.removeprefix(BOM)  # editors on Windows start UTF-8 files with one
     if not jsonl:
         try:
-            yield stem, replace_surrogates(data.decode("utf-8")), None, name
+            yield Document(stem, replace_surrogates(data.decode("utf-8")), None, name)
         except UnicodeDecodeError as exc:
             errors.report(name, f"not UTF-8 text ({exc.reason} at byte {exc.start})")
         return
@@ -194,10 +288,10 @@ def _documents_from_bytes(name: str, stem: str, data: bytes, jsonl: bool, errors
         errors.report(name, "empty file")
         return
     for n, raw in enumerate(data.split(b"\n"), 1):
-        yield from _jsonl_line(name, stem, n, raw, errors)
+        yield from _jsonl_line(name, stem, n, raw, errors, keep)
 
 
-def _jsonl_line(name: str, stem: str, n: int, raw: bytes, errors: InputErrors):
+def _jsonl_line(name: str, stem: str, n: int, raw: bytes, errors: InputErrors, keep: list[str]):
     if not raw.strip():
         return
     where = f"{name}:{n}"
@@ -221,7 +315,12 @@ def _jsonl_line(name: str, stem: str, n: int, raw: bytes, errors: InputErrors):
     outlet = replace_surrogates(outlet) if isinstance(outlet, str) and outlet else None
     # JSON can spell lone surrogates ("\ud800"); they become U+FFFD, offsets unchanged.
     doc_id = replace_surrogates(str(obj.get("id", f"{stem}:{n}")))
-    yield doc_id, replace_surrogates(obj["text"]), outlet, where
+    if keep == ["*"]:
+        fields = {k: v for k, v in obj.items() if k not in ("id", "text", "claims")}
+    else:
+        fields = {k: obj.get(k) for k in keep}
+    fields = {replace_surrogates(k): (replace_surrogates(v) if isinstance(v, str) else v) for k, v in fields.items()}
+    yield Document(doc_id, replace_surrogates(obj["text"]), outlet, where, fields)
 
 
 # -- commands -----------------------------------------------------------------
@@ -239,94 +338,111 @@ def _extractor(args, outlet: str | None = None):
         return get_extractor(args.model, outlet, args.patterns or None, **limits)
 
 
-def claims_by_outlet(args, docs, errors: InputErrors | None = None) -> Iterator[tuple[str, object]]:
-    """(id, claims) for each (id, text, outlet, where), in order: consecutive
+def check_outlet(name: str | None) -> None:
+    """An --outlet that is neither a profile nor an outlet the patterns know
+    is a usage error, with the known profiles and the nearest name."""
+    if not name:
+        return
+    import warnings
+
+    from .errors import ArgumentError
+    from .patterns import available_outlets, load_patterns
+
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        load_patterns(outlet=name)
+    if any("no outlet profile" in str(w.message) for w in caught):
+        near = difflib.get_close_matches(name.lower(), available_outlets(), n=1)
+        hint = f" (did you mean {near[0]!r}?)" if near else ""
+        raise ArgumentError(f"unknown --outlet {name!r}{hint}; the profiles are: {', '.join(available_outlets())}. "
+                            "An outlet the bundled patterns know by name (e.g. 'Reuters') works too.")
+
+
+def claims_by_outlet(args, docs, errors: InputErrors | None = None) -> Iterator[tuple[Document, object]]:
+    """(document, claims) for each input document, in order: consecutive
     documents of one outlet go through that outlet's extractor together. A
     document that fails is reported with its file and line and left out."""
     from itertools import groupby
 
     errors = errors or InputErrors()
-    for outlet, run in groupby(docs, key=lambda d: d[2] or args.outlet):
+    for outlet, run in groupby(docs, key=lambda d: d.outlet or args.outlet):
         ext = _extractor(args, outlet)
-        ids: list[str] = []
-        places: list[str] = []
+        seen: list[Document] = []
 
-        def texts(run=run, ids=ids, places=places):
-            for doc_id, text, _, where in run:
-                ids.append(doc_id)
-                places.append(where)
-                yield text
+        def texts(run=run, seen=seen):
+            for doc in run:
+                seen.append(doc)
+                yield doc.text
 
-        def failed(index, item, exc, places=places):
+        def failed(index, item, exc, seen=seen):
             why = str(exc).removeprefix("claimx: ") if isinstance(exc, ClaimxError) else f"{type(exc).__name__}: {exc}"
-            errors.report(places[index], why)
+            errors.report(seen[index].where, why)
 
-        n_process, batch = max(1, getattr(args, "n_process", 1)), max(1, getattr(args, "batch_size", 16))
+        n_process, batch = getattr(args, "n_process", 1), max(1, getattr(args, "batch_size", 16))
         for k, claims in enumerate(ext.pipe(texts(), n_process=n_process, batch_size=batch, on_error=failed)):
+            doc, seen[k] = seen[k], None  # the list holds only documents not yet written
             if claims.error is None:
-                yield ids[k], claims
+                yield doc, claims
 
 
 def cmd_extract(args) -> int:
+    from .writers import format_for, make_writer
+
+    check_outlet(args.outlet)
+    fmt = format_for(args.output, args.format)
+    keep = [k.strip() for k in args.keep.split(",") if k.strip()]
     errors = InputErrors()
-    docs = read_documents(args.paths, errors)
-    out = sys.stdout
-    progress = Progress(enabled=args.progress or sys.stderr.isatty())
-    if args.format == "html":
-        from .render import STYLE
-
-        out.write(f"<!DOCTYPE html>\n<html><head><meta charset='utf-8'><title>claimx</title>{STYLE}</head><body>\n")
-    if hasattr(out, "reconfigure"):
-        out.reconfigure(errors="replace")  # a terminal that cannot show a character never ends the run
-    for doc_id, claims in claims_by_outlet(args, docs, errors):
-        if args.format == "table":
-            out.write(format_table(claims, title=doc_id))
-        elif args.format == "html":
-            from .render import render
-
-            out.write(f"<h2>{html.escape(doc_id)}</h2>\n{render(claims.text, claims)}\n")
-        else:
-            out.write(jsonl_line({"id": doc_id, "claims": [c.to_dict() for c in claims]}))
-        out.flush()
-        progress.update(len(claims))
-    if args.format == "html":
-        out.write("</body></html>\n")
-    progress.close(errors.count)
+    docs = read_documents(args.paths, errors, keep)
+    if args.output and args.output != "-" and fmt != "parquet":
+        out = open(args.output, "w", encoding="utf-8", newline="" if fmt == "csv" else None)
+    else:
+        out = sys.stdout
+        if hasattr(out, "reconfigure"):
+            out.reconfigure(errors="replace")  # a terminal that cannot show a character never ends the run
+    writer = make_writer(fmt, out, args.output, [] if keep == ["*"] else keep, format_table)
+    show = args.progress or sys.stderr.isatty()
+    progress = Progress(show, count_documents(args.paths) if show else None)
+    try:
+        for doc, claims in claims_by_outlet(args, docs, errors):
+            writer.write(doc.id, doc.fields, claims)
+            progress.update(len(claims))
+        writer.close()
+    finally:
+        progress.close(errors.count)
+        if out is not sys.stdout:
+            out.close()
     return 1 if errors.count else 0
 
 
-# Characters that JSON allows raw but that line splitters (Python's
-# str.splitlines, JavaScript) take as line ends: escaped, one record per line.
-_LINE_BREAKERS = str.maketrans({"\u2028": "\\u2028", "\u2029": "\\u2029", "\x85": "\\u0085"})
-
-
 def jsonl_line(record: dict) -> str:
-    return json.dumps(record, ensure_ascii=False).translate(_LINE_BREAKERS) + "\n"
+    from .writers import jsonl_line as line
+
+    return line(record)
 
 
 class Progress:
-    """A one-line progress report on stderr: documents, claims, rate."""
+    """A progress bar on stderr (tqdm): documents with total and ETA when the
+    inputs are files, a running count for stdin; claims found so far."""
 
-    def __init__(self, enabled: bool):
-        import time
+    def __init__(self, enabled: bool, total: int | None = None):
+        self.bar = None
+        if enabled:
+            from tqdm import tqdm
 
-        self.enabled = enabled
-        self.start = time.perf_counter()
-        self.docs = self.claims = 0
-        self._clock = time.perf_counter
+            self.bar = tqdm(total=total, unit="doc", desc="claimx", file=sys.stderr, dynamic_ncols=True)
+        self.claims = 0
 
     def update(self, n_claims: int) -> None:
-        self.docs += 1
         self.claims += n_claims
-        if self.enabled:
-            rate = self.docs / max(1e-9, self._clock() - self.start)
-            sys.stderr.write(f"\rclaimx: {self.docs} documents, {self.claims} claims, {rate:.1f} documents/s")
-            sys.stderr.flush()
+        if self.bar is not None:
+            self.bar.update(1)
+            self.bar.set_postfix(claims=self.claims, refresh=False)
 
     def close(self, skipped: int) -> None:
-        if self.enabled:
-            extra = f", {skipped} inputs skipped" if skipped else ""
-            sys.stderr.write(f"\rclaimx: {self.docs} documents, {self.claims} claims{extra}; done\n")
+        if self.bar is not None:
+            if skipped:
+                self.bar.set_postfix(claims=self.claims, skipped=skipped, refresh=False)
+            self.bar.close()
 
 
 def format_table(claims, title: str | None = None, width: int | None = None) -> str:
@@ -356,23 +472,25 @@ def format_table(claims, title: str | None = None, width: int | None = None) -> 
 def cmd_eval(args) -> int:
     from .evaluate import read_jsonl, score
 
+    check_outlet(args.outlet)
     gold = read_jsonl(args.gold)
-    docs = ((doc_id, d["text"], d.get("outlet", d.get("source")), f"{args.gold}:{doc_id}")
+    docs = (Document(doc_id, d["text"], d.get("outlet", d.get("source")), f"{args.gold}:{doc_id}")
             for doc_id, d in gold.items())
-    pred = {doc_id: {"id": doc_id, "claims": [c.to_dict() for c in claims]}
-            for doc_id, claims in claims_by_outlet(args, docs)}
+    pred = {doc.id: {"id": doc.id, "claims": [c.to_dict() for c in claims]}
+            for doc, claims in claims_by_outlet(args, docs)}
     if args.predictions:
         with open(args.predictions, "w", encoding="utf-8") as f:
             for d in pred.values():
                 f.write(json.dumps(d, ensure_ascii=False) + "\n")
     report = score(gold, pred, match=args.match, speaker=args.speaker, only_speech=args.only_speech)
     figures = report.figures()
-    if args.json:
-        print(json.dumps(figures))
-    else:
-        for k, v in figures.items():
-            print(f"{k:>16}: {v}")
-    for e in report.errors[: args.show_errors]:
+    shown = report.errors[: args.show_errors]
+    if args.json:  # one JSON object, errors inside it
+        print(json.dumps({**figures, **({"errors": [list(e) for e in shown]} if args.show_errors else {})}))
+        return 0
+    for k, v in figures.items():
+        print(f"{k:>16}: {v}")
+    for e in shown:
         print(" | ".join(str(x) for x in e))
     return 0
 

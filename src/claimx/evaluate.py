@@ -18,6 +18,8 @@ import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .errors import ClaimxError
+
 QUOTE_MARKS = "\"'“”‘’«»„‟‹›`"
 ATTRIBUTES = ("speaker", "kind", "cue", "stance", "stance_marked", "via")
 
@@ -157,14 +159,43 @@ def _tally(rep: Report, key: str, ok: bool) -> None:
     rep.counts[key][1] += 1
 
 
+class GoldFileError(ClaimxError, ValueError):
+    """A gold file line that is not a gold record; the message names file and line."""
+
+
 def read_jsonl(path: str | Path) -> dict[str, dict]:
+    """The gold records of a JSONL file by id; every line checked for what scoring reads."""
     docs = {}
-    with open(path, encoding="utf-8") as f:
-        for line in f:
-            if line.strip():
+    with open(path, encoding="utf-8-sig") as f:
+        for n, line in enumerate(f, 1):
+            if not line.strip():
+                continue
+            try:
                 d = json.loads(line)
-                docs[d["id"]] = d
+            except json.JSONDecodeError as exc:
+                raise GoldFileError(f"{path}:{n}: invalid JSON ({exc.msg} at column {exc.colno})") from None
+            problem = _gold_problem(d)
+            if problem:
+                raise GoldFileError(f"{path}:{n}: {problem}; a gold line is "
+                                    '{"id": ..., "text": ..., "claims": [...]} (tests/data/GUIDELINES.md)')
+            docs[str(d["id"])] = d
+    if not docs:
+        raise GoldFileError(f"{path}: no gold records")
     return docs
+
+
+def _gold_problem(d) -> str | None:
+    if not isinstance(d, dict):
+        return f"a JSON {type(d).__name__}, not an object"
+    for key, kind in (("id", (str, int)), ("text", str), ("claims", list)):
+        if key not in d:
+            return f'no "{key}" field'
+        if not isinstance(d[key], kind):
+            return f'"{key}" is {type(d[key]).__name__}'
+    for k, c in enumerate(d["claims"]):
+        if not isinstance(c, dict) or not isinstance(c.get("content"), list) or len(c["content"]) != 2:
+            return f'claim {k} has no "content": [start, end]'
+    return None
 
 
 def evaluate(gold_path: str | Path, *, outlet: str | None = None, nlp=None, patterns=None, **scoring) -> Report:

@@ -8,7 +8,7 @@ from __future__ import annotations
 import importlib.util
 from functools import lru_cache
 
-from .errors import ModelNotFoundError
+from .errors import ArgumentError, ModelNotFoundError
 
 # Tried in order: a real en_core_web_sm first, then the renamed PyPI copy of
 # the same 3.8.0 pipeline that claimx depends on.
@@ -49,7 +49,7 @@ def check_pipeline(nlp) -> None:
     """Raise a clear error when `nlp` lacks what claimx's rules read."""
     missing = [c for c in ("parser", "ner") if not _has(nlp, c)]
     if missing:
-        raise ValueError(
+        raise ArgumentError(
             f"claimx needs a spaCy pipeline with a dependency parser and NER; "
             f"{nlp.meta.get('name', 'this pipeline')!r} has no {' or '.join(missing)} "
             f"(its components: {', '.join(nlp.pipe_names) or 'none'})."

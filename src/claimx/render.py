@@ -117,14 +117,28 @@ def to_records(claims: Iterable[Claim]) -> list[dict]:
     return records
 
 
-def to_dataframe(claims: Iterable[Claim]):
-    """A pandas DataFrame, one row per claim (pandas is an optional extra)."""
+def to_dataframe(claims, doc_id=None, *, ids=None):
+    """A pandas DataFrame, one row per claim (pandas is an optional extra).
+
+    `claims` is one document's claims (then `doc_id`, when given, fills an
+    `id` column) or many documents' (what `extract_many` yields): then the
+    frame has an `id` column from `ids`, or the document's position.
+    """
     try:
         import pandas as pd
     except ImportError as exc:  # pragma: no cover - depends on the environment
         raise ImportError("claimx.to_dataframe needs pandas: pip install 'claimx[pandas]'") from exc
     columns = list(to_records([_EMPTY])[0])
-    return pd.DataFrame(to_records(claims), columns=columns)
+    items = list(claims)
+    if items and all(isinstance(x, list) for x in items):  # many documents
+        ids = list(ids) if ids is not None else list(range(len(items)))
+        if len(ids) != len(items):
+            raise ValueError(f"to_dataframe: {len(ids)} ids for {len(items)} documents")
+        records = [{"id": i, **r} for i, doc in zip(ids, items) for r in to_records(doc)]
+        return pd.DataFrame(records, columns=["id", *columns])
+    if doc_id is None and ids is None:
+        return pd.DataFrame(to_records(items), columns=columns)
+    return pd.DataFrame([{"id": doc_id, **r} for r in to_records(items)], columns=["id", *columns])
 
 
 _EMPTY = Claim(content=(0, 0), text="", kind="direct")
