@@ -172,3 +172,115 @@ def test_user_pipeline_with_its_own_component():
     assert doc.user_data["shouted"] is False
     assert [s.label_ for s in doc.spans["quotes"]] == [c.kind for c in doc._.claims]
     assert doc._.claims == claimx.extract(TEXT)
+
+
+# -- round trips: the pattern files travel with the pipeline -----------------------------
+
+GRUMBLE = "Mara Ilves grumbled that the bridge was too narrow."
+
+
+def _extra_patterns(folder):
+    path = folder / "house.toml"
+    path.write_text('[class.speech]\nassert = ["grumble"]\n', encoding="utf-8")
+    return path
+
+
+def _cues(nlp, text=GRUMBLE):
+    return [c.cue_text for c in nlp(text)._.claims]
+
+
+def test_docbin_read_in_a_new_process_after_import_claimx(pipeline, tmp_path):
+    path = tmp_path / "docs.spacy"
+    DocBin(store_user_data=True, docs=[pipeline(TEXT)]).to_disk(path)
+    code = ("import claimx, spacy\nfrom spacy.tokens import DocBin\n"
+            f"docs = list(DocBin().from_disk({str(path)!r}).get_docs(spacy.blank('en').vocab))\n"
+            "print(len(docs[0]._.claims))\n")
+    import subprocess
+    import sys
+
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=300)
+    assert out.returncode == 0, out.stderr
+    assert int(out.stdout.strip()) == len(pipeline(TEXT)._.claims)
+
+
+def test_moved_pipeline_folder_with_its_pattern_file_gone_still_loads(tmp_path):
+    import shutil
+
+    extra = _extra_patterns(tmp_path)
+    nlp = spacy.load(default_model_name())
+    nlp.add_pipe("claimx", config={"patterns": [str(extra)]})
+    assert _cues(nlp) == ["grumbled"]
+    nlp.to_disk(tmp_path / "saved")
+    shutil.move(str(tmp_path / "saved"), str(tmp_path / "moved"))
+    extra.unlink()
+    loaded = spacy.load(tmp_path / "moved")
+    assert _cues(loaded) == ["grumbled"]
+    assert list((tmp_path / "moved" / "claimx" / "patterns").glob("*.toml"))
+
+
+def test_pattern_file_changed_after_add_pipe_saves_what_was_loaded(tmp_path):
+    extra = _extra_patterns(tmp_path)
+    nlp = spacy.load(default_model_name())
+    nlp.add_pipe("claimx", config={"patterns": [str(extra)]})
+    extra.write_text("", encoding="utf-8")
+    nlp.to_disk(tmp_path / "saved")
+    assert _cues(spacy.load(tmp_path / "saved")) == ["grumbled"]
+
+
+def test_to_bytes_round_trip_carries_the_patterns(tmp_path):
+    nlp = spacy.load(default_model_name())
+    nlp.add_pipe("claimx", config={"patterns": [str(_extra_patterns(tmp_path))]})
+    other = spacy.load(default_model_name())
+    other.add_pipe("claimx")
+    assert _cues(other) == []
+    other.from_bytes(nlp.to_bytes())
+    assert _cues(other) == ["grumbled"]
+
+
+def test_a_configured_pattern_file_that_never_appears_is_an_error_at_use(tmp_path):
+    nlp = spacy.load(default_model_name())
+    nlp.add_pipe("claimx", config={"patterns": [str(tmp_path / "nowhere.toml")]})
+    with pytest.raises(claimx.PatternError, match="nowhere.toml"):
+        nlp(TEXT)
+
+
+def test_initialize_takes_pattern_files(tmp_path):
+    nlp = spacy.load(default_model_name())
+    nlp.add_pipe("claimx")
+    nlp.get_pipe("claimx").initialize(patterns=[str(_extra_patterns(tmp_path))])
+    assert _cues(nlp) == ["grumbled"]
+
+
+def test_factory_declares_what_it_assigns_and_requires(pipeline):
+    meta = spacy.Language.get_factory_meta("claimx")
+    assert "doc.spans" in meta.assigns and "token.dep" in meta.requires
+    assert pipeline.analyze_pipes(pretty=False)["problems"]["claimx"] == []
+
+
+def test_nlp_evaluate_reports_claim_scores(pipeline):
+    from spacy.training import Example
+
+    reference = pipeline(TEXT)
+    examples = [Example(pipeline.make_doc(TEXT), reference)]
+    scores = pipeline.evaluate(examples)
+    assert scores["spans_claims_f"] == 1.0
+    # a reference with one claim fewer lowers precision
+    reference.spans["claims"] = list(reference.spans["claims"])[1:]
+    assert pipeline.evaluate([Example(pipeline.make_doc(TEXT), reference)])["spans_claims_p"] < 1.0
+
+
+def test_failed_add_pipe_leaves_nothing_behind(tmp_path):
+    bad = tmp_path / "bad.toml"
+    bad.write_text("[nonsense]\n", encoding="utf-8")
+    nlp = spacy.load(default_model_name())
+    before = list(nlp.pipe_names)
+    with pytest.raises(claimx.PatternError):
+        nlp.add_pipe("claimx", config={"patterns": [str(bad)]})
+    assert nlp.pipe_names == before
+
+
+def test_pipeline_without_a_parser_gets_claimxs_error():
+    nlp = spacy.blank("en")
+    with pytest.raises(claimx.ArgumentError, match="parser"):
+        nlp.add_pipe("claimx")
+    assert nlp.pipe_names == []

@@ -15,3 +15,9 @@ __all__ = ["extract", "extract_many", "Extractor", "Claim", "Claims", "render", 
            "load_patterns", "available_outlets", "PatternError", "ModelNotFoundError",
            "ClaimxError", "ArgumentError", "DocumentTooLongError", "DocumentTruncatedWarning"]
 __version__ = "0.1.0"
+
+# `doc._.claims` exists as soon as claimx is imported (a DocBin read in a new
+# process needs it), and so does the "claimx" factory.
+from .component import register_extensions as _register_extensions  # noqa: E402
+
+_register_extensions()

@@ -10,6 +10,9 @@ claims and the reason in `doc._.claims_error`, so no document is lost.
 """
 from __future__ import annotations
 
+import json
+from pathlib import Path
+
 from spacy.language import Language
 from spacy.tokens import Doc
 
@@ -46,30 +49,60 @@ def paragraph_starts(doc: Doc) -> Doc:
 
 
 class ClaimxComponent:
+    """Finds claims in parsed Docs. Its pattern files are part of the
+    component: `nlp.to_disk` copies them into the component's folder and
+    `spacy.load` reads those copies, so a saved pipeline moves freely."""
+
     def __init__(self, nlp: Language, name: str, outlet: str | None, patterns: list[str], spans_key: str,
                  on_error: str = "raise", max_chars: int | None = None, too_long: str = "refuse"):
         import logging
 
         from .errors import ArgumentError
-        from .extractor import Extractor
 
         if on_error not in ("raise", "skip", "log"):
             raise ArgumentError(f"claimx component: on_error must be 'raise', 'skip' or 'log', not {on_error!r}")
         self.on_error = on_error
         self._log = logging.getLogger(__name__)
-
-        # claimx reads paragraph-aware parses; add the boundary setter at the
-        # front of the pipeline once (a saved pipeline already has it).
-        if PARAGRAPHS not in nlp.pipe_names:
-            nlp.add_pipe(PARAGRAPHS, first=True)
+        self.nlp = nlp
         self.name = name
         self.spans_key = spans_key
-        self.extractor = Extractor(nlp, outlet=outlet, patterns=list(patterns), max_chars=max_chars,
-                                   too_long=too_long)
+        self.outlet = outlet
+        self.limits = {"max_chars": max_chars, "too_long": too_long}
+        # A configured file that is gone may still come back with the saved
+        # pipeline (from_disk); it is an error only if it never does.
+        self.pattern_files = [str(p) for p in patterns]
+        self.missing = [p for p in self.pattern_files if not Path(p).is_file()]
+        self.extractor = self._build([p for p in self.pattern_files if p not in self.missing])
+        # claimx reads paragraph-aware parses; add the boundary setter at the
+        # front of the pipeline once (a saved pipeline already has it). Only
+        # now, so a component that failed to build leaves nothing behind.
+        if PARAGRAPHS not in nlp.pipe_names:
+            nlp.add_pipe(PARAGRAPHS, first=True)
         register_extensions()
+
+    def _build(self, files: list[str]):
+        from .extractor import Extractor
+
+        extractor = Extractor(self.nlp, outlet=self.outlet, patterns=files, **self.limits)
+        # What the files held when loaded: saved with the pipeline even if they change or go.
+        self.sources = [(Path(f).name, Path(f).read_bytes()) for f in files]
+        return extractor
+
+    def initialize(self, get_examples=None, *, nlp: Language | None = None, patterns: list[str] | None = None):
+        """`nlp.initialize()`: with `patterns` (e.g. from `[initialize.components.claimx]`
+        in a training config) the component takes these pattern files instead."""
+        if patterns is not None:
+            self.pattern_files = [str(p) for p in patterns]
+            self.missing = []
+            self.extractor = self._build(self.pattern_files)
 
     def __call__(self, doc: Doc) -> Doc:
         try:
+            if self.missing:
+                from .errors import PatternError, Problem
+
+                raise PatternError([Problem("P001", p, "pattern file not found, and the saved pipeline holds no "
+                                                       "copy of it") for p in self.missing])
             claims = self.extractor(doc)
         except Exception as exc:  # noqa: BLE001 - the config's policy decides
             if self.on_error == "raise":
@@ -89,11 +122,65 @@ class ClaimxComponent:
         doc.spans[self.spans_key] = spans
         return doc
 
+    def score(self, examples, **kwargs) -> dict:
+        """Claim content spans against the reference Docs' `doc.spans[spans_key]`
+        (exact edges, unlabelled and by kind), for `nlp.evaluate`."""
+        from spacy.scorer import Scorer
+
+        key = self.spans_key
+        return Scorer.score_spans(examples, f"spans_{key}", getter=lambda doc, attr: doc.spans.get(key, []),
+                                  has_annotation=lambda doc: key in doc.spans, allow_overlap=True, **kwargs)
+
+    # -- serialisation: the pattern files travel with the pipeline ---------------
+    def to_disk(self, path, *, exclude=()) -> None:
+        path = Path(path)
+        folder = path / "patterns"
+        folder.mkdir(parents=True, exist_ok=True)
+        for old in folder.glob("*.toml"):
+            old.unlink()
+        names = []
+        for k, (base, body) in enumerate(self.sources):
+            name = f"{k:02d}-{base}"
+            (folder / name).write_bytes(body)
+            names.append(name)
+        (path / "cfg.json").write_text(json.dumps({"patterns": names}, indent=2), encoding="utf-8")
+
+    def from_disk(self, path, *, exclude=()) -> "ClaimxComponent":
+        path = Path(path)
+        cfg_file = path / "cfg.json"
+        if cfg_file.is_file():
+            names = json.loads(cfg_file.read_text(encoding="utf-8")).get("patterns", [])
+            self.pattern_files = [str(path / "patterns" / n) for n in names]
+            self.missing = [p for p in self.pattern_files if not Path(p).is_file()]
+            self.extractor = self._build([p for p in self.pattern_files if p not in self.missing])
+        return self
+
+    def to_bytes(self, *, exclude=()) -> bytes:
+        files = [[name, body.decode("utf-8")] for name, body in self.sources]
+        return json.dumps({"patterns": files}).encode("utf-8")
+
+    def from_bytes(self, data: bytes, *, exclude=()) -> "ClaimxComponent":
+        import tempfile
+
+        files = json.loads(data.decode("utf-8")).get("patterns", [])
+        if files:
+            # The pattern loader reads files; keep the copies for this process's life.
+            folder = Path(tempfile.mkdtemp(prefix="claimx-patterns-"))
+            for k, (name, body) in enumerate(files):
+                (folder / f"{k:02d}-{name}").write_text(body, encoding="utf-8")
+            self.pattern_files = [str(p) for p in sorted(folder.glob("*.toml"))]
+            self.missing = []
+            self.extractor = self._build(self.pattern_files)
+        return self
+
 
 @Language.factory(
     "claimx",
     default_config={"outlet": None, "patterns": [], "spans_key": "claims", "on_error": "raise",
                     "max_chars": None, "too_long": "refuse"},
+    assigns=["doc.spans", "doc._.claims"],
+    requires=["token.dep", "token.head", "token.lemma", "token.ent_iob", "token.ent_type"],
+    default_score_weights={"spans_claims_f": 1.0, "spans_claims_p": 0.0, "spans_claims_r": 0.0},
 )
 def make_claimx(nlp: Language, name: str, outlet: str | None, patterns: list[str], spans_key: str,
                 on_error: str, max_chars: int | None, too_long: str):
