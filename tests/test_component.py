@@ -284,3 +284,23 @@ def test_pipeline_without_a_parser_gets_claimxs_error():
     with pytest.raises(claimx.ArgumentError, match="parser"):
         nlp.add_pipe("claimx")
     assert nlp.pipe_names == []
+
+
+def test_displacy_spans_colour_each_kind_and_show_speakers_and_cues_on_request(pipeline):
+    import warnings
+
+    from claimx.component import SPAN_COLOURS
+
+    doc = pipeline("“Repairs will take a week,” the harbour master told reporters. Tomas Berg denied "
+                   "that the pier had been closed.")
+    kinds = {c.kind for c in doc._.claims}
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # no W117 "no spans in sc" warning
+        plain = claimx.displacy_spans(doc)
+        full = claimx.displacy_spans(doc, speakers=True, cues=True)
+    for kind in kinds:
+        assert SPAN_COLOURS[kind] in plain
+    assert SPAN_COLOURS["speaker"] not in plain and SPAN_COLOURS["cue"] not in plain
+    assert SPAN_COLOURS["speaker"] in full and SPAN_COLOURS["cue"] in full
+    assert "Tomas Berg" in full
+    assert "claimx_displacy" not in doc.spans  # the temporary span group is gone

@@ -185,3 +185,38 @@ class ClaimxComponent:
 def make_claimx(nlp: Language, name: str, outlet: str | None, patterns: list[str], spans_key: str,
                 on_error: str, max_chars: int | None, too_long: str):
     return ClaimxComponent(nlp, name, outlet, patterns, spans_key, on_error, max_chars, too_long)
+
+
+# -- displaCy ------------------------------------------------------------------------
+
+# One colour per kind of claim, and for speakers and cues when shown.
+SPAN_COLOURS = {"direct": "#93c5fd", "indirect": "#fcd34d", "mixed": "#c4b5fd", "speaker": "#fdba74",
+                "cue": "#86efac"}
+
+
+def displacy_spans(doc: Doc, *, speakers: bool = False, cues: bool = False, jupyter: bool = False,
+                   page: bool = False) -> str | None:
+    """displaCy's span view of the claims of a Doc the component processed:
+    contents labelled and coloured by kind, and with `speakers` / `cues` the
+    speaker mentions and cues as spans of their own. Returns the HTML (or, with
+    `jupyter=True`, shows it in the notebook)."""
+    from spacy import displacy
+
+    spans = []
+    for c in doc._.claims:
+        parts = [(c.content, c.kind)]
+        if speakers and c.speaker:
+            parts.append((c.speaker, "speaker"))
+        if cues and c.cue:
+            parts.append((c.cue, "cue"))
+        for (start, end), label in parts:
+            span = doc.char_span(start, end, label=label, alignment_mode="expand")
+            if span is not None:
+                spans.append(span)
+    key = "claimx_displacy"
+    doc.spans[key] = spans  # a key of its own: no "sc" warning, nothing of the user's touched
+    try:
+        return displacy.render(doc, style="span", jupyter=jupyter, page=page,
+                               options={"spans_key": key, "colors": SPAN_COLOURS})
+    finally:
+        del doc.spans[key]

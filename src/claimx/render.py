@@ -11,14 +11,20 @@ from typing import Iterable
 
 from .claim import VIEW, Claim
 
+# The view is a self-contained light card: its own background under its own
+# text colour, so it reads the same on a dark notebook theme (JupyterLab
+# dark, VS Code dark) as on a light one.
 STYLE = """<style>
-.claimx{font-family:system-ui,-apple-system,'Segoe UI',sans-serif;line-height:1.7;max-width:60rem;color:#1b1b1b}
+.claimx{font-family:system-ui,-apple-system,'Segoe UI',sans-serif;line-height:1.7;max-width:60rem;color:#1b1b1b;
+background:#fafafa;padding:.75rem;border-radius:8px;color-scheme:light}
+.claimx *{color:inherit}
 .claimx .cx-article{padding:.75rem 1rem;border:1px solid #ddd;border-radius:6px;background:#fff}
 .claimx .cx-content{border-radius:3px;padding:0 1px}
 .claimx .cx-direct{background:#dbeafe}.claimx .cx-indirect{background:#fef3c7}.claimx .cx-mixed{background:#e9d5ff}
 .claimx .cx-speaker{font-weight:600;color:#9a3412;border-bottom:2px solid #fb923c}
 .claimx .cx-cue{font-style:italic;color:#166534;border-bottom:2px dotted #16a34a}
 .claimx .cx-n{font-size:.7em;vertical-align:super;color:#555;margin-right:1px}
+.claimx table,.claimx td{background:#fff}
 .claimx table{border-collapse:collapse;margin-top:.75rem;font-size:.9em;width:100%}
 .claimx th,.claimx td{border-bottom:1px solid #e5e5e5;padding:.25rem .5rem;text-align:left;vertical-align:top}
 .claimx th{background:#f5f5f5}
