@@ -302,5 +302,5 @@ def test_displacy_spans_colour_each_kind_and_show_speakers_and_cues_on_request(p
         assert SPAN_COLOURS[kind] in plain
     assert SPAN_COLOURS["speaker"] not in plain and SPAN_COLOURS["cue"] not in plain
     assert SPAN_COLOURS["speaker"] in full and SPAN_COLOURS["cue"] in full
-    assert "Tomas Berg" in full
+    assert "Tomas" in full and "Berg" in full  # displaCy writes each token apart
     assert "claimx_displacy" not in doc.spans  # the temporary span group is gone
