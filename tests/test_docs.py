@@ -31,3 +31,26 @@ def test_notebook_is_valid_nbformat_json():
     assert nb["nbformat"] == 4
     assert all(c["cell_type"] in ("markdown", "code") for c in nb["cells"])
     assert all(not c.get("outputs") for c in nb["cells"] if c["cell_type"] == "code"), "commit the notebook without outputs"
+
+
+def test_api_examples_run_and_cover_every_public_name():
+    import doctest
+
+    import claimx
+
+    path = ROOT / "docs" / "api.md"
+    result = doctest.testfile(str(path), module_relative=False, optionflags=doctest.ELLIPSIS)
+    assert result.failed == 0 and result.attempted >= 20
+    examples = "\n".join(line for line in path.read_text(encoding="utf-8").splitlines()
+                         if line.startswith((">>>", "...", "# ")))
+    missing = [name for name in claimx.__all__ if name not in examples]
+    assert not missing, f"public names without an example in docs/api.md: {missing}"
+
+
+def test_docstring_examples_run():
+    import doctest
+
+    import claimx.extractor
+
+    result = doctest.testmod(claimx.extractor)
+    assert result.failed == 0 and result.attempted >= 1

@@ -120,7 +120,7 @@ class Extractor:
         return mark_paragraph_starts(self.nlp.make_doc(text))
 
     # -- extraction ----------------------------------------------------------
-    def __call__(self, text_or_doc) -> list[Claim]:
+    def __call__(self, text_or_doc) -> Claims:
         if isinstance(text_or_doc, str):
             return self.claims(self.parse(self.prepare(text_or_doc)))
         return self.claims(self._checked_doc(text_or_doc, "claimx.extract"))
@@ -144,7 +144,7 @@ class Extractor:
             doc = span.as_doc() if span is not None else doc[:0].as_doc()
         return doc
 
-    def claims(self, doc) -> list[Claim]:
+    def claims(self, doc) -> Claims:
         """The claims in an already parsed Doc."""
         text = doc.text
         if not text.strip() or len(doc) == 0:
@@ -158,7 +158,7 @@ class Extractor:
         return resolve(drafts, ctx)
 
     def pipe(self, texts: Iterable, *, n_process: int = 1, batch_size: int = 32,
-             on_error: str | Callable = "raise") -> Iterator[list[Claim]]:
+             on_error: str | Callable = "raise") -> Iterator[Claims]:
         """One list of claims per input text or Doc, in input order.
 
         `on_error` decides what a document that fails does to the run:
@@ -352,20 +352,21 @@ def get_extractor(nlp=None, outlet: str | None = None, patterns: Any = None, *,
 
 
 def extract(text_or_doc, *, outlet: str | None = None, nlp=None, patterns: Any = None,
-            max_chars: int | None = None, too_long: str = "refuse") -> list[Claim]:
+            max_chars: int | None = None, too_long: str = "refuse") -> Claims:
     """The claims in one text (or parsed spaCy Doc), in document order.
 
     Any `str` is accepted: lone surrogates become U+FFFD (offsets unchanged),
     and empty or odd text gives no claims rather than an error.
 
-    >>> claims = extract("“We will not give in,” the minister said on Monday.")  # doctest: +SKIP
+    >>> [(c.kind, c.speaker_text, c.text) for c in extract("“We will not give in,” the minister said on Monday.")]
+    [('direct', 'the minister', 'We will not give in')]
     """
     return get_extractor(nlp, outlet, patterns, max_chars=max_chars, too_long=too_long)(text_or_doc)
 
 
 def extract_many(texts: Iterable, *, outlet: str | None = None, nlp=None, patterns: Any = None,
                  n_process: int = 1, batch_size: int = 32, on_error: str | Callable = "raise",
-                 max_chars: int | None = None, too_long: str = "refuse") -> Iterator[list[Claim]]:
+                 max_chars: int | None = None, too_long: str = "refuse") -> Iterator[Claims]:
     """One list of claims per text, in input order (see `Extractor.pipe` for `on_error`)."""
     ext = get_extractor(nlp, outlet, patterns, max_chars=max_chars, too_long=too_long)
     return ext.pipe(texts, n_process=n_process, batch_size=batch_size, on_error=on_error)
