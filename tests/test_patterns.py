@@ -442,3 +442,54 @@ def test_broken_patterns_through_extract(tmp_path):
     path = _write(tmp_path, '[class.speech]\nopose = ["gainsay"]\n')
     with pytest.raises(PatternError):
         claimx.extract("He said so.", patterns=[path])
+
+
+# -- values the loader once let through or crashed on -------------------------------------
+
+@pytest.mark.parametrize("value", ["nan", "inf", "1" + "0" * 400])
+def test_regex_timeout_must_be_finite_P005_P008(tmp_path, value):
+    path = _write(tmp_path, f'[[frame]]\nid = "test.t"\nkind = "regex"\npattern = \'(?P<content>x)\'\n'
+                            f'params = {{ timeout = {value} }}\n')
+    (p,) = _problems([path])
+    assert p.field == "params.timeout" and "finite" in p.message
+
+
+def test_integer_too_long_for_python_P002(tmp_path):
+    path = _write(tmp_path, "[[frame]]\nid = \"test.big\"\nconfidence = " + "9" * 5000 + "\n")
+    (p,) = _problems([path])
+    assert p.code == "P002"
+
+
+def test_nesting_too_deep_P002(tmp_path):
+    path = _write(tmp_path, "x = " + "[" * 50_000 + "]" * 50_000 + "\n")
+    (p,) = _problems([path])
+    assert p.code == "P002" and "nested" in p.message
+
+
+@pytest.mark.parametrize("name", ["a" * 5000, "a\\u0000b", "../../etc/passwd"])
+def test_extends_any_string_P014(tmp_path, name):
+    path = _write(tmp_path, f'[meta]\nextends = "{name}"\n')
+    (p,) = _problems([path])
+    assert (p.code, p.line) == ("P014", 2)
+
+
+def test_blank_outlet_alias_P005(tmp_path):
+    path = _write(tmp_path, '[outlets]\n"Harbour Radio" = ["HR", " "]\n')
+    (p,) = _problems([path])
+    assert (p.code, p.field, p.line) == ("P005", "outlets.Harbour Radio", 2)
+
+
+@pytest.mark.parametrize("token, why", [
+    ('{ LOWER = { REGEX = "(" } }', "unterminated subpattern"),
+    ('{ _ = { no_such_extension = true } }', "no registered extension"),
+])
+def test_token_pattern_spacy_would_refuse_P015(tmp_path, token, why):
+    path = _write(tmp_path, f'[[frame]]\nid = "test.tok"\nkind = "tokens"\npattern = [[{token}]]\n')
+    (p,) = _problems([path])
+    assert p.code == "P015" and why in p.message
+
+
+def test_tokens_frame_may_name_its_speaker_finder(tmp_path):
+    path = _write(tmp_path, '[[frame]]\nid = "test.tokspeaker"\nkind = "tokens"\n'
+                            'pattern = [[{ LOWER = "grumbled" }]]\nspeaker = { find = "subject", from = "cue" }\n')
+    assert load_patterns([path]).frame("test.tokspeaker").speaker.find == "subject"

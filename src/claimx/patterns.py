@@ -239,6 +239,9 @@ def _read(path: Path, problems: list[Problem]) -> _File | None:
         return None
     try:
         data = tomllib.loads(source)
+    except RecursionError:  # tomllib recurses into nested arrays and inline tables
+        problems.append(Problem("P002", str(path), "invalid TOML: arrays or inline tables nested too deeply"))
+        return None
     except tomllib.TOMLDecodeError as exc:
         where = regex.search(r"line (\d+)", str(exc))
         line = getattr(exc, "lineno", None) or (int(where.group(1)) if where else None)
@@ -246,12 +249,24 @@ def _read(path: Path, problems: list[Problem]) -> _File | None:
             line = source.count("\n") + 1
         problems.append(Problem("P002", str(path), f"invalid TOML: {exc}", line=line))
         return None
+    except ValueError as exc:  # tomllib lets int() refuse an integer of over 4300 digits
+        problems.append(Problem("P002", str(path), f"invalid TOML: {exc}"))
+        return None
     return _File(path, source, data)
+
+
+def _exists(path: Path) -> bool:
+    # An `extends` value is any string: too long a name or a NUL byte makes
+    # the operating system refuse it, which means no such profile.
+    try:
+        return path.exists()
+    except (OSError, ValueError):
+        return False
 
 
 def _expand(path: Path, problems: list[Problem], stack: tuple[str, ...] = ()) -> list[_File]:
     """`path` preceded by the profiles it `extends`, base first."""
-    key = str(path.resolve()) if path.exists() else str(path)
+    key = str(path.resolve()) if _exists(path) else str(path)
     if key in stack:
         chain = " -> ".join(Path(k).name for k in stack + (key,))
         problems.append(Problem("P013", str(path), f"cycle in 'extends': {chain}", field="meta.extends"))
@@ -266,7 +281,7 @@ def _expand(path: Path, problems: list[Problem], stack: tuple[str, ...] = ()) ->
         base = "core"  # reported as P005 when the file's meta is merged
     if base and base != "core":
         sibling = path.parent / f"{base}.toml"
-        base_path = outlet_file(base) or (sibling if sibling.exists() else None)
+        base_path = outlet_file(base) or (sibling if _exists(sibling) else None)
         if base_path is None:
             problems.append(Problem("P014", str(path), f"'extends' names no known profile {base!r}"
                                     f"{suggest(base, available_outlets() + ['core'])}",
@@ -390,6 +405,10 @@ class _Merged:
             elif not isinstance(value, list) or not all(isinstance(x, str) for x in value):
                 problems.append(Problem("P005", fname, f"{section}.{key} must be a list of strings",
                                         field=f"{section}.{key}", line=_line_of(source, key)))
+            elif section == "outlets" and not (key.strip() and all(a.strip() for a in value)):
+                # A blank name or alias would be an outlet of no words.
+                problems.append(Problem("P005", fname, f"outlets.{key} must name an outlet and list aliases of at "
+                                        "least one word each", field=f"outlets.{key}", line=_line_of(source, key)))
             elif section == "outlets":
                 have = self.outlets.setdefault(key, [])
                 have.extend(a for a in value if a not in have)

@@ -15,6 +15,7 @@ This module imports nothing else of claimx's: everything above it may use it.
 from __future__ import annotations
 
 import logging
+import math
 from dataclasses import dataclass, field
 from typing import Any, Callable
 
@@ -39,17 +40,28 @@ class Param:
         if isinstance(value, bool) and bool not in types:
             return f"must be {_type_names(types)}, not a boolean"
         if float in types and isinstance(value, int) and not isinstance(value, bool):
-            value = float(value)
+            try:
+                value = float(value)
+            except OverflowError:  # TOML integers have no size limit in tomllib
+                return f"must be a finite number, not an integer of {len(str(abs(value)))} digits"
         if not isinstance(value, types):
             return f"must be {_type_names(types)}, not {type(value).__name__}"
+        # nan passes every comparison with the bounds below, so is refused first.
+        if isinstance(value, float) and not math.isfinite(value):
+            return f"must be a finite number, not {value!r}"
         if list in types and isinstance(value, list) and not all(isinstance(x, str) for x in value):
             return "must be a list of strings"
         if isinstance(value, (int, float)) and not isinstance(value, bool):
             if self.minimum is not None and value < self.minimum:
-                return f"must be at least {self.minimum:g}, not {value!r}"
+                return f"must be at least {self.minimum:g}, not {_shown(value)}"
             if self.maximum is not None and value > self.maximum:
-                return f"must be at most {self.maximum:g}, not {value!r}"
+                return f"must be at most {self.maximum:g}, not {_shown(value)}"
         return None
+
+
+def _shown(value: Any) -> str:
+    text = repr(value)
+    return text if len(text) <= 40 else text[:37] + "..."
 
 
 def _type_names(types: tuple[type, ...]) -> str:

@@ -174,7 +174,7 @@ def _check_params(raw: Any, declared, bad) -> dict[str, Any]:
             continue
         why = p.problem(value)
         if why:
-            code = "P008" if "at least" in why or "at most" in why else "P005"
+            code = "P008" if any(w in why for w in ("at least", "at most", "finite")) else "P005"
             bad(code, f"parameter {name!r} {why}", f"params.{name}")
             continue
         out[name] = value

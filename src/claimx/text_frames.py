@@ -57,7 +57,40 @@ def compile_tokens(raw: Any, lists: Mapping[str, frozenset]) -> tuple[Any, list,
         errors.extend(str(e) for e in validate_token_pattern(alt))
     if errors:
         return None, [("P015", "invalid spaCy token pattern: " + "; ".join(errors))], set()
-    return tuple(tuple(MappingProxyType(dict(t)) for t in alt) for alt in raw), [], set()
+    from spacy.tokens import Token
+
+    # An unregistered extension attribute would fail on every document.
+    for alt in raw:
+        for t in alt:
+            ext = t.get("_", {})
+            for name in ext if isinstance(ext, dict) else ():
+                if not Token.has_extension(name):
+                    errors.append(f"token attribute '_.{name}' is no registered extension")
+    if errors:
+        return None, [("P015", "invalid spaCy token pattern: " + "; ".join(errors))], set()
+    matcher = _check_matcher()
+    try:
+        matcher.add("check", [[dict(t) for t in alt] for alt in raw])
+    except Exception as exc:  # what the schema lets through, spaCy may still refuse: REGEX is compiled here
+        return None, [("P015", f"invalid spaCy token pattern: {exc}")], set()
+    finally:
+        if "check" in matcher:
+            matcher.remove("check")
+    # The finders run from the matched cue phrase's verb, bound as "cue".
+    return tuple(tuple(MappingProxyType(dict(t)) for t in alt) for alt in raw), [], {"cue"}
+
+
+_CHECK_MATCHER: list = []
+
+
+def _check_matcher():
+    """A Matcher on a blank vocabulary, to try patterns on when a file loads."""
+    if not _CHECK_MATCHER:
+        from spacy.matcher import Matcher
+        from spacy.vocab import Vocab
+
+        _CHECK_MATCHER.append(Matcher(Vocab()))
+    return _CHECK_MATCHER[0]
 
 
 @frame_kinds.register("regex", compile=compile_regex, params={
