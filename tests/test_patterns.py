@@ -343,7 +343,7 @@ def test_duplicate_frame_id_within_file_P010(tmp_path):
             '[[frame]]\nid = "test.twice"\nkind = "quote.label"\n')
     path = _write(tmp_path, body)
     (p,) = _problems([path])
-    assert (p.code, p.frame, p.field, p.line) == ("P010", "test.twice", "id", 2)
+    assert (p.code, p.frame, p.field, p.line) == ("P010", "test.twice", "id", 6)  # the duplicate's own line
     assert f"{path}:2" in p.message  # the first definition, with its line
 
 
@@ -442,6 +442,111 @@ def test_broken_patterns_through_extract(tmp_path):
     path = _write(tmp_path, '[class.speech]\nopose = ["gainsay"]\n')
     with pytest.raises(PatternError):
         claimx.extract("He said so.", patterns=[path])
+
+
+# -- where each problem is reported ---------------------------------------------------
+
+def test_every_frame_problem_at_its_own_block(tmp_path):
+    """The same id three times, the first two broken: each problem points at
+    the frame that has it, and both later ones are duplicates."""
+    path = _write(tmp_path, "\n".join([
+        '# a frame "test.same" follows',        # 1: the id in a comment is no frame
+        '[[frame]]',                           # 2
+        'id = "test.same"',                    # 3
+        'kind = "quote.label"',
+        'confidence = 2',                      # P008 at 3
+        '',
+        '[[frame]]',                           # 7
+        'kind = "quote.label"',
+        'id = "test.same"',                    # 9: P005 and P010 at 9
+        'nested = "yes"',
+        '',
+        '[[frame]]',                           # 12: no id, P004 at 12
+        'kind = "quote.label"',
+        '',
+        '[[frame]]',                           # 15
+        'id = "test.same"',                    # 16: P010 at 16
+        'kind = "quote.label"',
+        '',
+    ]))
+    problems = _problems([path])
+    assert sorted((p.code, p.line) for p in problems) == [
+        ("P004", 12), ("P005", 9), ("P008", 3), ("P010", 9), ("P010", 16)], [str(p) for p in problems]
+    assert all(f"{path}:3" in p.message for p in problems if p.code == "P010")
+
+
+def test_duplicate_of_a_broken_frame_is_reported(tmp_path):
+    path = _write(tmp_path, '[[frame]]\nid = "test.dup"\nkind = "nope"\n\n'
+                            '[[frame]]\nid = "test.dup"\nkind = "quote.label"\n')
+    problems = _problems([path])
+    assert [(p.code, p.line) for p in problems] == [("P007", 2), ("P010", 6)]
+
+
+def test_a_disabled_frame_may_be_redefined_once(tmp_path):
+    path = _write(tmp_path, '[meta]\ndisable = ["quote.label"]\n\n[[frame]]\nid = "quote.label"\nkind = "quote.label"\n'
+                            '\n[[frame]]\nid = "quote.label"\nkind = "quote.label"\n')
+    (p,) = _problems([path])
+    assert (p.code, p.line) == ("P010", 9)
+
+
+def test_frames_written_inline_get_the_line_of_their_own_id(tmp_path):
+    path = _write(tmp_path, 'frame = [\n  { id = "test.i", kind = "quote.label" },\n'
+                            '  { id = "test.i", kind = "quote.label", confidence = 3 },\n]\n')
+    problems = _problems([path])
+    assert sorted((p.code, p.line) for p in problems) == [("P008", 3), ("P010", 3)]
+
+
+def test_frame_lines_skip_headers_inside_multiline_strings(tmp_path):
+    path = _write(tmp_path, "[[frame]]\nid = \"test.m1\"\nkind = \"quote.label\"\ndescription = '''\n[[frame]]\n'''\n"
+                            "[[frame]]\nid = \"test.m2\"\nkind = \"nope\"\n")
+    (p,) = _problems([path])
+    assert (p.code, p.frame, p.line) == ("P007", "test.m2", 8)
+
+
+def test_toml_syntax_error_at_its_line(tmp_path):
+    path = _write(tmp_path, '[class.speech]\nneutral = ["opine"]\n\nassert = ["aver" "avow"]\n')
+    (p,) = _problems([path])
+    assert (p.code, p.line) == ("P002", 4)
+
+
+def test_extends_cycle_at_its_extends_line(tmp_path):
+    folder = tmp_path / "loop"
+    folder.mkdir()
+    a = _write(folder, '# first\n[meta]\nname = "a"\nextends = "b"\n', "a.toml")
+    _write(folder, '[meta]\nextends = "a"\n', "b.toml")
+    (p,) = _problems([a])
+    assert (p.code, p.file, p.line) == ("P013", str(a), 4)
+
+
+def test_style_problems_at_their_block(tmp_path):
+    path = _write(tmp_path, '[[style]]\nname = "a"\nopen = "<"\nclose = ">"\n\n[[style]]\nname = "b"\n'
+                            'open = 1\nclose = ">"\n\n[[style]]\nopen = "<"\n')
+    problems = _problems([path])
+    assert sorted((p.code, p.field, p.line) for p in problems) == [
+        ("P004", "style.close", 11), ("P004", "style.name", 11), ("P005", "style.open", 8)]
+
+
+# -- every problem of a frame ---------------------------------------------------------
+
+def test_bad_params_and_bad_pattern_both_listed(tmp_path):
+    path = _write(tmp_path, '[[frame]]\nid = "test.all"\nkind = "regex"\npattern = \'(?P<speaker>\\w+)\'\n'
+                            'params = { timeout = 60, tiemout = 1 }\nconfidence = -1\nspeakr = "x"\n')
+    problems = _problems([path])
+    assert sorted((p.code, p.field) for p in problems) == [
+        ("P003", "params.tiemout"), ("P003", "speakr"), ("P008", "confidence"), ("P008", "params.timeout"),
+        ("P011", "pattern")], [str(p) for p in problems]
+    assert {p.line for p in problems} == {2}
+
+
+def test_no_node_problems_from_a_broken_pattern(tmp_path):
+    """A node the broken pattern failed to define is not reported again as
+    missing from `content` and `cue`."""
+    path = _write(tmp_path, '[[frame]]\nid = "test.nodes"\n'
+                            'pattern = [{ RIGHT_ID = "cue" },\n'
+                            '           { LEFT_ID = "cue", REL_OP = "=>", RIGHT_ID = "content" }]\n'
+                            'content = { cut = "clause", nodes = ["content"] }\ncue = ["content"]\n')
+    problems = _problems([path])
+    assert [p.code for p in problems] == ["P015"], [str(p) for p in problems]
 
 
 # -- values the loader once let through or crashed on -------------------------------------

@@ -201,11 +201,98 @@ def load_patterns(paths: list[str | Path] | str | Path | None = None, outlet: st
     return _load_cached(outlet, tuple(str(Path(p)) for p in (paths or [])))
 
 
+@lru_cache(maxsize=8)
+def _lines(source: str) -> tuple[str, ...]:
+    # Lines as TOML counts them: split at "\n" only, not at U+2028 and kin.
+    return tuple(source.split("\n"))
+
+
+def _nth_line(source: str, needle: str, n: int) -> int | None:
+    """The n-th (from 0) line holding `needle`, else the last one that does."""
+    found = None
+    for k, line in enumerate(_lines(source), 1):
+        if needle in line:
+            found = k
+            if n == 0:
+                break
+            n -= 1
+    return found
+
+
 def _line_of(source: str, needle: str) -> int | None:
-    for n, line in enumerate(source.splitlines(), 1):
+    for n, line in enumerate(_lines(source), 1):
         if needle in line:
             return n
     return None
+
+
+_HEADER = regex.compile(r"^\s*(\[\[?)\s*([^\[\]]*?)\s*\]\]?\s*(?:#.*)?$")
+_MULTILINE_QUOTE = regex.compile(r"\'\'\'|\"\"\"")
+
+
+@lru_cache(maxsize=8)
+def _headers(source: str) -> tuple[tuple[int, bool, str], ...]:
+    """(line, is an array of tables, dotted name) of each table header,
+    skipping lines inside multi-line strings."""
+    out, inside = [], None
+    for n, line in enumerate(_lines(source), 1):
+        if inside is None and (m := _HEADER.match(line)):
+            name = ".".join(part.strip().strip("\"'") for part in m.group(2).split("."))
+            out.append((n, m.group(1) == "[[", name))
+            continue
+        for delim in _MULTILINE_QUOTE.findall(line):
+            inside = delim if inside is None else (None if delim == inside else inside)
+    return tuple(out)
+
+
+def _blocks(source: str, name: str, array: bool = True) -> list[tuple[int, int]]:
+    """(first, last) line of each [[name]] block (or of the [name] table),
+    sub-tables like [name.params] included."""
+    headers = _headers(source)
+    last = len(_lines(source))
+    out = []
+    for k, (line, is_array, header) in enumerate(headers):
+        if is_array == array and header == name:
+            end = next((n - 1 for n, _, h in headers[k + 1:] if not h.startswith(name + ".")), last)
+            out.append((line, end))
+    return out
+
+
+def _key_line(source: str, block: tuple[int, int], key: str) -> int | None:
+    """The line in `block` where `key` is assigned, if any."""
+    k = regex.escape(key)
+    assign = regex.compile(rf"""^\s*(?:{k}|"{k}"|'{k}')\s*=""")
+    lines = _lines(source)
+    for n in range(block[0], min(block[1], len(lines)) + 1):
+        if assign.match(lines[n - 1]):
+            return n
+    return None
+
+
+def _section_key_line(source: str, section: str, key: str) -> int | None:
+    """Where `key` of the table [section] is set, else the first line naming it."""
+    for block in _blocks(source, section, array=False):
+        line = _key_line(source, block, key)
+        if line is not None:
+            return line
+    return _line_of(source, key)
+
+
+def _section_line(source: str, section: str) -> int | None:
+    """The line of the section's first header, or of its top-level `key =`."""
+    headers = _headers(source)
+    for line, _, name in headers:
+        if name == section or name.startswith(section + "."):
+            return line
+    top = (1, headers[0][0] - 1 if headers else len(_lines(source)))
+    return _key_line(source, top, section) or _line_of(source, section)
+
+
+def _item_lines(source: str, name: str, body: list) -> list[tuple[int, int] | None]:
+    """The block of each item of the array of tables `name`, in order; None
+    for each when the file writes the array inline (`frame = [{...}]`)."""
+    blocks = _blocks(source, name)
+    return blocks if len(blocks) == len(body) else [None] * len(body)
 
 
 @dataclass
@@ -264,12 +351,15 @@ def _exists(path: Path) -> bool:
         return False
 
 
-def _expand(path: Path, problems: list[Problem], stack: tuple[str, ...] = ()) -> list[_File]:
-    """`path` preceded by the profiles it `extends`, base first."""
+def _expand(path: Path, problems: list[Problem], stack: tuple[tuple[str, int | None], ...] = ()) -> list[_File]:
+    """`path` preceded by the profiles it `extends`, base first. `stack`
+    holds the files being expanded, each with the line of its `extends`."""
     key = str(path.resolve()) if _exists(path) else str(path)
-    if key in stack:
-        chain = " -> ".join(Path(k).name for k in stack + (key,))
-        problems.append(Problem("P013", str(path), f"cycle in 'extends': {chain}", field="meta.extends"))
+    seen = [k for k, _ in stack]
+    if key in seen:
+        chain = " -> ".join(Path(k).name for k in seen + [key])
+        problems.append(Problem("P013", str(path), f"cycle in 'extends': {chain}", field="meta.extends",
+                                line=stack[seen.index(key)][1]))
         return []
     f = _read(path, problems)
     if f is None:
@@ -280,14 +370,15 @@ def _expand(path: Path, problems: list[Problem], stack: tuple[str, ...] = ()) ->
     if not isinstance(base, str):
         base = "core"  # reported as P005 when the file's meta is merged
     if base and base != "core":
+        line = _section_key_line(f.source, "meta", "extends")
         sibling = path.parent / f"{base}.toml"
         base_path = outlet_file(base) or (sibling if _exists(sibling) else None)
         if base_path is None:
             problems.append(Problem("P014", str(path), f"'extends' names no known profile {base!r}"
                                     f"{suggest(base, available_outlets() + ['core'])}",
-                                    field="meta.extends", line=_line_of(f.source, "extends")))
+                                    field="meta.extends", line=line))
         else:
-            out.extend(_expand(base_path, problems, stack + (key,)))
+            out.extend(_expand(base_path, problems, stack + ((key, line),)))
     out.append(f)
     return out
 
@@ -370,21 +461,21 @@ class _Merged:
             body = data[section]
             if section not in SECTIONS:
                 problems.append(Problem("P003", fname, f"unknown section {section!r}{suggest(section, SECTIONS)}",
-                                        line=_line_of(source, section)))
+                                        line=_section_line(source, section)))
                 continue
             if section == "meta":
                 self._meta(body, fname, source, problems)
             elif section in ("frame", "style") and not isinstance(body, list):
                 problems.append(Problem("P005", fname, f"[{section}] must be an array of tables: write "
                                         f"[[{section}]] for each {section}", field=section,
-                                        line=_line_of(source, f"[{section}]")))
+                                        line=_section_line(source, section)))
             elif section == "frame":
                 self._frames(body, fname, source, problems)
             elif section == "style":
                 self._styles(body, fname, source, problems)
             elif not isinstance(body, dict):
                 problems.append(Problem("P005", fname, f"section {section!r} must be a table",
-                                        line=_line_of(source, f"[{section}")))
+                                        line=_section_line(source, section)))
             elif section == "class":
                 self._classes(body, fname, source, problems)
             else:
@@ -393,22 +484,22 @@ class _Merged:
     def _table(self, section: str, body: dict, fname: str, source: str, problems: list[Problem]) -> None:
         allowed = SECTIONS[section]
         for key, value in body.items():
+            def bad(code: str, message: str) -> None:
+                problems.append(Problem(code, fname, message, field=f"{section}.{key}",
+                                        line=_section_key_line(source, section, key)))
+
             if allowed is not None and key not in allowed:
-                problems.append(Problem("P003", fname, f"unknown key {key!r}{suggest(key, allowed)}",
-                                        field=f"{section}.{key}", line=_line_of(source, key)))
+                bad("P003", f"unknown key {key!r}{suggest(key, allowed)}")
             elif section == "channel_verbs":
                 if isinstance(value, str):
                     self.channel_verbs[key] = value
                 else:
-                    problems.append(Problem("P005", fname, f"channel_verbs.{key} must be a string",
-                                            field=f"channel_verbs.{key}", line=_line_of(source, key)))
+                    bad("P005", f"channel_verbs.{key} must be a string")
             elif not isinstance(value, list) or not all(isinstance(x, str) for x in value):
-                problems.append(Problem("P005", fname, f"{section}.{key} must be a list of strings",
-                                        field=f"{section}.{key}", line=_line_of(source, key)))
+                bad("P005", f"{section}.{key} must be a list of strings")
             elif section == "outlets" and not (key.strip() and all(a.strip() for a in value)):
                 # A blank name or alias would be an outlet of no words.
-                problems.append(Problem("P005", fname, f"outlets.{key} must name an outlet and list aliases of at "
-                                        "least one word each", field=f"outlets.{key}", line=_line_of(source, key)))
+                bad("P005", f"outlets.{key} must name an outlet and list aliases of at least one word each")
             elif section == "outlets":
                 have = self.outlets.setdefault(key, [])
                 have.extend(a for a in value if a not in have)
@@ -438,42 +529,61 @@ class _Merged:
     def _frames(self, body: list, fname: str, source: str, problems: list[Problem]) -> None:
         if len(body) > MAX_FRAMES_PER_FILE:
             problems.append(Problem("P016", fname, f"{len(body)} frames; a file may hold at most "
-                                    f"{MAX_FRAMES_PER_FILE}", field="frame"))
+                                    f"{MAX_FRAMES_PER_FILE}", field="frame", line=_section_line(source, "frame")))
             return
         lists = {k: frozenset(str(x) for x in v) for k, v in self.lists.get("lists", {}).items()}
-        for raw in body:
+        blocks = _item_lines(source, "frame", body)
+        ids_so_far: list[str] = []
+        for raw, block in zip(body, blocks):
             fid = raw.get("id") if isinstance(raw, dict) else None
-            line = _line_of(source, f'"{fid}"') if isinstance(fid, str) else None
+            fid = fid if isinstance(fid, str) and fid else None
+            # The frame's own block: its id line, else its [[frame]] line.
+            if block is not None:
+                line = _key_line(source, block, "id") or block[0]
+            elif fid is not None:  # written inline: the n-th line naming this id
+                line = _nth_line(source, f'"{fid}"', ids_so_far.count(fid))
+            else:
+                line = _section_line(source, "frame")
             frame = check_frame(raw, fname, line, lists, problems)
-            if frame is None:
-                continue
-            if frame.id in self.frames:
-                first = self.frame_lines.get(frame.id, (self.frames[frame.id].file, None))
-                where = first[0] + (f":{first[1]}" if first[1] else "")
-                problems.append(Problem("P010", fname, f"duplicate frame id (first defined in {where})",
-                                        frame=frame.id, field="id", line=line))
-                continue
-            self.frames[frame.id] = frame
-            self.frame_lines[frame.id] = (fname, line)
+            if fid is not None:
+                ids_so_far.append(fid)
+                # Checked whether or not either frame is valid, so that one
+                # broken definition cannot hide another of the same id.
+                if fid in self.frame_lines:
+                    first_file, first_line = self.frame_lines[fid]
+                    where = first_file + (f":{first_line}" if first_line else "")
+                    problems.append(Problem("P010", fname, f"duplicate frame id (first defined in {where})",
+                                            frame=fid, field="id", line=line))
+                    continue
+                self.frame_lines[fid] = (fname, line)
+            if frame is not None:
+                self.frames[frame.id] = frame
 
     def _styles(self, body: list, fname: str, source: str, problems: list[Problem]) -> None:
-        for raw in body:
+        for raw, block in zip(body, _item_lines(source, "style", body)):
+            def line_of(key: str | None = None) -> int | None:
+                if block is None:
+                    return _line_of(source, key) if key else _section_line(source, "style")
+                return (_key_line(source, block, key) if key else None) or block[0]
+
             if not isinstance(raw, dict):
-                problems.append(Problem("P005", fname, "each [[style]] must be a table", field="style"))
+                problems.append(Problem("P005", fname, "each [[style]] must be a table", field="style",
+                                        line=line_of()))
                 continue
             for k in sorted(set(raw) - STYLE_KEYS):
                 problems.append(Problem("P003", fname, f"unknown key {k!r}{suggest(k, STYLE_KEYS)}",
-                                        field=f"style.{k}", line=_line_of(source, k)))
+                                        field=f"style.{k}", line=line_of(k)))
             missing = [k for k in ("name", "open", "close") if k not in raw]
             for k in missing:
-                problems.append(Problem("P004", fname, f"quote style lacks required key {k!r}", field=f"style.{k}"))
+                problems.append(Problem("P004", fname, f"quote style lacks required key {k!r}", field=f"style.{k}",
+                                        line=line_of()))
             wrong = [k for k in ("name", "family") if k in raw and not isinstance(raw[k], str)]
             wrong += [k for k in ("open", "close") if k in raw and not _marks_ok(raw[k])]
             for k in wrong:
                 what = "a string" if k in ("name", "family") else \
                     "a string of one-character marks or a list of marks of one or two characters"
                 problems.append(Problem("P005", fname, f"style.{k} must be {what}", field=f"style.{k}",
-                                        line=_line_of(source, k)))
+                                        line=line_of(k)))
             if missing or wrong:
                 continue
             st = QuoteStyle(raw["name"], _as_marks(raw["open"]), _as_marks(raw["close"]), raw.get("family", "double"))
@@ -481,7 +591,8 @@ class _Merged:
 
     def _meta(self, body, fname, source, problems) -> None:
         if not isinstance(body, dict):
-            problems.append(Problem("P005", fname, "section 'meta' must be a table"))
+            problems.append(Problem("P005", fname, "section 'meta' must be a table",
+                                    line=_section_line(source, "meta")))
             return
         for k in sorted(set(body) - META_KEYS):
             problems.append(Problem("P003", fname, f"unknown key {k!r}{suggest(k, META_KEYS)}",
@@ -502,6 +613,7 @@ class _Merged:
                                         line=_line_of(source, f'"{fid}"')))
             else:
                 del self.frames[fid]
+                self.frame_lines.pop(fid, None)  # the file may define its own under this id
                 self.disabled.add(fid)
 
     def check_links(self, problems: list[Problem]) -> None:

@@ -139,6 +139,8 @@ def check_frame(raw: Any, fname: str, line: int | None, lists: Mapping[str, froz
             compiled, errors, nodes = entry.info["compile"](raw["pattern"], lists)
             for code, message in errors:
                 bad(code, message, "pattern")
+            if errors:  # a node the broken pattern failed to define is not missing as well
+                nodes = set(nodes) | _named_nodes(raw["pattern"])
     elif "pattern" in raw and entry is not None:
         bad("P003", f"a frame of kind {kind!r} takes no 'pattern'", "pattern")
     speaker = _check_role(raw.get("speaker"), "speaker", Role("subject"), nodes, bad)
@@ -160,6 +162,13 @@ def check_frame(raw: Any, fname: str, line: int | None, lists: Mapping[str, froz
         counterexamples=tuple(raw.get("counterexamples", ())), stage=str(entry.info.get("stage", "main")),
         nested=bool(raw.get("nested", False)),
     )
+
+
+def _named_nodes(pattern: Any) -> set[str]:
+    """The RIGHT_IDs a dependency pattern names, defined or not."""
+    if not isinstance(pattern, list):
+        return set()
+    return {n["RIGHT_ID"] for n in pattern if isinstance(n, dict) and isinstance(n.get("RIGHT_ID"), str)}
 
 
 def _check_params(raw: Any, declared, bad) -> dict[str, Any]:
