@@ -598,3 +598,30 @@ def test_tokens_frame_may_name_its_speaker_finder(tmp_path):
     path = _write(tmp_path, '[[frame]]\nid = "test.tokspeaker"\nkind = "tokens"\n'
                             'pattern = [[{ LOWER = "grumbled" }]]\nspeaker = { find = "subject", from = "cue" }\n')
     assert load_patterns([path]).frame("test.tokspeaker").speaker.find == "subject"
+
+
+# -- the regex time budget of a document ------------------------------------------------
+
+def test_regex_frames_share_one_budget_per_document(tmp_path, monkeypatch, nlp):
+    import time
+    import warnings
+
+    from claimx import text_frames
+
+    slow = "".join(f'[[frame]]\nid = "test.slow{k}"\nkind = "regex"\npattern = \'(?P<content>(a+)+$)\'\n'
+                   'params = { timeout = 1.0 }\n\n' for k in range(1, 5))
+    path = _write(tmp_path, slow)
+    claimx.extract("Nothing here.", patterns=[path])  # builds the extractor
+    monkeypatch.setattr(text_frames, "MAX_REGEX_SECONDS_PER_DOC", 0.3)
+    doc = nlp("a" * 5000 + "b")
+    for _ in range(2):  # the budget is the document's: the second one has its own
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            start = time.perf_counter()
+            claimx.extract(doc, patterns=[path])
+            took = time.perf_counter() - start
+        messages = [str(w.message) for w in caught if issubclass(w.category, text_frames.RuleTimeoutWarning)]
+        (spent,) = [m for m in messages if "used up" in m]
+        assert "test.slow1" in spent and all(f"test.slow{k}" in spent for k in (2, 3, 4)), messages
+        assert len(messages) == 1
+        assert took < 3.0  # four frames of 1 s each, held to 0.3 s together

@@ -52,6 +52,7 @@ class Context:
     cues_by_frame: dict | None = None
     live: dict[int, bool] = field(default_factory=dict)
     sentence_ends: list[int] | None = None  # token indices, filled on first use by syntax.ends_sentence
+    regex_budget: Any = None  # time left to the regex frames on this document, made by the first (text_frames)
 
     def __post_init__(self) -> None:
         from spacy.attrs import IDX, SENT_START

@@ -5,11 +5,15 @@ pattern for a cue phrase ("tokens").
 A regex frame names its parts with groups: `content` (required), and
 optionally `speaker`, `cue` and `via`. User expressions run with a time
 limit: one that backtracks badly is skipped for the document with a warning
-naming the frame, never hangs the pipeline.
+naming the frame, never hangs the pipeline. All regex frames together share
+one budget per document (`MAX_REGEX_SECONDS_PER_DOC`); once it is spent, the
+rest are skipped for that document with one warning naming them.
 """
 from __future__ import annotations
 
+import time
 import warnings
+from dataclasses import dataclass
 from types import MappingProxyType
 from typing import Any, Iterable, Mapping
 
@@ -24,6 +28,9 @@ from .syntax import SENT_END, subtree_span
 
 MAX_PATTERN_CHARS = 5_000
 MAX_TIMEOUT = 5.0  # seconds; a pattern file cannot lift it
+# Seconds all regex frames together may run on one document: ten slow rules
+# must not cost ten timeouts. A pattern file cannot lift it either.
+MAX_REGEX_SECONDS_PER_DOC = 5.0
 
 
 class RuleTimeoutWarning(UserWarning):
@@ -93,18 +100,55 @@ def _check_matcher():
     return _CHECK_MATCHER[0]
 
 
+@dataclass(slots=True)
+class _Budget:
+    """Time left to the regex frames on one document."""
+
+    left: float
+    warned: bool = False
+
+
+def _budget_spent(ctx: Context, frame: Frame, budget: _Budget) -> None:
+    """One warning per document, naming this frame and every regex frame
+    still to run (each will find the budget spent too)."""
+    if budget.warned:
+        return
+    budget.warned = True
+    frames = ctx.patterns.frames
+    k = next((k for k, f in enumerate(frames) if f is frame), len(frames))
+    later = frames[k + 1:]
+    skipped = [frame] + [f for f in later if f.kind == frame.kind]
+    names = ", ".join(f"{f.id!r} ({f.file})" for f in skipped)
+    warnings.warn(f"claimx regex frames used up their {MAX_REGEX_SECONDS_PER_DOC:g} s on a document; skipped "
+                  f"for it: {names}", RuleTimeoutWarning, stacklevel=3)
+
+
 @frame_kinds.register("regex", compile=compile_regex, params={
     "timeout": Param(float, 1.0, 0.001, MAX_TIMEOUT, "seconds the expression may run on one document"),
 })
 def regex_frame(ctx: Context, frame: Frame, cues: list[Cue], prior: list) -> Iterable[Match]:
-    timeout = float(frame.params["timeout"])
+    budget = ctx.regex_budget
+    if budget is None:
+        budget = ctx.regex_budget = _Budget(MAX_REGEX_SECONDS_PER_DOC)
+    if budget.left <= 0:
+        _budget_spent(ctx, frame, budget)
+        return
+    own = float(frame.params["timeout"])
+    timeout = min(own, budget.left)
+    start = time.perf_counter()
     try:
         found = list(frame.pattern.finditer(ctx.text, timeout=timeout))
     except TimeoutError:
-        warnings.warn(f"claimx frame {frame.id!r} ({frame.file}) took over {timeout:g} s on a document and was "
-                      "skipped for it; its regular expression may backtrack catastrophically",
-                      RuleTimeoutWarning, stacklevel=2)
+        budget.left -= time.perf_counter() - start
+        if timeout < own:  # cut short by the document's budget, not by its own limit
+            budget.left = 0.0
+            _budget_spent(ctx, frame, budget)
+        else:
+            warnings.warn(f"claimx frame {frame.id!r} ({frame.file}) took over {timeout:g} s on a document and was "
+                          "skipped for it; its regular expression may backtrack catastrophically",
+                          RuleTimeoutWarning, stacklevel=2)
         return
+    budget.left -= time.perf_counter() - start
     for m in found:
         s, e = m.span("content")
         s, e = ctx.trim(s, e)
