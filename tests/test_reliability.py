@@ -368,3 +368,18 @@ def test_cli_output_is_one_line_per_document_for_any_line_splitter(tmp_path):
     assert len(lines) == 1
     claims = json.loads(lines[0])["claims"]
     assert claims and text[slice(*claims[0]["content"])] == claims[0]["text"]
+
+
+def test_a_backtracking_regex_in_a_dependency_pattern_gives_up_on_a_long_token():
+    import time
+    from types import SimpleNamespace
+
+    from claimx.depmatch import _string_test
+
+    test, why = _string_test("LOWER", {"REGEX": "^(a+)+$"}, {})
+    assert why is None
+    token = SimpleNamespace(lower_="a" * 5000 + "b")
+    start = time.perf_counter()
+    assert test(token, None) is False
+    assert time.perf_counter() - start < 5  # without the time limit this runs for hours
+    assert test(SimpleNamespace(lower_="aaa"), None) is True

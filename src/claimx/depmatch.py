@@ -178,7 +178,7 @@ def _string_test(key: str, value: Any, lists: Mapping[str, frozenset]) -> tuple[
                 rx = regex.compile(v)
             except regex.error as exc:
                 return None, f"{key}: invalid REGEX: {exc}"
-            return (lambda tok, env: rx.search(get(tok)) is not None), None
+            return (lambda tok, env: _search(rx, get(tok))), None
     return None, f"{key} takes a string or one of {{IN = [...]}}, {{NOT_IN = [...]}}, {{REGEX = \"...\"}}"
 
 
@@ -306,3 +306,16 @@ def _search(steps: tuple[Step, ...], k: int, bindings: dict, env: Env, out: list
         bindings[st.right] = t
         _search(steps, k + 1, bindings, env, out)
     del bindings[st.right]
+
+
+# A REGEX test reads one token, but a token can be thousands of characters
+# long: a user expression that backtracks badly gives up (no match) instead
+# of hanging the document.
+TOKEN_REGEX_SECONDS = 0.05
+
+
+def _search(rx, text: str) -> bool:
+    try:
+        return rx.search(text, timeout=TOKEN_REGEX_SECONDS) is not None
+    except TimeoutError:
+        return False
