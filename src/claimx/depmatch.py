@@ -178,7 +178,7 @@ def _string_test(key: str, value: Any, lists: Mapping[str, frozenset]) -> tuple[
                 rx = regex.compile(v)
             except regex.error as exc:
                 return None, f"{key}: invalid REGEX: {exc}"
-            return (lambda tok, env: _search(rx, get(tok))), None
+            return (lambda tok, env: _regex_found(rx, get(tok))), None
     return None, f"{key} takes a string or one of {{IN = [...]}}, {{NOT_IN = [...]}}, {{REGEX = \"...\"}}"
 
 
@@ -314,7 +314,7 @@ def _search(steps: tuple[Step, ...], k: int, bindings: dict, env: Env, out: list
 TOKEN_REGEX_SECONDS = 0.05
 
 
-def _search(rx, text: str) -> bool:
+def _regex_found(rx, text: str) -> bool:
     try:
         return rx.search(text, timeout=TOKEN_REGEX_SECONDS) is not None
     except TimeoutError:
