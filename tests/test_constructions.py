@@ -424,6 +424,39 @@ CASES = [
         [dict(text="the talks had stalled", speaker_name="Iranians", speaker_type="group")],
         n=1,
     ),
+    # -- a description, then the name in apposition ------------------------------------
+    Case(
+        "description-then-appositive-name",
+        "One of the rebel factions, the Northern Liberation Front, said it had not been warned.",
+        [dict(text="it had not been warned", speaker_text="One of the rebel factions",
+              speaker_name="Northern Liberation Front")],
+        n=1,
+    ),
+    Case(
+        "description-then-appositive-company",
+        "The company, Acme Corp, said profits rose.",
+        [dict(text="profits rose", speaker_name="Acme Corp")],
+        n=1,
+    ),
+    Case(
+        "description-then-appositive-names-of-two",
+        "The two foreign ministers, Ana Costa and Lars Berg, said the border would reopen.",
+        [dict(text="the border would reopen", speaker_name="Ana Costa and Lars Berg")],
+        n=1,
+    ),
+    Case(
+        "name-then-appositive-description-keeps-the-name",
+        "Lena Fisk, a Democrat, said the vote was rushed.",
+        [dict(text="the vote was rushed", speaker_name="Lena Fisk", speaker_type="person")],
+        n=1,
+    ),
+    Case(
+        "title-then-appositive-party-is-no-name",
+        "The senator, a Republican from Nevada, said the inquiry was fair.",
+        [dict(text="the inquiry was fair", speaker_text="The senator")],
+        absent=[],
+        n=1,
+    ),
     Case(
         "outlet-description-is-never-the-author",
         "Tasnim said two guards were hurt. An official told Press TV the port was shut. "

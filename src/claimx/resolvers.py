@@ -16,6 +16,9 @@ from .names import NameIndex, norm, released_by
 from .syntax import list_members, mention_span
 
 DEFINITE = frozenset({"the", "this", "that", "these", "those"})
+# Entity labels of words that are no one's name, though capitalised.
+NOT_NAMES = frozenset({"NORP", "DATE", "TIME", "CARDINAL", "ORDINAL", "MONEY", "PERCENT", "QUANTITY", "EVENT",
+                       "LANGUAGE"})
 
 
 @dataclass
@@ -69,6 +72,9 @@ class Resolvers:
         named = self._named_list(s, e, prior, depth)
         if named is not None:
             return named
+        appos = self._appositive_name(root, s, e)
+        if appos is not None:
+            return self.described_then_named(toks, appos, prior, depth)
         conj = [c for c in list_members(root)[1:] if s <= c.i < e and not self._inside_one_name(root, c)]
         if conj:
             return self.joint(root, conj, s, e, prior, depth)
@@ -88,6 +94,31 @@ class Resolvers:
         if lemma in self.ctx.patterns.outlet_nouns:
             return self.outlet_description(toks, root)
         return self.description(toks, root, prior)
+
+    def _appositive_name(self, root, s: int, e: int):
+        """"One of the factions, the Liberation Front, said": a description
+        whose appositive after it names the speaker. A name with a
+        description after it ("Lena Fisk, a lawyer") is the other way round."""
+        ent = self.ctx.ent_of(root.i)
+        if root.pos_ == "PRON" or (ent is not None and ent.label_ in ("PERSON", "ORG")) or _proper(root) \
+                and (ent is None or ent.label_ not in ("NORP",)):
+            return None
+        for c in root.children:
+            if c.dep_ == "appos" and c.i >= e:
+                c_ent = self.ctx.ent_of(c.i)
+                # a person or a body; a party or nationality ("a Republican") is no name
+                label = c_ent.label_ if c_ent is not None else None
+                if label in ("PERSON", "ORG", "GPE", "FAC") \
+                        or (c.pos_ == "PROPN" and _proper(c) and label not in NOT_NAMES):
+                    return c
+        return None
+
+    def described_then_named(self, toks, appos, prior: list[Prior], depth: int) -> Speaker:
+        sp = self.resolve(mention_span(appos, self.ctx), prior, depth + 1)
+        if sp.type == "person" and not sp.title:
+            sp.title = self.text(toks)
+        sp.reason = "appositive name after a description"
+        return sp
 
     def _title_only(self, toks, root) -> bool:
         """"the prosecutor", "The Vice President", "the club's chairman": a
