@@ -458,6 +458,20 @@ CASES = [
         n=1,
     ),
     Case(
+        "they-continues-the-joint-subject-not-joined-objects",
+        "Mayor Tomas Berg and Governor Lena Fisk met in Oslo on Friday. The talks were about Sweden and Norway. "
+        "They said the bridge would be finished by May.",
+        [dict(text="the bridge would be finished by May", speaker_text="They",
+              speaker_name="Tomas Berg and Lena Fisk")],
+        n=1,
+    ),
+    Case(
+        "joint-speakers-nest-flat",
+        "Mayor Tomas Berg and his two deputies, Lena Fisk and Pim Vos, said the bridge would be finished by May.",
+        [dict(text="the bridge would be finished by May", speaker_name="Tomas Berg, Lena Fisk and Pim Vos")],
+        n=1,
+    ),
+    Case(
         "outlet-description-is-never-the-author",
         "Tasnim said two guards were hurt. An official told Press TV the port was shut. "
         "The website said the port would reopen.",

@@ -28,6 +28,7 @@ class Speaker:
     gender: str | None = None
     title: str | None = None
     reason: str = ""  # how it was resolved, or why not
+    members: tuple[str, ...] = ()  # a joint speaker's own names, so joints nest flat
 
 
 @dataclass
@@ -308,9 +309,28 @@ class Resolvers:
                 continue
             if sp.type == "group" and " and " in sp.name or sp.type == "organization" and not people_only:
                 return Speaker(sp.name, sp.type, reason="plural: a joint or collective speaker before it")
+        subject = self._joint_subject(at, prior)
+        if subject is not None:
+            return subject
         group = self.index.last_group(at)
         if group is not None and (group.type == "group" or not people_only):
             return Speaker(group.name, group.type, reason="plural: names joined before it")
+        return None
+
+    def _joint_subject(self, at: int, prior: list[Prior]) -> Speaker | None:
+        """"Ana Costa and Lars Berg met in Oslo. [...] They said": the nearest
+        clause subject before `at` that joins names is what "they" continues,
+        before names joined elsewhere (objects, prepositions)."""
+        doc = self.ctx.doc
+        for t in reversed(doc[self._window_start(at):at]):
+            if t.dep_ not in ("nsubj", "nsubjpass"):
+                continue
+            members = list_members(t)
+            if len(members) > 1 and any(m.pos_ == "PROPN" for m in members):
+                sp = self.resolve(mention_span(t, self.ctx), prior, 1)
+                if sp.name and " and " in sp.name:
+                    sp.reason = "plural: names joined as a subject before it"
+                    return sp
         return None
 
     def document(self, toks, root, prior: list[Prior], depth: int) -> Speaker:
@@ -397,7 +417,7 @@ class Resolvers:
         if not joined:
             return None
         names = [self.resolve((x.start, x.end), prior, depth + 1).name or x.text for x in ents]
-        return Speaker(join(names), "group", reason="joint speakers: a list of names")
+        return Speaker(join(names), "group", reason="joint speakers: a list of names", members=tuple(names))
 
     def joint(self, root, conj, s: int, e: int, prior: list[Prior], depth: int) -> Speaker:
         """"Ana Costa and Lars Berg", "The Vice President and the President":
@@ -413,10 +433,11 @@ class Resolvers:
             if not toks:
                 continue
             sub = self.resolve((toks[0].i, toks[-1].i + 1), prior, depth + 1)
-            # An unnamed member ("other agencies") is named by its own words.
-            parts.append(sub.name or self.text([t for t in toks if t.dep_ != "det" or k]))
+            # An unnamed member ("other agencies") is named by its own words;
+            # a member that is itself joint ("his counterparts, B and C") adds its names.
+            parts.extend(sub.members or [sub.name or self.text([t for t in toks if t.dep_ != "det" or k])])
             types.add(sub.type)
         name = join(parts) if any(self.ctx.doc[h.i].pos_ in ("PROPN", "PRON") or self.index.entity_at(h.i)
                                   for h in heads) else None
         kind = types.pop() if len(types) == 1 and types <= {"organization", "outlet"} else "group"
-        return Speaker(name, kind, reason="joint speakers")
+        return Speaker(name, kind, reason="joint speakers", members=tuple(parts) if name else ())
