@@ -472,6 +472,17 @@ CASES = [
         n=1,
     ),
     Case(
+        "a-named-document-speaks-for-whoever-released-it",
+        "Today the city council is releasing the Harbour Action Plan. The Action Plan lays out steps to cut traffic.",
+        [dict(text="steps to cut traffic", speaker_text="The Action Plan", speaker_name="city council")],
+        n=1,
+    ),
+    Case(
+        "they-never-resolves-through-itself",
+        "Ana Costa and the mayors who they said had left met in Oslo. They said the bridge was safe.",
+        [dict(text="the bridge was safe", speaker_text="They")],
+    ),
+    Case(
         "outlet-description-is-never-the-author",
         "Tasnim said two guards were hurt. An official told Press TV the port was shut. "
         "The website said the port would reopen.",

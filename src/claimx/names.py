@@ -441,8 +441,17 @@ class NameIndex:
         documents = words.get("nouns", frozenset())
         issue = words.get("issue_verbs", frozenset())
         owners = words.get("owner_preps", frozenset())
-        for t in self._tokens_with_pos("NOUN", documents):
+        # "the Action Plan": a document's name is a proper noun with a document head
+        found = sorted([*self._tokens_with_pos("NOUN", documents),
+                        *(t for t in self._tokens_with_pos("PROPN") if t.lower_ in documents)], key=lambda t: t.i)
+        for t in found:
             owner = next((c for c in t.children if c.dep_ == "poss" and c.pos_ != "PRON"), None)
+            if owner is None:
+                # "WHO guidelines", "the EU plan": an organisation named before the noun
+                owner = next((c for c in t.children if c.dep_ == "compound" and c.i < t.i
+                              and (c.text.isupper() and len(c.text) > 1
+                                   or (ctx.ent_of(c.i) is not None and ctx.ent_of(c.i).label_ in ("ORG", "GPE")))),
+                             None)
             if owner is None:
                 for c in t.children:
                     if c.dep_ == "prep" and c.lower_ in owners:

@@ -327,7 +327,10 @@ class Resolvers:
                 continue
             members = list_members(t)
             if len(members) > 1 and any(m.pos_ == "PROPN" for m in members):
-                sp = self.resolve(mention_span(t, self.ctx), prior, 1)
+                s, e = mention_span(t, self.ctx)
+                if e > at or any(m.pos_ == "PRON" for m in members):
+                    continue  # never through the pronoun itself, nor another one
+                sp = self.resolve((s, e), prior, 1)
                 if sp.name and " and " in sp.name:
                     sp.reason = "plural: names joined as a subject before it"
                     return sp
