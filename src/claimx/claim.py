@@ -6,13 +6,21 @@ outlive their Doc, pickle across processes and serialise to JSON exactly.
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass, fields
-from typing import Any
+from typing import TYPE_CHECKING, Any, Callable, Iterable, Literal, get_args
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 Span = tuple[int, int]
 
-KINDS = ("direct", "indirect", "mixed")
-SPEAKER_TYPES = ("person", "organization", "group", "anonymous", "outlet")
-STANCES = ("neutral", "assert", "oppose", "accuse", "concede", "warn", "hedge", "commit", "question")
+Kind = Literal["direct", "indirect", "mixed"]
+SpeakerType = Literal["person", "organization", "group", "anonymous", "outlet"]
+Stance = Literal["neutral", "assert", "oppose", "accuse", "concede", "warn", "hedge", "commit", "question"]
+
+# The same values at run time, for validation and for the pattern loader.
+KINDS: tuple[Kind, ...] = get_args(Kind)
+SPEAKER_TYPES: tuple[SpeakerType, ...] = get_args(SpeakerType)
+STANCES: tuple[Stance, ...] = get_args(Stance)
 
 
 @dataclass(frozen=True, slots=True)
@@ -25,16 +33,16 @@ class Claim:
 
     content: Span
     text: str
-    kind: str
+    kind: Kind
     speaker: Span | None = None
     speaker_text: str | None = None
     speaker_name: str | None = None
-    speaker_type: str | None = None
+    speaker_type: SpeakerType | None = None
     title: str | None = None
     cue: Span | None = None
     cue_text: str | None = None
     cue_lemma: str | None = None
-    stance: str = "neutral"
+    stance: Stance = "neutral"
     via: str | None = None
     addressee: str | None = None
     time: str | None = None
@@ -79,14 +87,14 @@ class Claim:
         return f"<Claim {self.kind} {who!r} {self.cue_lemma or '-'}/{self.stance}: {snippet!r}>"
 
 
-class Claims(list):
+class Claims(list[Claim]):
     """The claims of one text: a plain list that also knows its text, so a
     notebook shows it as the highlighted article (`_repr_html_`).
 
     `error` is set, and the list empty, when the document could not be
     processed and the caller chose to skip such documents (`on_error`)."""
 
-    def __init__(self, claims=(), text: str = "", error: str | None = None):
+    def __init__(self, claims: Iterable[Claim] = (), text: str = "", error: str | None = None) -> None:
         super().__init__(claims)
         self.text = text
         self.error = error
@@ -94,7 +102,7 @@ class Claims(list):
     def _repr_html_(self) -> str | None:
         return VIEW.claims_html(self.text, self) if VIEW.claims_html else None
 
-    def to_dataframe(self, doc_id=None):
+    def to_dataframe(self, doc_id: object = None) -> pd.DataFrame:
         """One row per claim; with `doc_id`, an `id` column holding it."""
         if VIEW.to_dataframe is None:
             raise RuntimeError("claimx.render is not loaded; import claimx first")
@@ -107,9 +115,9 @@ class _View:
     above this module, fills these in when it is imported (the package always
     imports it), so this module imports nothing of claimx's."""
 
-    claim_html: Any = None
-    claims_html: Any = None
-    to_dataframe: Any = None
+    claim_html: Callable[[Claim], str] | None = None
+    claims_html: Callable[[str, Claims], str] | None = None
+    to_dataframe: Callable[[Claims, object], pd.DataFrame] | None = None
 
 
 VIEW = _View()
