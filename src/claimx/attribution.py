@@ -17,6 +17,7 @@ from __future__ import annotations
 import logging
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from .context import Context
 from .cues import Cue
@@ -25,6 +26,9 @@ from .matches import Match
 from .quotes import Quote
 from .schema import Frame
 from .syntax import appositive_title, mention_span
+
+if TYPE_CHECKING:
+    from spacy.tokens import Token
 
 log = logging.getLogger(__name__)
 
@@ -102,6 +106,7 @@ def to_draft(ctx: Context, m: Match) -> Draft | None:
             d.speaker, d.title, d.via, d.anonymous = prev.speaker, prev.title, prev.via, prev.anonymous
             d.name_span = prev.name_span
         else:
+            assert isinstance(prev, Draft)  # earlier attributions are this module's drafts
             d.continues = prev
         return d
     if m.speaker_span is not None:
@@ -131,10 +136,11 @@ def _nested_source(ctx: Context, m: Match) -> bool:
     if sp is None or not m.frame.nested or sp.pos_ == "PRON":
         return False
     own = ctx.patterns.pronouns.get("first_person", frozenset()) | ctx.patterns.pronouns.get("second_person", frozenset())
+    assert m.cue is not None  # only called for a match with a cue
     return sp.lower_ not in own and ctx.in_quote(sp.i) == ctx.in_quote(m.cue.head)
 
 
-def fill_clause(ctx: Context, d: Draft, v, addressee) -> None:
+def fill_clause(ctx: Context, d: Draft, v: Token, addressee: Token | None) -> None:
     """Via, addressee and time from the clause of the attributing verb `v`."""
     doc = ctx.doc
     cs, ce = d.content
@@ -218,7 +224,7 @@ def _prefer_clauses(ctx: Context, drafts: list[Draft]) -> list[Draft]:
     return [d for d in drafts if id(d) not in drop]
 
 
-def _rank(d: Draft):
+def _rank(d: Draft) -> tuple[float, int, tuple[int, int]]:
     # Confidence first; of equals, the reading that spans more (a clause
     # holding a quotation over the quotation alone), then by position.
     return (-d.frame.confidence, -(d.content[1] - d.content[0]), d.content)

@@ -16,9 +16,17 @@ import shutil
 import sys
 import textwrap
 from pathlib import Path
-from typing import Iterator
+from typing import IO, TYPE_CHECKING, Any, Iterable, Iterator, Sequence
 
 from .errors import ClaimxError, PatternError
+
+if TYPE_CHECKING:
+    import logging
+
+    from tqdm import tqdm
+
+    from .claim import Claim, Claims
+    from .extractor import Extractor, Limits
 
 EXAMPLES = {
     "extract": """examples:
@@ -125,7 +133,7 @@ def _version() -> str:
     return __version__
 
 
-def _common(sp) -> None:
+def _common(sp: argparse.ArgumentParser) -> None:
     sp.add_argument("-v", "--verbose", action="count", default=0, help="more messages on stderr (-vv: debug)")
     sp.add_argument("-q", "--quiet", action="store_true", help="only errors on stderr")
     sp.add_argument("--outlet", help="the outlet the text comes from (e.g. presstv); never reported as via. "
@@ -193,7 +201,7 @@ class InputErrors:
         _log().error("claimx: %s: %s; skipped", where, message)
 
 
-def _log():
+def _log() -> logging.Logger:
     import logging
 
     return logging.getLogger("claimx.cli")
@@ -208,7 +216,7 @@ class Document:
     text: str
     outlet: str | None
     where: str
-    fields: dict = field(default_factory=dict)
+    fields: dict[str, Any] = field(default_factory=dict)
 
 
 BOM = b"\xef\xbb\xbf"
@@ -254,7 +262,7 @@ def count_documents(paths: list[str]) -> int | None:
     return total
 
 
-def _stdin_documents(errors: InputErrors, keep: list[str]):
+def _stdin_documents(errors: InputErrors, keep: list[str]) -> Iterator[Document]:
     """Standard input: JSONL (first non-blank line starts with "{") is read
     line by line, so a pipeline gets each result as soon as its line is done;
     anything else is one text document."""
@@ -271,12 +279,13 @@ def _stdin_documents(errors: InputErrors, keep: list[str]):
         yield from _jsonl_line("<stdin>", "-", n, raw.rstrip(b"\r\n"), errors, keep)
 
 
-def _chain(first: list[bytes], rest):
+def _chain(first: list[bytes], rest: Iterable[bytes]) -> Iterator[bytes]:
     yield from first
     yield from rest
 
 
-def _documents_from_bytes(name: str, stem: str, data: bytes, jsonl: bool, errors: InputErrors, keep: list[str]):
+def _documents_from_bytes(name: str, stem: str, data: bytes, jsonl: bool, errors: InputErrors,
+                          keep: list[str]) -> Iterator[Document]:
     data = data.removeprefix(BOM)  # editors on Windows start UTF-8 files with one
     if not jsonl:
         try:
@@ -291,7 +300,8 @@ def _documents_from_bytes(name: str, stem: str, data: bytes, jsonl: bool, errors
         yield from _jsonl_line(name, stem, n, raw, errors, keep)
 
 
-def _jsonl_line(name: str, stem: str, n: int, raw: bytes, errors: InputErrors, keep: list[str]):
+def _jsonl_line(name: str, stem: str, n: int, raw: bytes, errors: InputErrors,
+                keep: list[str]) -> Iterator[Document]:
     if not raw.strip():
         return
     where = f"{name}:{n}"
@@ -325,12 +335,12 @@ def _jsonl_line(name: str, stem: str, n: int, raw: bytes, errors: InputErrors, k
 
 # -- commands -----------------------------------------------------------------
 
-def _extractor(args, outlet: str | None = None):
+def _extractor(args: argparse.Namespace, outlet: str | None = None) -> Extractor:
     import warnings
 
     from .extractor import get_extractor
 
-    limits = {"max_chars": getattr(args, "max_chars", None), "too_long": getattr(args, "too_long", "refuse")}
+    limits: Limits = {"max_chars": getattr(args, "max_chars", None), "too_long": getattr(args, "too_long", "refuse")}
     if outlet is None or outlet == args.outlet:
         return get_extractor(args.model, args.outlet, args.patterns or None, **limits)
     with warnings.catch_warnings():  # a line's outlet with no profile only names the author
@@ -358,7 +368,8 @@ def check_outlet(name: str | None) -> None:
                             "An outlet the bundled patterns know by name (e.g. 'Reuters') works too.")
 
 
-def claims_by_outlet(args, docs, errors: InputErrors | None = None) -> Iterator[tuple[Document, object]]:
+def claims_by_outlet(args: argparse.Namespace, docs: Iterable[Document],
+                     errors: InputErrors | None = None) -> Iterator[tuple[Document, Claims]]:
     """(document, claims) for each input document, in order: consecutive
     documents of one outlet go through that outlet's extractor together. A
     document that fails is reported with its file and line and left out."""
@@ -367,25 +378,28 @@ def claims_by_outlet(args, docs, errors: InputErrors | None = None) -> Iterator[
     errors = errors or InputErrors()
     for outlet, run in groupby(docs, key=lambda d: d.outlet or args.outlet):
         ext = _extractor(args, outlet)
-        seen: list[Document] = []
+        seen: list[Document | None] = []  # None once written
 
-        def texts(run=run, seen=seen):
+        def texts(run: Iterable[Document] = run, seen: list[Document | None] = seen) -> Iterator[str]:
             for doc in run:
                 seen.append(doc)
                 yield doc.text
 
-        def failed(index, item, exc, seen=seen):
+        def failed(index: int, item: object, exc: Exception, seen: list[Document | None] = seen) -> None:
             why = str(exc).removeprefix("claimx: ") if isinstance(exc, ClaimxError) else f"{type(exc).__name__}: {exc}"
-            errors.report(seen[index].where, why)
+            doc = seen[index]
+            assert doc is not None  # a document is reported before its result is yielded
+            errors.report(doc.where, why)
 
         n_process, batch = getattr(args, "n_process", 1), max(1, getattr(args, "batch_size", 16))
         for k, claims in enumerate(ext.pipe(texts(), n_process=n_process, batch_size=batch, on_error=failed)):
             doc, seen[k] = seen[k], None  # the list holds only documents not yet written
+            assert doc is not None  # each result comes once
             if claims.error is None:
                 yield doc, claims
 
 
-def cmd_extract(args) -> int:
+def cmd_extract(args: argparse.Namespace) -> int:
     from .writers import format_for, make_writer
 
     check_outlet(args.outlet)
@@ -393,6 +407,7 @@ def cmd_extract(args) -> int:
     keep = [k.strip() for k in args.keep.split(",") if k.strip()]
     errors = InputErrors()
     docs = read_documents(args.paths, errors, keep)
+    out: IO[str]
     if args.output and args.output != "-" and fmt != "parquet":
         out = open(args.output, "w", encoding="utf-8", newline="" if fmt == "csv" else None)
     else:
@@ -414,7 +429,7 @@ def cmd_extract(args) -> int:
     return 1 if errors.count else 0
 
 
-def jsonl_line(record: dict) -> str:
+def jsonl_line(record: dict[str, Any]) -> str:
     from .writers import jsonl_line as line
 
     return line(record)
@@ -424,8 +439,8 @@ class Progress:
     """A progress bar on stderr (tqdm): documents with total and ETA when the
     inputs are files, a running count for stdin; claims found so far."""
 
-    def __init__(self, enabled: bool, total: int | None = None):
-        self.bar = None
+    def __init__(self, enabled: bool, total: int | None = None) -> None:
+        self.bar: tqdm | None = None
         if enabled:
             from tqdm import tqdm
 
@@ -445,7 +460,7 @@ class Progress:
             self.bar.close()
 
 
-def format_table(claims, title: str | None = None, width: int | None = None) -> str:
+def format_table(claims: Sequence[Claim], title: str | None = None, width: int | None = None) -> str:
     """An aligned, wrapped table of claims for a terminal."""
     width = width or max(80, min(160, shutil.get_terminal_size((120, 20)).columns))
     head = ("#", "speaker", "kind", "cue", "stance", "via", "claim")
@@ -455,10 +470,13 @@ def format_table(claims, title: str | None = None, width: int | None = None) -> 
     fixed[1] = min(fixed[1], 24)
     fixed[3] = min(fixed[3], 20)
     text_w = max(30, width - sum(fixed) - 2 * 6)
-    lines = []
+    lines: list[str] = []
     if title:
         lines.append(f"{title}: {len(claims)} claim{'s' if len(claims) != 1 else ''}")
-    fmt = lambda cells: "  ".join(c.ljust(fixed[k])[:fixed[k]] if k < 6 else c for k, c in enumerate(cells))
+
+    def fmt(cells: tuple[str, ...]) -> str:
+        return "  ".join(c.ljust(fixed[k])[:fixed[k]] if k < 6 else c for k, c in enumerate(cells))
+
     lines.append(fmt(head))
     lines.append(fmt(tuple("-" * fixed[k] for k in range(6)) + ("-" * min(text_w, 40),)))
     for r in rows:
@@ -469,7 +487,7 @@ def format_table(claims, title: str | None = None, width: int | None = None) -> 
     return "\n".join(lines) + "\n\n"
 
 
-def cmd_eval(args) -> int:
+def cmd_eval(args: argparse.Namespace) -> int:
     from .evaluate import read_jsonl, score
 
     check_outlet(args.outlet)
@@ -495,7 +513,7 @@ def cmd_eval(args) -> int:
     return 0
 
 
-def cmd_patterns(args) -> int:
+def cmd_patterns(args: argparse.Namespace) -> int:
     from .patterns import available_outlets, load_patterns
 
     if args.patterns_command == "outlets":
@@ -525,7 +543,7 @@ def _rel(path: str) -> str:
     return short_path(path) if "patterns" in path.replace("\\", "/").split("/") else path
 
 
-def check_files(files: list[str], model: str | None = None, out=None) -> int:
+def check_files(files: list[str], model: str | None = None, out: IO[str] | None = None) -> int:
     """Validate each file and run its frames' examples; 0 when all is well."""
     from .extractor import Extractor
     from .patterns import load_patterns

@@ -12,11 +12,17 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import TYPE_CHECKING, Any, Callable, Iterable
 
 from spacy.language import Language
 from spacy.tokens import Doc
 
 from .claim import Claim
+
+if TYPE_CHECKING:
+    from spacy.training import Example
+
+    from .extractor import Extractor, Limits
 
 USER_DATA_KEY = "claimx.claims"
 ERROR_KEY = "claimx.error"
@@ -67,7 +73,7 @@ class ClaimxComponent:
         self.name = name
         self.spans_key = spans_key
         self.outlet = outlet
-        self.limits = {"max_chars": max_chars, "too_long": too_long}
+        self.limits: Limits = {"max_chars": max_chars, "too_long": too_long}
         # A configured file that is gone may still come back with the saved
         # pipeline (from_disk); it is an error only if it never does.
         self.pattern_files = [str(p) for p in patterns]
@@ -80,7 +86,7 @@ class ClaimxComponent:
             nlp.add_pipe(PARAGRAPHS, first=True)
         register_extensions()
 
-    def _build(self, files: list[str]):
+    def _build(self, files: list[str]) -> Extractor:
         from .extractor import Extractor
 
         extractor = Extractor(self.nlp, outlet=self.outlet, patterns=files, **self.limits)
@@ -88,7 +94,8 @@ class ClaimxComponent:
         self.sources = [(Path(f).name, Path(f).read_bytes()) for f in files]
         return extractor
 
-    def initialize(self, get_examples=None, *, nlp: Language | None = None, patterns: list[str] | None = None):
+    def initialize(self, get_examples: Callable[[], Iterable[Example]] | None = None, *, nlp: Language | None = None,
+                   patterns: list[str] | None = None) -> None:
         """`nlp.initialize()`: with `patterns` (e.g. from `[initialize.components.claimx]`
         in a training config) the component takes these pattern files instead."""
         if patterns is not None:
@@ -122,7 +129,7 @@ class ClaimxComponent:
         doc.spans[self.spans_key] = spans
         return doc
 
-    def score(self, examples, **kwargs) -> dict:
+    def score(self, examples: Iterable[Example], **kwargs: Any) -> dict[str, Any]:
         """Claim content spans against the reference Docs' `doc.spans[spans_key]`
         (exact edges, unlabelled and by kind), for `nlp.evaluate`."""
         from spacy.scorer import Scorer
@@ -132,7 +139,7 @@ class ClaimxComponent:
                                   has_annotation=lambda doc: key in doc.spans, allow_overlap=True, **kwargs)
 
     # -- serialisation: the pattern files travel with the pipeline ---------------
-    def to_disk(self, path, *, exclude=()) -> None:
+    def to_disk(self, path: str | Path, *, exclude: Iterable[str] = ()) -> None:
         path = Path(path)
         folder = path / "patterns"
         folder.mkdir(parents=True, exist_ok=True)
@@ -145,7 +152,7 @@ class ClaimxComponent:
             names.append(name)
         (path / "cfg.json").write_text(json.dumps({"patterns": names}, indent=2), encoding="utf-8")
 
-    def from_disk(self, path, *, exclude=()) -> "ClaimxComponent":
+    def from_disk(self, path: str | Path, *, exclude: Iterable[str] = ()) -> ClaimxComponent:
         path = Path(path)
         cfg_file = path / "cfg.json"
         if cfg_file.is_file():
@@ -155,11 +162,11 @@ class ClaimxComponent:
             self.extractor = self._build([p for p in self.pattern_files if p not in self.missing])
         return self
 
-    def to_bytes(self, *, exclude=()) -> bytes:
+    def to_bytes(self, *, exclude: Iterable[str] = ()) -> bytes:
         files = [[name, body.decode("utf-8")] for name, body in self.sources]
         return json.dumps({"patterns": files}).encode("utf-8")
 
-    def from_bytes(self, data: bytes, *, exclude=()) -> "ClaimxComponent":
+    def from_bytes(self, data: bytes, *, exclude: Iterable[str] = ()) -> ClaimxComponent:
         import tempfile
 
         files = json.loads(data.decode("utf-8")).get("patterns", [])
@@ -183,7 +190,7 @@ class ClaimxComponent:
     default_score_weights={"spans_claims_f": 1.0, "spans_claims_p": 0.0, "spans_claims_r": 0.0},
 )
 def make_claimx(nlp: Language, name: str, outlet: str | None, patterns: list[str], spans_key: str,
-                on_error: str, max_chars: int | None, too_long: str):
+                on_error: str, max_chars: int | None, too_long: str) -> ClaimxComponent:
     return ClaimxComponent(nlp, name, outlet, patterns, spans_key, on_error, max_chars, too_long)
 
 

@@ -12,12 +12,15 @@ from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
 
 import regex
-from typing import Any
+from typing import TYPE_CHECKING, Protocol, cast
 
 from .cues import Cue
 from .outlets import OutletMention
 from .patterns import PatternSet
 from .quotes import Quote
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc, Span
 
 TRIM_CHARS = " \t\n\r,;:—–-"
 OPEN_MARKS = frozenset("“\"«„‘'‹")
@@ -29,11 +32,18 @@ DATELINE = regex.compile(r"\s*\p{Lu}[\p{Lu}\s.,'-]*(?:,[^()\n]{0,40})?\s*\(([^()
 HEADING_ENDINGS = frozenset(".!?\"”’»:)…'")
 
 
+class RegexBudget(Protocol):
+    """Time left to the regex frames on one document (made by `text_frames`)."""
+
+    left: float
+    warned: bool
+
+
 @dataclass
 class Context:
     """Everything a frame may read about one document."""
 
-    doc: Any
+    doc: Doc
     text: str
     patterns: PatternSet
     quotes: list[Quote]  # top-level quotations, by offset
@@ -43,24 +53,26 @@ class Context:
     tok_starts: list[int] = field(default_factory=list)
     tok_quote: list[int] = field(default_factory=list)  # index into quotes, or -1
     cues_at: dict[int, list[Cue]] = field(default_factory=dict)  # by every token of the cue
-    cue_heads: frozenset = frozenset()  # the head word of every cue
+    cue_heads: frozenset[int] = frozenset()  # the head word of every cue
     para_starts: list[int] = field(default_factory=list)
     headline_paras: set[int] = field(default_factory=set)
-    ents: list = field(default_factory=list)  # doc.ents, built once (spaCy rebuilds it per access)
+    ents: list[Span] = field(default_factory=list)  # doc.ents, built once (spaCy rebuilds it per access)
     tok_ent: list[int] = field(default_factory=list)  # index into ents, or -1
     # Filled on first use by the frames step: cues by frame id, and which cue words report.
-    cues_by_frame: dict | None = None
+    cues_by_frame: dict[str, list[Cue]] | None = None
     live: dict[int, bool] = field(default_factory=dict)
     sentence_ends: list[int] | None = None  # token indices, filled on first use by syntax.ends_sentence
-    regex_budget: Any = None  # time left to the regex frames on this document, made by the first (text_frames)
+    # time left to the regex frames on this document, made by the first (text_frames)
+    regex_budget: RegexBudget | None = None
 
     def __post_init__(self) -> None:
         from spacy.attrs import IDX, SENT_START
 
         doc = self.doc
-        self.tok_starts = doc.to_array([IDX]).ravel().tolist() if len(doc) else []
+        # spaCy's doc.pyi says to_array gives floats; it gives integer ids and offsets.
+        self.tok_starts = cast("list[int]", doc.to_array([IDX]).ravel().tolist()) if len(doc) else []
         # Sentence starts once (spaCy's Token.sent walks the document each time).
-        starts = doc.to_array([SENT_START]).ravel().tolist() if len(doc) else []
+        starts = cast("list[int]", doc.to_array([SENT_START]).ravel().tolist()) if len(doc) else []
         self.sent_starts = [i for i, v in enumerate(starts) if v == 1 or i == 0]
         self.tok_quote = [-1] * len(doc)
         for qi, q in enumerate(self.quotes):
@@ -83,7 +95,8 @@ class Context:
         self.cue_heads = frozenset(c.head for c in self.cues)
         # Paragraphs are the lines that hold text; a blank line between two
         # paragraphs (a common layout) belongs to the paragraph before it.
-        self.para_starts, self.para_ends = [], []
+        self.para_starts = []
+        self.para_ends: list[int] = []
         pos, n = 0, len(self.text)
         while pos <= n:
             end = self.text.find("\n", pos)
@@ -159,10 +172,10 @@ class Context:
         k = bisect_left(self.quote_opens, q.open)
         return k if k < len(self.quotes) and self.quotes[k].open == q.open else None
 
-    def ents_between(self, lo: int, hi: int) -> list:
+    def ents_between(self, lo: int, hi: int) -> list[Span]:
         return self.ents[bisect_left(self.ent_starts, lo):bisect_left(self.ent_starts, hi)]
 
-    def ent_of(self, i: int):
+    def ent_of(self, i: int) -> Span | None:
         k = self.tok_ent[i]
         return self.ents[k] if k >= 0 else None
 

@@ -13,11 +13,15 @@ on integer arrays and builds Token objects only where a cue may start.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from spacy.attrs import LEMMA, LOWER
-from spacy.strings import hash_string
+from spacy.strings import hash_string  # type: ignore[attr-defined]  # in strings.pyx, missing from strings.pyi
 
 from .patterns import CueEntry, PatternSet
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc, Token
 
 # How far a multi-word cue may stretch, in tokens from its first word.
 MAX_CUE_SPAN = 8
@@ -49,7 +53,7 @@ class Cue:
 
 
 class CueFinder:
-    def __init__(self, patterns: PatternSet):
+    def __init__(self, patterns: PatternSet) -> None:
         self.pos = {name: cls.pos for name, cls in patterns.classes.items()}
         # First word -> entries that start with it, longest first.
         self.by_first: dict[str, list[CueEntry]] = {}
@@ -59,7 +63,7 @@ class CueFinder:
             entries.sort(key=lambda e: -len(e.words))
         self.first = {hash_string(w) for w in self.by_first}
 
-    def find(self, doc) -> list[Cue]:
+    def find(self, doc: Doc) -> list[Cue]:
         cues: list[Cue] = []
         n = len(doc)
         if not n:
@@ -85,7 +89,7 @@ class CueFinder:
         cues.sort(key=lambda c: (c.start, -len(c.tokens)))
         return cues
 
-    def _pos_fits(self, tok, cls: str) -> bool:
+    def _pos_fits(self, tok: Token, cls: str) -> bool:
         allowed = self.pos.get(cls)
         if allowed and tok.pos_ not in allowed:
             return False
@@ -93,7 +97,7 @@ class CueFinder:
         return not (tok.pos_ in ("NOUN", "PROPN") and "NOUN" in (allowed or ()) and not tok.is_lower)
 
     @staticmethod
-    def _match(doc, i: int, words: tuple[str, ...]) -> tuple[int, ...] | None:
+    def _match(doc: Doc, i: int, words: tuple[str, ...]) -> tuple[int, ...] | None:
         """Token indices for `words` starting at token i, each later word a
         tree neighbour of a word already matched, in text order."""
         matched = [i]
@@ -114,7 +118,7 @@ class CueFinder:
         return tuple(matched)
 
 
-def _head_of(doc, tokens: tuple[int, ...]) -> int:
+def _head_of(doc: Doc, tokens: tuple[int, ...]) -> int:
     """The cue word whose head lies outside the cue ("took" in "took issue with")."""
     inside = set(tokens)
     for k in tokens:

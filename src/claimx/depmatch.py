@@ -15,11 +15,14 @@ bindings from given anchors.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any, Callable, Iterator, Mapping
+from typing import TYPE_CHECKING, Any, Callable, Iterator, Mapping
 
 import regex
 
 from .schema import ANCHORS, BOOL_ATTRS, NODE_KEYS, REL_OPS, STRING_ATTRS, suggest
+
+if TYPE_CHECKING:
+    from spacy.tokens import Token
 
 # No frame needs more: a cap keeps a pathological pattern from exploding.
 MAX_MATCHES = 16
@@ -31,14 +34,16 @@ class Env:
     """What a node test may know besides the token: the cue's words and
     which tokens lie inside quotations (index into the quotations, or -1)."""
 
-    cue: frozenset
-    tok_quote: list
+    cue: frozenset[int]
+    tok_quote: list[int]
     # token -> its sentence's (start, end); without one, the whole document
     sentence: Callable[[int], tuple[int, int]] = lambda i: (0, 1 << 62)
-    cue_heads: frozenset = frozenset()  # head words of every cue in the document (IS_CUE)
+    cue_heads: frozenset[int] = frozenset()  # head words of every cue in the document (IS_CUE)
 
 
-Predicate = Callable[[Any, Env], bool]
+Predicate = Callable[["Token", Env], bool]
+# Node name -> the token bound to it (None: an OPTIONAL node that found nothing).
+Nodes = dict[str, "Token | None"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -58,13 +63,14 @@ class DependencyPattern:
     nodes: frozenset[str]
 
 
-def compile_pattern(raw: Any, lists: Mapping[str, frozenset]) -> tuple[DependencyPattern | None, list, set]:
+def compile_pattern(raw: Any, lists: Mapping[str, frozenset[str]]
+                    ) -> tuple[DependencyPattern | None, list[tuple[str, str]], set[str]]:
     """(compiled pattern or None, [(code, message)], node names)."""
     errors: list[tuple[str, str]] = []
     nodes: set[str] = set(ANCHORS)
     if not isinstance(raw, list) or not raw:
         return None, [("P015", "a dependency pattern must be a non-empty list of node tables")], nodes
-    steps = []
+    steps: list[Step] = []
     for n, node in enumerate(raw):
         where = f"node {n}"
         if not isinstance(node, dict):
@@ -112,7 +118,7 @@ def compile_pattern(raw: Any, lists: Mapping[str, frozenset]) -> tuple[Dependenc
     return DependencyPattern(tuple(steps), frozenset(nodes)), [], nodes
 
 
-def _compile_attrs(attrs: Any, lists: Mapping[str, frozenset]) -> tuple[Predicate | None, list[str]]:
+def _compile_attrs(attrs: Any, lists: Mapping[str, frozenset[str]]) -> tuple[Predicate | None, list[str]]:
     if not isinstance(attrs, dict):
         return None, ["RIGHT_ATTRS must be a table"]
     problems: list[str] = []
@@ -128,6 +134,7 @@ def _compile_attrs(attrs: Any, lists: Mapping[str, frozenset]) -> tuple[Predicat
             if why:
                 problems.append(why)
             else:
+                assert test is not None  # a test, or the reason there is none
                 tests.append(test)
         else:
             problems.append(f"unknown token attribute {key!r}{suggest(key, STRING_ATTRS | BOOL_ATTRS)}")
@@ -140,7 +147,7 @@ def _compile_attrs(attrs: Any, lists: Mapping[str, frozenset]) -> tuple[Predicat
     return (lambda tok, env, _t=tuple(tests): all(t(tok, env) for t in _t)), []
 
 
-_GETTERS: dict[str, Callable[[Any], str]] = {
+_GETTERS: dict[str, Callable[[Token], str]] = {
     "DEP": lambda t: t.dep_, "POS": lambda t: t.pos_, "TAG": lambda t: t.tag_,
     "LEMMA": lambda t: t.lemma_.lower(), "LOWER": lambda t: t.lower_, "ORTH": lambda t: t.text,
     "TEXT": lambda t: t.text, "ENT_TYPE": lambda t: t.ent_type_, "MORPH": lambda t: str(t.morph),
@@ -148,7 +155,7 @@ _GETTERS: dict[str, Callable[[Any], str]] = {
 _LOWERED = ("LEMMA", "LOWER")
 
 
-def _values(key: str, v: Any, lists: Mapping[str, frozenset]) -> tuple[frozenset | None, str | None]:
+def _values(key: str, v: Any, lists: Mapping[str, frozenset[str]]) -> tuple[frozenset[str] | None, str | None]:
     if isinstance(v, str) and v.startswith("$"):
         name = v[1:]
         if name not in lists:
@@ -159,7 +166,7 @@ def _values(key: str, v: Any, lists: Mapping[str, frozenset]) -> tuple[frozenset
     return None, f"{key}: IN and NOT_IN take a list of strings or \"$list\""
 
 
-def _string_test(key: str, value: Any, lists: Mapping[str, frozenset]) -> tuple[Predicate | None, str | None]:
+def _string_test(key: str, value: Any, lists: Mapping[str, frozenset[str]]) -> tuple[Predicate | None, str | None]:
     get = _GETTERS[key]
     if isinstance(value, str):
         want = value.lower() if key in _LOWERED else value
@@ -170,6 +177,7 @@ def _string_test(key: str, value: Any, lists: Mapping[str, frozenset]) -> tuple[
             vals, why = _values(key, v, lists)
             if why:
                 return None, why
+            assert vals is not None  # values, or the reason there are none
             if op == "IN":
                 return (lambda tok, env: get(tok) in vals), None
             return (lambda tok, env: get(tok) not in vals), None
@@ -193,7 +201,7 @@ def _bool_test(key: str, want: bool) -> Predicate:
     return lambda tok, env: bool(getattr(tok, attr)) == want
 
 
-def _candidates(tok, op: str, env: Env) -> Iterator:
+def _candidates(tok: Token, op: str, env: Env) -> Iterator[Token]:
     doc = tok.doc
     if op == ">":
         yield from tok.children
@@ -229,7 +237,7 @@ def _candidates(tok, op: str, env: Env) -> Iterator:
             yield from (c for c in sibs if c.i < tok.i)
 
 
-def _related(left, right, op: str) -> bool:
+def _related(left: Token, right: Token, op: str) -> bool:
     if op == ">":
         return right.head.i == left.i and right.i != left.i
     if op == "<":
@@ -256,16 +264,16 @@ def _related(left, right, op: str) -> bool:
     return same_head and right.i < left.i
 
 
-def match(pattern: DependencyPattern, bound: dict, env: Env) -> list[dict]:
+def match(pattern: DependencyPattern, bound: Mapping[str, Token | None], env: Env) -> list[Nodes]:
     """Every way to bind the pattern's nodes, starting from `bound` (node name
     -> Token): a list of dicts node name -> Token (None for an OPTIONAL node
     that found nothing)."""
-    out: list[dict] = []
+    out: list[Nodes] = []
     _search(pattern.steps, 0, dict(bound), env, out)
     return out
 
 
-def _search(steps: tuple[Step, ...], k: int, bindings: dict, env: Env, out: list[dict]) -> None:
+def _search(steps: tuple[Step, ...], k: int, bindings: Nodes, env: Env, out: list[Nodes]) -> None:
     if len(out) >= MAX_MATCHES:
         return
     if k == len(steps):
@@ -277,6 +285,7 @@ def _search(steps: tuple[Step, ...], k: int, bindings: dict, env: Env, out: list
         if right is None:
             return
         if st.left is not None:
+            assert st.op is not None  # a step with a LEFT_ID has a REL_OP
             left = bindings.get(st.left)
             if left is None or not _related(left, right, st.op):
                 return
@@ -284,6 +293,7 @@ def _search(steps: tuple[Step, ...], k: int, bindings: dict, env: Env, out: list
             return
         _search(steps, k + 1, bindings, env, out)
         return
+    assert st.left is not None and st.op is not None  # a binding step has both
     left = bindings.get(st.left)
     if left is None:  # below an OPTIONAL node that found nothing: missing too
         if not st.absent:
@@ -314,7 +324,7 @@ def _search(steps: tuple[Step, ...], k: int, bindings: dict, env: Env, out: list
 TOKEN_REGEX_SECONDS = 0.05
 
 
-def _regex_found(rx, text: str) -> bool:
+def _regex_found(rx: regex.Pattern[str], text: str) -> bool:
     try:
         return rx.search(text, timeout=TOKEN_REGEX_SECONDS) is not None
     except TimeoutError:

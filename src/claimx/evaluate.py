@@ -17,14 +17,20 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING, Any, Sequence
 
 from .errors import ClaimxError
+
+if TYPE_CHECKING:
+    from spacy.language import Language
+
+    from .extractor import PatternPaths
 
 QUOTE_MARKS = "\"'“”‘’«»„‟‹›`"
 ATTRIBUTES = ("speaker", "kind", "cue", "stance", "stance_marked", "via")
 
 
-def trim_span(text: str, span) -> tuple[int, int]:
+def trim_span(text: str, span: Sequence[int]) -> tuple[int, int]:
     s, e = span
     while s < e and (text[s].isspace() or text[s] in QUOTE_MARKS):
         s += 1
@@ -35,7 +41,7 @@ def trim_span(text: str, span) -> tuple[int, int]:
     return s, e
 
 
-def overlap(a, b) -> int:
+def overlap(a: Sequence[int], b: Sequence[int]) -> int:
     return max(0, min(a[1], b[1]) - max(a[0], b[0]))
 
 
@@ -47,14 +53,15 @@ def normalise_name(name: str | None) -> str | None:
     return " ".join(name.split()) or None
 
 
-def _gold_pieces(text: str, claim: dict) -> list[tuple[int, int]]:
+def _gold_pieces(text: str, claim: dict[str, Any]) -> list[tuple[int, int]]:
     fragments = (claim.get("fragments") or {}).get("content")
     return [trim_span(text, s) for s in (fragments or [claim["content"]])]
 
 
-def match_claims(text: str, gold: list[dict], pred: list[dict], mode: str = "half") -> list[tuple[int, int]]:
+def match_claims(text: str, gold: list[dict[str, Any]], pred: list[dict[str, Any]],
+                 mode: str = "half") -> list[tuple[int, int]]:
     """(gold index, prediction index) pairs, best overlap first, one-to-one."""
-    candidates = []
+    candidates: list[tuple[float, int, int]] = []
     pred_spans = [trim_span(text, p["content"]) for p in pred]
     for gi, g in enumerate(gold):
         pieces = _gold_pieces(text, g)
@@ -70,7 +77,9 @@ def match_claims(text: str, gold: list[dict], pred: list[dict], mode: str = "hal
             elif ov * 2 >= longer:
                 candidates.append((ov / longer, gi, pi))
     candidates.sort(reverse=True)
-    used_g, used_p, pairs = set(), set(), []
+    used_g: set[int] = set()
+    used_p: set[int] = set()
+    pairs: list[tuple[int, int]] = []
     for _, gi, pi in candidates:
         if gi not in used_g and pi not in used_p:
             used_g.add(gi)
@@ -87,18 +96,21 @@ class Report:
     matched: int = 0
     exact: int = 0
     e2e: int = 0
-    counts: dict = field(default_factory=lambda: {k: [0, 0] for k in ATTRIBUTES})
-    errors: list = field(default_factory=list)
+    # attribute -> [right, scored]
+    counts: dict[str, list[int]] = field(default_factory=lambda: {k: [0, 0] for k in ATTRIBUTES})
+    # (what, doc id, text, gold speaker, predicted speaker)
+    errors: list[tuple[str, str, str, str | None, str | None]] = field(default_factory=list)
 
-    def figures(self) -> dict:
+    def figures(self) -> dict[str, float | int | None]:
         p = self.matched / self.pred if self.pred else 0.0
         r = self.matched / self.gold if self.gold else 0.0
         f = 2 * p * r / (p + r) if p + r else 0.0
         ep = self.exact / self.pred if self.pred else 0.0
         er = self.exact / self.gold if self.gold else 0.0
         ef = 2 * ep * er / (ep + er) if ep + er else 0.0
-        out = {"docs": self.docs, "gold": self.gold, "pred": self.pred, "matched": self.matched,
-               "precision": round(p, 4), "recall": round(r, 4), "f1": round(f, 4), "exact_f1": round(ef, 4)}
+        out: dict[str, float | int | None] = {
+            "docs": self.docs, "gold": self.gold, "pred": self.pred, "matched": self.matched,
+            "precision": round(p, 4), "recall": round(r, 4), "f1": round(f, 4), "exact_f1": round(ef, 4)}
         for k, (ok, n) in self.counts.items():
             out[k + "_acc"] = round(ok / n, 4) if n else None
         xp = self.e2e / self.pred if self.pred else 0.0
@@ -107,8 +119,8 @@ class Report:
         return out
 
 
-def score(gold_docs: dict[str, dict], pred_docs: dict[str, dict], *, match: str = "half", speaker: str = "name",
-          only_speech: bool = False) -> Report:
+def score(gold_docs: dict[str, dict[str, Any]], pred_docs: dict[str, dict[str, Any]], *, match: str = "half",
+          speaker: str = "name", only_speech: bool = False) -> Report:
     rep = Report(docs=len(gold_docs))
     for doc_id, gd in gold_docs.items():
         text, gold = gd["text"], gd["claims"]
@@ -163,9 +175,9 @@ class GoldFileError(ClaimxError, ValueError):
     """A gold file line that is not a gold record; the message names file and line."""
 
 
-def read_jsonl(path: str | Path) -> dict[str, dict]:
+def read_jsonl(path: str | Path) -> dict[str, dict[str, Any]]:
     """The gold records of a JSONL file by id; every line checked for what scoring reads."""
-    docs = {}
+    docs: dict[str, dict[str, Any]] = {}
     with open(path, encoding="utf-8-sig") as f:
         for n, line in enumerate(f, 1):
             if not line.strip():
@@ -184,7 +196,7 @@ def read_jsonl(path: str | Path) -> dict[str, dict]:
     return docs
 
 
-def _gold_problem(d) -> str | None:
+def _gold_problem(d: object) -> str | None:
     if not isinstance(d, dict):
         return f"a JSON {type(d).__name__}, not an object"
     for key, kind in (("id", (str, int)), ("text", str), ("claims", list)):
@@ -198,13 +210,14 @@ def _gold_problem(d) -> str | None:
     return None
 
 
-def evaluate(gold_path: str | Path, *, outlet: str | None = None, nlp=None, patterns=None, **scoring) -> Report:
+def evaluate(gold_path: str | Path, *, outlet: str | None = None, nlp: Language | str | None = None,
+             patterns: PatternPaths | None = None, **scoring: Any) -> Report:
     """Run claimx over a gold file and score it (`scoring`: match, speaker, only_speech)."""
     from .extractor import get_extractor
 
     gold = read_jsonl(gold_path)
     ext = get_extractor(nlp, outlet, patterns)
-    pred = {}
+    pred: dict[str, dict[str, Any]] = {}
     for (doc_id, gd), claims in zip(gold.items(), ext.pipe(d["text"] for d in gold.values())):
         pred[doc_id] = {"id": doc_id, "claims": [c.to_dict() for c in claims]}
     return score(gold, pred, **scoring)

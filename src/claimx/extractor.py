@@ -12,7 +12,7 @@ import os
 import re
 import warnings
 from collections import OrderedDict
-from typing import Any, Callable, Iterable, Iterator
+from typing import TYPE_CHECKING, Callable, Iterable, Iterator, Sequence, TypeAlias, TypedDict, TypeGuard
 
 from .attribution import attribute
 from .context import Context
@@ -24,6 +24,10 @@ from .outlets import OutletFinder
 from .patterns import PatternSet, load_patterns
 from .quotes import QuoteScanner, top_level
 from .resolve import resolve
+
+if TYPE_CHECKING:
+    from spacy.language import Language
+    from spacy.tokens import Doc
 
 log = logging.getLogger(__name__)
 
@@ -40,6 +44,19 @@ TOO_LONG = ("refuse", "truncate")
 # one character for one, so every offset stays valid against the caller's
 # own text as well as against `Claims.text`.
 _SURROGATE = re.compile("[\ud800-\udfff]")
+
+StrPath: TypeAlias = str | os.PathLike[str]
+PatternPaths: TypeAlias = StrPath | Sequence[StrPath]
+"""What `patterns=` takes: a pattern file, or a list (or tuple) of them."""
+ErrorHandler: TypeAlias = Callable[[int, object, Exception], object]
+"""`on_error` as a function: called with (index, item, exception) for a document that failed."""
+
+
+class Limits(TypedDict):
+    """The length limit arguments, passed on as keywords."""
+
+    max_chars: int | None
+    too_long: str
 
 
 def replace_surrogates(text: str) -> str:
@@ -60,9 +77,10 @@ class Extractor:
     (`too_long="truncate"`).
     """
 
-    def __init__(self, nlp=None, *, outlet: str | None = None, patterns: Any = None,
-                 max_chars: int | None = None, too_long: str = "refuse"):
-        nlp, outlet, patterns = check_settings(nlp, outlet, patterns)
+    def __init__(self, nlp: Language | str | None = None, *, outlet: str | None = None,
+                 patterns: PatternPaths | None = None, max_chars: int | None = None,
+                 too_long: str = "refuse") -> None:
+        nlp, outlet, paths = check_settings(nlp, outlet, patterns)
         self.max_chars = _check_max_chars(max_chars)
         if too_long not in TOO_LONG:
             raise ArgumentError(f"claimx: too_long must be one of {', '.join(map(repr, TOO_LONG))}, not {too_long!r}")
@@ -71,8 +89,8 @@ class Extractor:
             nlp = load_model(nlp)
         if nlp is not None:
             check_pipeline(nlp)
-        self._nlp = nlp
-        self.patterns: PatternSet = load_patterns(patterns, outlet=outlet)
+        self._nlp: Language | None = nlp
+        self.patterns: PatternSet = load_patterns(paths, outlet=outlet)
         self.outlet = outlet
         self.author = self.patterns.author
         self._quotes = QuoteScanner.from_patterns(self.patterns)
@@ -80,7 +98,7 @@ class Extractor:
         self._outlets = OutletFinder(self.patterns)
 
     @property
-    def nlp(self):
+    def nlp(self) -> Language:
         if self._nlp is None:
             self._nlp = load_model()
         return self._nlp
@@ -100,7 +118,7 @@ class Extractor:
                       f"(max_chars={self.max_chars:,})", DocumentTruncatedWarning, stacklevel=3)
         return cut
 
-    def parse(self, text: str):
+    def parse(self, text: str) -> Doc:
         """Parse `text` (already prepared) into one Doc, piece by piece when it is long."""
         if len(text) <= CHUNK_CHARS:
             return self.nlp(self.make_doc(text))
@@ -109,25 +127,26 @@ class Extractor:
         # One piece at a time: a batch of pieces would hold every piece's
         # parser state at once. The pieces' tensors are not kept.
         docs = [self.nlp(self.make_doc(t)) for t in split_text(text, CHUNK_CHARS)]
-        doc = Doc.from_docs(docs, ensure_whitespace=False, exclude=["tensor"])
+        # spaCy's doc.pyi lacks from_docs's `exclude` (spaCy 3.3+ takes it).
+        doc = Doc.from_docs(docs, ensure_whitespace=False, exclude=["tensor"])  # type: ignore[call-arg]
         if doc.text != text:  # never expected; offsets must slice the input
             raise RuntimeError("claimx: re-joined document text differs from the input")
         return doc
 
-    def make_doc(self, text: str):
+    def make_doc(self, text: str) -> Doc:
         """Tokenise `text` with sentence starts fixed at paragraph breaks, so
         the parser never joins a sub-heading to the sentence after it."""
         return mark_paragraph_starts(self.nlp.make_doc(text))
 
     # -- extraction ----------------------------------------------------------
-    def __call__(self, text_or_doc) -> Claims:
+    def __call__(self, text_or_doc: str | Doc) -> Claims:
         if isinstance(text_or_doc, str):
             return self.claims(self.parse(self.prepare(text_or_doc)))
         return self.claims(self._checked_doc(text_or_doc, "claimx.extract"))
 
-    def _checked_doc(self, doc, who: str):
+    def _checked_doc(self, doc: object, who: str) -> Doc:
         """`doc` when it is a spaCy Doc claimx can read, else a clear error."""
-        if not (hasattr(doc, "text") and hasattr(doc, "ents") and hasattr(doc, "has_annotation")):
+        if not _looks_like_doc(doc):
             raise ArgumentError(f"{who} takes a str or a spaCy Doc, not {type(doc).__name__}")
         if len(doc) and not doc.has_annotation("DEP"):
             raise ArgumentError(
@@ -144,7 +163,7 @@ class Extractor:
             doc = span.as_doc() if span is not None else doc[:0].as_doc()
         return doc
 
-    def claims(self, doc) -> Claims:
+    def claims(self, doc: Doc) -> Claims:
         """The claims in an already parsed Doc."""
         text = doc.text
         if not text.strip() or len(doc) == 0:
@@ -157,8 +176,8 @@ class Extractor:
         drafts = attribute(ctx)
         return resolve(drafts, ctx)
 
-    def pipe(self, texts: Iterable, *, n_process: int = 1, batch_size: int = 32,
-             on_error: str | Callable = "raise") -> Iterator[Claims]:
+    def pipe(self, texts: Iterable[str | Doc], *, n_process: int = 1, batch_size: int = 32,
+             on_error: str | ErrorHandler = "raise") -> Iterator[Claims]:
         """One list of claims per input text or Doc, in input order.
 
         `on_error` decides what a document that fails does to the run:
@@ -179,8 +198,9 @@ class Extractor:
         handler = _error_handler(on_error)
         return self._pipe(iter(texts), n_process, batch_size, handler)
 
-    def _pipe(self, items, n_process, batch_size, handler):
-        batch: list = []
+    def _pipe(self, items: Iterator[object], n_process: int, batch_size: int,
+              handler: ErrorHandler | None) -> Iterator[Claims]:
+        batch: list[object] = []
         first = 0
         while True:
             try:
@@ -199,9 +219,10 @@ class Extractor:
         if batch:
             yield from self._run_batch(batch, first, n_process, batch_size, handler)
 
-    def _run_batch(self, batch, first, n_process, batch_size, handler):
+    def _run_batch(self, batch: list[object], first: int, n_process: int, batch_size: int,
+                   handler: ErrorHandler | None) -> Iterator[Claims]:
         # Prepare every item first; one that cannot be read is that item's error alone.
-        prepared: list = []
+        prepared: list[str | Doc | _Failed] = []
         for item in batch:
             try:
                 if isinstance(item, str):
@@ -217,6 +238,7 @@ class Extractor:
             try:
                 if isinstance(p, _Failed):
                     raise p.exc
+                doc: Doc | None
                 if isinstance(p, str) and len(p) <= CHUNK_CHARS:
                     doc = None
                     if shared is not None:
@@ -241,37 +263,45 @@ class Extractor:
             yield result
 
 
+def _looks_like_doc(obj: object) -> TypeGuard[Doc]:
+    """Whether `obj` has what claimx reads of a spaCy Doc (checked by attribute, not by class)."""
+    return hasattr(obj, "text") and hasattr(obj, "ents") and hasattr(obj, "has_annotation")
+
+
 class _Failed:
     """An input item that could not be prepared, with the reason."""
 
     __slots__ = ("exc",)
 
-    def __init__(self, exc: Exception):
+    def __init__(self, exc: Exception) -> None:
         self.exc = exc
 
 
 # -- arguments ---------------------------------------------------------------
 
-def check_settings(nlp, outlet, patterns):
+def check_settings(nlp: Language | str | None, outlet: str | None, patterns: PatternPaths | None
+                   ) -> tuple[Language | str | None, str | None, list[StrPath] | None]:
     """The (nlp, outlet, patterns) arguments checked and normalised, or an
-    ArgumentError naming the argument and what it takes."""
+    ArgumentError naming the argument and what it takes. (The checks are for
+    callers without a type checker: they may pass anything.)"""
     if not (nlp is None or isinstance(nlp, str) or (hasattr(nlp, "pipeline") and hasattr(nlp, "make_doc"))):
         raise ArgumentError(f"claimx: nlp must be a spaCy pipeline (spacy.load(...)) or its name, not "
                             f"{type(nlp).__name__} {nlp!r}"[:300])
     if outlet is not None and not isinstance(outlet, str):
         raise ArgumentError(f"claimx: outlet must be an outlet name such as 'presstv' (see "
                             f"claimx.available_outlets()), not {type(outlet).__name__} {outlet!r}"[:300])
+    paths: list[StrPath] | None = None
     if isinstance(patterns, (str, os.PathLike)):
-        patterns = [patterns]  # one file given alone
+        paths = [patterns]  # one file given alone
     elif patterns is not None:
         if not isinstance(patterns, (list, tuple)) or not all(isinstance(p, (str, os.PathLike)) for p in patterns):
             raise ArgumentError("claimx: patterns must be a path to a pattern file, or a list of paths, not "
                                 f"{type(patterns).__name__} {patterns!r}"[:300])
-        patterns = list(patterns)
-    return nlp, outlet, patterns
+        paths = list(patterns)
+    return nlp, outlet, paths
 
 
-def _check_max_chars(max_chars):
+def _check_max_chars(max_chars: object) -> int | None:
     if max_chars is None:
         return None
     if isinstance(max_chars, bool) or not isinstance(max_chars, int) or max_chars < 1:
@@ -280,14 +310,14 @@ def _check_max_chars(max_chars):
     return max_chars
 
 
-def _check_count(name: str, value, allow_all: bool = False) -> int:
+def _check_count(name: str, value: object, allow_all: bool = False) -> int:
     if isinstance(value, bool) or not isinstance(value, int) or not (value >= 1 or (allow_all and value == -1)):
         what = "a whole number of at least 1" + (" (or -1 for one per CPU)" if allow_all else "")
         raise ArgumentError(f"claimx.extract_many: {name} must be {what}, not {value!r}")
     return value
 
 
-def _error_handler(on_error):
+def _error_handler(on_error: str | ErrorHandler) -> ErrorHandler | None:
     """None for "raise", else a function (index, item, exception)."""
     if callable(on_error):
         return on_error
@@ -302,7 +332,7 @@ def _error_handler(on_error):
                         f"or a function (index, item, exception), not {on_error!r}")
 
 
-def mark_paragraph_starts(doc):
+def mark_paragraph_starts(doc: Doc) -> Doc:
     """Start a sentence at every paragraph break of an unparsed Doc; the
     parser keeps boundaries that are already set."""
     for tok in doc[1:]:
@@ -316,7 +346,7 @@ def split_text(text: str, limit: int) -> list[str]:
     """Cut `text` into pieces of at most about `limit` characters, at paragraph
     breaks where possible, else at a sentence end or a space. The pieces
     concatenate back to `text` exactly."""
-    pieces = []
+    pieces: list[str] = []
     start = 0
     n = len(text)
     while start < n:
@@ -332,18 +362,18 @@ def split_text(text: str, limit: int) -> list[str]:
     return pieces
 
 
-_CACHE: "OrderedDict[tuple, Extractor]" = OrderedDict()
+_CACHE: OrderedDict[tuple[object, ...], Extractor] = OrderedDict()
 
 
-def get_extractor(nlp=None, outlet: str | None = None, patterns: Any = None, *,
-                  max_chars: int | None = None, too_long: str = "refuse") -> Extractor:
+def get_extractor(nlp: Language | str | None = None, outlet: str | None = None, patterns: PatternPaths | None = None,
+                  *, max_chars: int | None = None, too_long: str = "refuse") -> Extractor:
     """A cached Extractor for these settings (built on first use)."""
-    nlp, outlet, patterns = check_settings(nlp, outlet, patterns)
+    nlp, outlet, paths = check_settings(nlp, outlet, patterns)
     key = (nlp if isinstance(nlp, str) or nlp is None else id(nlp), outlet,
-           tuple(str(p) for p in patterns or ()), max_chars, too_long)
+           tuple(str(p) for p in paths or ()), max_chars, too_long)
     ext = _CACHE.get(key)
     if ext is None or (nlp is not None and not isinstance(nlp, str) and ext._nlp is not nlp):
-        ext = Extractor(nlp, outlet=outlet, patterns=patterns, max_chars=max_chars, too_long=too_long)
+        ext = Extractor(nlp, outlet=outlet, patterns=paths, max_chars=max_chars, too_long=too_long)
         _CACHE[key] = ext
         while len(_CACHE) > 8:
             _CACHE.popitem(last=False)
@@ -351,8 +381,8 @@ def get_extractor(nlp=None, outlet: str | None = None, patterns: Any = None, *,
     return ext
 
 
-def extract(text_or_doc, *, outlet: str | None = None, nlp=None, patterns: Any = None,
-            max_chars: int | None = None, too_long: str = "refuse") -> Claims:
+def extract(text_or_doc: str | Doc, *, outlet: str | None = None, nlp: Language | str | None = None,
+            patterns: PatternPaths | None = None, max_chars: int | None = None, too_long: str = "refuse") -> Claims:
     """The claims in one text (or parsed spaCy Doc), in document order.
 
     Any `str` is accepted: lone surrogates become U+FFFD (offsets unchanged),
@@ -364,9 +394,10 @@ def extract(text_or_doc, *, outlet: str | None = None, nlp=None, patterns: Any =
     return get_extractor(nlp, outlet, patterns, max_chars=max_chars, too_long=too_long)(text_or_doc)
 
 
-def extract_many(texts: Iterable, *, outlet: str | None = None, nlp=None, patterns: Any = None,
-                 n_process: int = 1, batch_size: int = 32, on_error: str | Callable = "raise",
-                 max_chars: int | None = None, too_long: str = "refuse") -> Iterator[Claims]:
+def extract_many(texts: Iterable[str | Doc], *, outlet: str | None = None, nlp: Language | str | None = None,
+                 patterns: PatternPaths | None = None, n_process: int = 1, batch_size: int = 32,
+                 on_error: str | ErrorHandler = "raise", max_chars: int | None = None,
+                 too_long: str = "refuse") -> Iterator[Claims]:
     """One list of claims per text, in input order (see `Extractor.pipe` for `on_error`)."""
     ext = get_extractor(nlp, outlet, patterns, max_chars=max_chars, too_long=too_long)
     return ext.pipe(texts, n_process=n_process, batch_size=batch_size, on_error=on_error)

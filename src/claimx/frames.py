@@ -16,13 +16,13 @@ piece.
 """
 from __future__ import annotations
 
-from typing import Iterable
+from typing import Iterable, Sequence
 
 from . import quote_frames, repair_frames, roles, spans, text_frames  # noqa: F401  (registration)
 from .context import Context
 from .cues import Cue
 from .depmatch import Env, compile_pattern, match
-from .matches import Match, build_match, cue_is_live
+from .matches import FrameKind, Match, Prior, build_match, cue_is_live
 from .registry import frame_kinds
 from .schema import Frame
 
@@ -41,19 +41,19 @@ def cues_by_frame(ctx: Context) -> dict[str, list[Cue]]:
     return ctx.cues_by_frame
 
 
-def run_frames(ctx: Context, frames: Iterable[Frame], prior: list | None = None) -> list[Match]:
+def run_frames(ctx: Context, frames: Iterable[Frame], prior: Sequence[Prior] | None = None) -> list[Match]:
     """Every match of the given frames in the document. `prior` holds the
     attributions found so far, for kinds that continue them."""
     by_frame = cues_by_frame(ctx)
     out: list[Match] = []
     for frame in frames:
-        kind = frame_kinds.get(frame.kind)
-        out.extend(kind.function(ctx, frame, by_frame.get(frame.id, []), prior or []))
+        kind: FrameKind = frame_kinds.function(frame.kind)
+        out.extend(kind(ctx, frame, by_frame.get(frame.id, []), prior or []))
     return out
 
 
 @frame_kinds.register("dependency", compile=compile_pattern)
-def dependency(ctx: Context, frame: Frame, cues: list[Cue], prior: list) -> Iterable[Match]:
+def dependency(ctx: Context, frame: Frame, cues: list[Cue], prior: Sequence[Prior]) -> Iterable[Match]:
     """The frame's dependency pattern, matched from each of its cues."""
     doc = ctx.doc
     for cue in cues:

@@ -5,14 +5,58 @@ from node bindings).
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Callable, Iterable, Mapping, Protocol, Sequence
 
 from .context import Context
 from .cues import Cue
+from .depmatch import Nodes
 from .quotes import Quote
 from .registry import cutters, finders
 from .schema import Frame
-from .syntax import cue_is_live, ruled_out  # noqa: F401  (cue_is_live re-exported for the frame kinds)
+from .syntax import cue_is_live as cue_is_live  # re-exported for the frame kinds
+from .syntax import ruled_out
+
+if TYPE_CHECKING:
+    from spacy.tokens import Token
+
+
+class Prior(Protocol):
+    """An attribution an earlier stage found, as the frame kinds that continue
+    one read it (it is an `attribution.Draft`; that module sits above this one)."""
+
+    @property
+    def content(self) -> tuple[int, int]: ...
+    @property
+    def cue(self) -> Cue | None: ...
+    @property
+    def cue_span(self) -> tuple[int, int] | None: ...
+    @property
+    def cue_tokens(self) -> tuple[int, ...]: ...
+    @property
+    def cue_char(self) -> int | None: ...
+    @property
+    def speaker(self) -> tuple[int, int] | None: ...
+    @property
+    def name_span(self) -> tuple[int, int] | None: ...
+    @property
+    def title(self) -> tuple[int, int] | None: ...
+    @property
+    def via(self) -> str | None: ...
+    @property
+    def anonymous(self) -> bool: ...
+    @property
+    def stance(self) -> str: ...
+    @property
+    def quote(self) -> Quote | None: ...
+
+
+# What registered pieces are called with (`registry.frame_kinds`, `finders`, `cutters`).
+FrameKind = Callable[[Context, Frame, list[Cue], Sequence[Prior]], Iterable["Match"]]
+"""(document, frame, the cues of the frame's classes, earlier attributions) -> matches."""
+Finder = Callable[[Context, Mapping[str, "Token | None"], "Token", "Cue | None"], "Token | None"]
+"""(document, node bindings, the token to start from, cue) -> the head word of the role, or None."""
+Cutter = Callable[[Context, Mapping[str, "Token | None"], tuple[str, ...], "Cue | None"], "tuple[int, int] | None"]
+"""(document, node bindings, the frame's content nodes, cue) -> content character span, or None."""
 
 
 @dataclass
@@ -24,15 +68,15 @@ class Match:
     content: tuple[int, int]
     cue: Cue | None = None
     cue_tokens: tuple[int, ...] = ()  # the words shown as the claim's cue
-    anchor: Any = None  # the verb whose clause names via and time
-    speaker: Any = None  # head token of the speaker mention
+    anchor: Token | None = None  # the verb whose clause names via and time
+    speaker: Token | None = None  # head token of the speaker mention
     speaker_span: tuple[int, int] | None = None  # a mention span fixed by the kind (regex, labels)
     name_span: tuple[int, int] | None = None  # words naming the speaker where there is no mention (labels)
-    addressee: Any = None
+    addressee: Token | None = None
     anonymous: bool = False  # nobody named: agentless passives, unnamed sources
     stance: str = "neutral"
     quote: Quote | None = None  # the quotation that is the whole content
-    follows: Any = None  # an earlier attribution this one shares
+    follows: Prior | None = None  # an earlier attribution this one shares
     shares: str = ""  # "attribution" (cue, speaker and via) or "speaker"
     via: str | None = None  # a via fixed by the kind
 
@@ -53,34 +97,38 @@ def stance_for(ctx: Context, frame: Frame, cue: Cue | None, content: tuple[int, 
     return base
 
 
-def build_match(ctx: Context, frame: Frame, cue: Cue, nodes: dict) -> Match | None:
+def build_match(ctx: Context, frame: Frame, cue: Cue, nodes: Nodes) -> Match | None:
     """A Match from a pattern's node bindings: cut the content, find the
     speaker and addressee the pattern left open, rule out non-claim senses."""
     if _not_a_claim(ctx, cue, nodes):
         return None
     if any(nodes.get(n) is None for n in frame.content.nodes[:1]):
         return None
-    content = cutters.get(frame.content.cut).function(ctx, nodes, frame.content.nodes, cue)
+    cut: Cutter = cutters.function(frame.content.cut)
+    content = cut(ctx, nodes, frame.content.nodes, cue)
     if content is None:
         return None
     start = nodes.get(frame.speaker.start) or nodes["cue"]
+    assert start is not None  # "cue" is bound before matching
     if "speaker" in nodes:
         speaker = nodes["speaker"]
     else:
-        speaker = finders.get(frame.speaker.find).function(ctx, nodes, start, cue)
+        find_speaker: Finder = finders.function(frame.speaker.find)
+        speaker = find_speaker(ctx, nodes, start, cue)
     addressee = None
     if frame.addressee.find != "none":
-        addressee = nodes.get("addressee") or finders.get(frame.addressee.find).function(ctx, nodes, start, cue)
+        find_addressee: Finder = finders.function(frame.addressee.find)
+        addressee = nodes.get("addressee") or find_addressee(ctx, nodes, start, cue)
     if speaker is not None and content[0] <= speaker.idx < content[1] \
             and not content[0] <= ctx.doc[cue.head].idx < content[1]:
         return None  # the speaker inside what was said, the cue outside: the parse lost the real speaker
-    shown = tuple(sorted({nodes[n].i for n in frame.cue_nodes if nodes.get(n) is not None} | set(cue.tokens))) \
+    shown = tuple(sorted({t.i for n in frame.cue_nodes if (t := nodes.get(n)) is not None} | set(cue.tokens))) \
         if frame.cue_nodes else cue.tokens
     return Match(frame=frame, content=content, cue=cue, cue_tokens=shown, anchor=start, speaker=speaker,
                  addressee=addressee, anonymous=speaker is None, stance=stance_for(ctx, frame, cue, content))
 
 
-def _not_a_claim(ctx: Context, cue: Cue, nodes: dict) -> bool:
+def _not_a_claim(ctx: Context, cue: Cue, nodes: Nodes) -> bool:
     """A sense that reports nothing, by data (`[not_claims]`)."""
     obj = next((c for c in ctx.doc[cue.head].children if c.dep_ == "dobj"), None)  # "called the race for X"
     return any(ruled_out(ctx, cue, tok) for tok in (nodes.get("content"), nodes.get("speaker"), nodes.get("target"), obj))

@@ -7,12 +7,16 @@ name ("Znak.com").
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import regex
 from spacy.attrs import ORTH, POS, PREFIX
-from spacy.strings import hash_string
+from spacy.strings import hash_string  # type: ignore[attr-defined]  # in strings.pyx, missing from strings.pyi
 
 from .patterns import PatternSet
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc
 
 _WEB_NAME = regex.compile(r"^[A-Z][\w-]*\.(com|org|net|info|news|ru|pl|hu|de|fr|co|uk|io|tv|eu|in|id|cz|ua|it|es|nl)$")
 
@@ -25,7 +29,7 @@ class OutletMention:
 
 
 class OutletFinder:
-    def __init__(self, patterns: PatternSet):
+    def __init__(self, patterns: PatternSet) -> None:
         self.aliases = patterns.outlet_aliases
         self.prefixes = {a[:k] for a in self.aliases for k in range(1, len(a) + 1)}
         self.max_len = max((len(a) for a in self.aliases), default=0)
@@ -35,7 +39,7 @@ class OutletFinder:
         self.first = {hash_string(a[0]) for a in self.aliases}
         self.name_pos: set[int] | None = None  # POS ids, from the first doc's vocab
 
-    def find(self, doc) -> list[OutletMention]:
+    def find(self, doc: Doc) -> list[OutletMention]:
         found: list[OutletMention] = []
         n = len(doc)
         if not n:
@@ -75,7 +79,7 @@ class OutletFinder:
                 i += 1
         return found
 
-    def _alias_at(self, doc, i, n):
+    def _alias_at(self, doc: Doc, i: int, n: int) -> OutletMention | None:
         best = None
         key: tuple[str, ...] = ()
         for j in range(i, min(n, i + self.max_len)):
@@ -92,11 +96,13 @@ class OutletFinder:
             return None
         return OutletMention(i, end, name)
 
-    def _named_at(self, doc, i, n, cap, arr, punct):
+    def _named_at(self, doc: Doc, i: int, n: int, cap: list[bool], arr: list[list[int]],
+                  punct: int) -> OutletMention | None:
         strings = doc.vocab.strings
         text = strings[arr[i][0]]
         if "." in text and _WEB_NAME.match(text):
             return OutletMention(i, i + 1, text)
+        assert self.name_pos is not None  # set by find() before it calls this
         if not cap[i] or arr[i][2] not in self.name_pos:
             return None
         # A run of capitalised words ("The Nevada Independent") ending in an outlet word.

@@ -7,13 +7,14 @@ a `PatternError` naming file, line, frame and field.
 """
 from __future__ import annotations
 
+import os
 import tomllib
 import warnings
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 from types import MappingProxyType
-from typing import Mapping
+from typing import Any, Iterable, Mapping, Sequence, TypedDict
 
 import regex
 
@@ -54,13 +55,13 @@ class QuoteStyle:
     family: str
 
 
-def _marks_ok(value) -> bool:
+def _marks_ok(value: object) -> bool:
     if isinstance(value, str):
         return bool(value)
     return isinstance(value, list) and bool(value) and all(isinstance(m, str) and 1 <= len(m) <= 2 for m in value)
 
 
-def _as_marks(value) -> tuple[str, ...]:
+def _as_marks(value: str | list[str]) -> tuple[str, ...]:
     """"“”" (one-character alternatives) or ["''", "``"] -> a tuple of marks."""
     return tuple(value) if isinstance(value, str) else tuple(value)
 
@@ -82,24 +83,24 @@ class PatternSet:
     classes: Mapping[str, CueClass]
     cues: tuple[CueEntry, ...]
     frames: tuple[Frame, ...]
-    lists: Mapping[str, frozenset]
-    not_claims: Mapping[str, frozenset]
-    blockers: Mapping[str, frozenset]
-    negative_words: frozenset
-    positive_words: frozenset
+    lists: Mapping[str, frozenset[str]]
+    not_claims: Mapping[str, frozenset[str]]
+    blockers: Mapping[str, frozenset[str]]
+    negative_words: frozenset[str]
+    positive_words: frozenset[str]
     outlet_aliases: Mapping[tuple[str, ...], str]
-    outlet_name_parts: frozenset
-    outlet_nouns: frozenset
-    outlet_endings: tuple
+    outlet_name_parts: frozenset[str]
+    outlet_nouns: frozenset[str]
+    outlet_endings: tuple[tuple[str, ...], ...]
     channel_verbs: Mapping[str, str]
-    title_words: frozenset
-    title_connectors: frozenset
-    male: frozenset
-    female: frozenset
-    pronouns: Mapping[str, frozenset]
-    kind_words: Mapping[str, frozenset]
-    name_words: Mapping[str, frozenset]
-    document_words: Mapping[str, frozenset]
+    title_words: frozenset[str]
+    title_connectors: frozenset[str]
+    male: frozenset[str]
+    female: frozenset[str]
+    pronouns: Mapping[str, frozenset[str]]
+    kind_words: Mapping[str, frozenset[str]]
+    name_words: Mapping[str, frozenset[str]]
+    document_words: Mapping[str, frozenset[str]]
     quote_styles: tuple[QuoteStyle, ...]
     profile: str | None = None  # the outlet profile loaded, if any
     author: str | None = None  # the outlet the articles come from (never a via)
@@ -156,7 +157,7 @@ def _profile_dirs() -> list[Path]:
 
 def available_outlets() -> list[str]:
     """Names of the outlet profiles that `outlet=` accepts."""
-    names = set()
+    names: set[str] = set()
     for d in _profile_dirs():
         names.update(p.stem for p in d.glob("*.toml"))
     return sorted(names)
@@ -188,7 +189,8 @@ def _load_cached(outlet: str | None, paths: tuple[str, ...]) -> PatternSet:
     return _build(outlet, [Path(p) for p in paths])
 
 
-def load_patterns(paths: list[str | Path] | str | Path | None = None, outlet: str | None = None) -> PatternSet:
+def load_patterns(paths: Sequence[str | os.PathLike[str]] | str | Path | None = None,
+                  outlet: str | None = None) -> PatternSet:
     """The core pattern files, then the outlet profile `outlet` (with what it
     extends), then the files in `paths`, merged in that order.
 
@@ -234,7 +236,8 @@ _MULTILINE_QUOTE = regex.compile(r"\'\'\'|\"\"\"")
 def _headers(source: str) -> tuple[tuple[int, bool, str], ...]:
     """(line, is an array of tables, dotted name) of each table header,
     skipping lines inside multi-line strings."""
-    out, inside = [], None
+    out: list[tuple[int, bool, str]] = []
+    inside: str | None = None
     for n, line in enumerate(_lines(source), 1):
         if inside is None and (m := _HEADER.match(line)):
             name = ".".join(part.strip().strip("\"'") for part in m.group(2).split("."))
@@ -288,10 +291,10 @@ def _section_line(source: str, section: str) -> int | None:
     return _key_line(source, top, section) or _line_of(source, section)
 
 
-def _item_lines(source: str, name: str, body: list) -> list[tuple[int, int] | None]:
+def _item_lines(source: str, name: str, body: list[Any]) -> list[tuple[int, int] | None]:
     """The block of each item of the array of tables `name`, in order; None
     for each when the file writes the array inline (`frame = [{...}]`)."""
-    blocks = _blocks(source, name)
+    blocks: list[tuple[int, int] | None] = list(_blocks(source, name))
     return blocks if len(blocks) == len(body) else [None] * len(body)
 
 
@@ -299,7 +302,7 @@ def _item_lines(source: str, name: str, body: list) -> list[tuple[int, int] | No
 class _File:
     path: Path
     source: str
-    data: dict
+    data: dict[str, Any]
 
 
 _TOKEN = regex.compile(r"[\w.']+|[^\w\s]")
@@ -429,7 +432,7 @@ def _build(outlet: str | None, paths: list[Path]) -> PatternSet:
     return merged.index(tuple(str(f.path) for f in unique), profile, author)
 
 
-def _canonical_outlet(outlets: dict, name: str) -> str:
+def _canonical_outlet(outlets: dict[str, list[str]], name: str) -> str:
     key = _key(name)
     for canonical, aliases in outlets.items():
         if _key(canonical) == key or any(_key(a) == key for a in aliases):
@@ -437,12 +440,22 @@ def _canonical_outlet(outlets: dict, name: str) -> str:
     return name
 
 
+class _ClassSoFar(TypedDict):
+    """A cue class as merged so far from the files that define it."""
+
+    pos: list[str]
+    frames: list[str]
+    words: dict[str, str]  # word -> stance
+    description: str
+    file: str
+
+
 class _Merged:
     """The running merge of pattern files, in load order."""
 
     def __init__(self) -> None:
-        self.classes: dict[str, dict] = {}  # name -> {"pos", "frames", "words": {word: stance}, "file", ...}
-        self.lists: dict[str, dict[str, list]] = {}  # section -> key -> values
+        self.classes: dict[str, _ClassSoFar] = {}
+        self.lists: dict[str, dict[str, list[str]]] = {}  # section -> key -> values
         self.outlets: dict[str, list[str]] = {}
         self.channel_verbs: dict[str, str] = {}
         self.styles: dict[str, QuoteStyle] = {}
@@ -481,7 +494,7 @@ class _Merged:
             else:
                 self._table(section, body, fname, source, problems)
 
-    def _table(self, section: str, body: dict, fname: str, source: str, problems: list[Problem]) -> None:
+    def _table(self, section: str, body: dict[str, Any], fname: str, source: str, problems: list[Problem]) -> None:
         allowed = SECTIONS[section]
         for key, value in body.items():
             def bad(code: str, message: str) -> None:
@@ -506,7 +519,7 @@ class _Merged:
             else:
                 self.lists.setdefault(section, {}).setdefault(key, []).extend(value)
 
-    def _classes(self, body: dict, fname: str, source: str, problems: list[Problem]) -> None:
+    def _classes(self, body: dict[str, Any], fname: str, source: str, problems: list[Problem]) -> None:
         for name, raw in body.items():
             line = _line_of(source, f"[class.{name}]")
             checked = check_class(name, raw, fname, line, problems)
@@ -526,7 +539,7 @@ class _Merged:
                 for w in words:  # a later file may move a word to another stance
                     cls["words"][w] = stance
 
-    def _frames(self, body: list, fname: str, source: str, problems: list[Problem]) -> None:
+    def _frames(self, body: list[Any], fname: str, source: str, problems: list[Problem]) -> None:
         if len(body) > MAX_FRAMES_PER_FILE:
             problems.append(Problem("P016", fname, f"{len(body)} frames; a file may hold at most "
                                     f"{MAX_FRAMES_PER_FILE}", field="frame", line=_section_line(source, "frame")))
@@ -538,6 +551,7 @@ class _Merged:
             fid = raw.get("id") if isinstance(raw, dict) else None
             fid = fid if isinstance(fid, str) and fid else None
             # The frame's own block: its id line, else its [[frame]] line.
+            line: int | None
             if block is not None:
                 line = _key_line(source, block, "id") or block[0]
             elif fid is not None:  # written inline: the n-th line naming this id
@@ -559,7 +573,7 @@ class _Merged:
             if frame is not None:
                 self.frames[frame.id] = frame
 
-    def _styles(self, body: list, fname: str, source: str, problems: list[Problem]) -> None:
+    def _styles(self, body: list[Any], fname: str, source: str, problems: list[Problem]) -> None:
         for raw, block in zip(body, _item_lines(source, "style", body)):
             def line_of(key: str | None = None) -> int | None:
                 if block is None:
@@ -589,7 +603,7 @@ class _Merged:
             st = QuoteStyle(raw["name"], _as_marks(raw["open"]), _as_marks(raw["close"]), raw.get("family", "double"))
             self.styles[st.name] = st
 
-    def _meta(self, body, fname, source, problems) -> None:
+    def _meta(self, body: Any, fname: str, source: str, problems: list[Problem]) -> None:
         if not isinstance(body, dict):
             problems.append(Problem("P005", fname, "section 'meta' must be a table",
                                     line=_section_line(source, "meta")))
@@ -627,22 +641,29 @@ class _Merged:
                                             f"{suggest(fid, self.frames)}", field=f"class.{name}.frames", line=line))
 
     def index(self, files: tuple[str, ...], profile: str | None, author: str | None) -> PatternSet:
-        get = lambda section, key: self.lists.get(section, {}).get(key, [])
-        aliases = {}
+        def get(section: str, key: str) -> list[str]:
+            return self.lists.get(section, {}).get(key, [])
+
+        aliases: dict[tuple[str, ...], str] = {}
         for canonical, names in self.outlets.items():
             for n in names:
                 # Both as written and split like spaCy splits "Al-Manar" or "RFE/RL".
                 aliases[tuple(n.split())] = canonical
                 aliases[tuple(_TOKEN.findall(n))] = canonical
-        classes = {}
-        cues = []
+        classes: dict[str, CueClass] = {}
+        cues: list[CueEntry] = []
         for name, cls in self.classes.items():
             frames = tuple(f for f in cls["frames"] if f in self.frames)
             classes[name] = CueClass(name, frozenset(cls["pos"]), frames, cls["description"], cls["file"])
             for word, stance in cls["words"].items():
                 cues.append(CueEntry(tuple(word.split()), name, stance))
-        section = lambda s: MappingProxyType({k: _words(v) for k, v in self.lists.get(s, {}).items()})
-        as_written = lambda s: MappingProxyType({k: frozenset(v) for k, v in self.lists.get(s, {}).items()})
+
+        def section(s: str) -> Mapping[str, frozenset[str]]:
+            return MappingProxyType({k: _words(v) for k, v in self.lists.get(s, {}).items()})
+
+        def as_written(s: str) -> Mapping[str, frozenset[str]]:
+            return MappingProxyType({k: frozenset(v) for k, v in self.lists.get(s, {}).items()})
+
         return PatternSet(
             files=files,
             classes=MappingProxyType(classes),
@@ -672,6 +693,6 @@ class _Merged:
         )
 
 
-def _words(values) -> frozenset:
+def _words(values: Iterable[object]) -> frozenset[str]:
     return frozenset(str(v).lower() for v in values)
 

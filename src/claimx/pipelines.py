@@ -7,8 +7,12 @@ from __future__ import annotations
 
 import importlib.util
 from functools import lru_cache
+from typing import TYPE_CHECKING
 
 from .errors import ArgumentError, ModelNotFoundError
+
+if TYPE_CHECKING:
+    from spacy.language import Language
 
 # Tried in order: a real en_core_web_sm first, then the renamed PyPI copy of
 # the same 3.8.0 pipeline that claimx depends on.
@@ -29,7 +33,7 @@ def default_model_name() -> str:
 
 
 @lru_cache(maxsize=4)
-def load_model(name: str | None = None):
+def load_model(name: str | None = None) -> Language:
     """Load (once) and return the spaCy pipeline called `name`, or the default."""
     import spacy
 
@@ -45,7 +49,7 @@ def load_model(name: str | None = None):
     return nlp
 
 
-def check_pipeline(nlp) -> None:
+def check_pipeline(nlp: Language) -> None:
     """Raise a clear error when `nlp` lacks what claimx's rules read."""
     missing = [c for c in ("parser", "ner") if not _has(nlp, c)]
     if missing:
@@ -56,7 +60,7 @@ def check_pipeline(nlp) -> None:
         )
 
 
-def _has(nlp, component: str) -> bool:
+def _has(nlp: Language, component: str) -> bool:
     return any(
         name == component or type(proc).__name__.lower().startswith(component[:3])
         for name, proc in nlp.pipeline

@@ -8,11 +8,11 @@ words they accept are those whose class lists the frame.
 """
 from __future__ import annotations
 
-from typing import Iterable
+from typing import Any, Iterable, Sequence
 
 from .context import Context
 from .cues import Cue
-from .matches import Match, cue_is_live, stance_for
+from .matches import Finder, Match, Prior, cue_is_live, stance_for
 from .quotes import Quote
 from .registry import Param, frame_kinds, finders
 from .schema import Frame
@@ -30,7 +30,7 @@ def _cue_index(cues: list[Cue]) -> dict[int, Cue]:
     return out
 
 
-def _quote_match(ctx: Context, frame: Frame, q: Quote, cue: Cue | None, **kw) -> Match:
+def _quote_match(ctx: Context, frame: Frame, q: Quote, cue: Cue | None, **kw: Any) -> Match:
     content = ctx.quote_text(q)
     stance = kw.pop("stance", None) or stance_for(ctx, frame, cue, content)
     return Match(frame=frame, content=content, cue=cue, cue_tokens=cue.tokens if cue else (), quote=q,
@@ -39,7 +39,8 @@ def _quote_match(ctx: Context, frame: Frame, q: Quote, cue: Cue | None, **kw) ->
 
 def _with_speaker(ctx: Context, frame: Frame, q: Quote, cue: Cue) -> Match:
     v = ctx.doc[cue.head]
-    speaker = finders.get(frame.speaker.find).function(ctx, {"cue": v}, v, cue)
+    find_speaker: Finder = finders.function(frame.speaker.find)
+    speaker = find_speaker(ctx, {"cue": v}, v, cue)
     return _quote_match(ctx, frame, q, cue, anchor=v, speaker=speaker, anonymous=speaker is None)
 
 
@@ -61,7 +62,7 @@ def names_only(quoted: str) -> bool:
     "window": Param(int, 30, 1, 200, "tokens after the quotation searched for its attribution"),
     "short_sentence": Param(int, 8, 1, 100, "longest attribution sentence after a quotation that ends a sentence"),
 })
-def trailing(ctx: Context, frame: Frame, cues: list[Cue], prior: list) -> Iterable[Match]:
+def trailing(ctx: Context, frame: Frame, cues: list[Cue], prior: Sequence[Prior]) -> Iterable[Match]:
     """“…,” Ann Lowe said. / “…,” said the coach. / “…,” he was quoted as saying."""
     doc, text = ctx.doc, ctx.text
     window, short = frame.params["window"], frame.params["short_sentence"]
@@ -105,7 +106,7 @@ def trailing(ctx: Context, frame: Frame, cues: list[Cue], prior: list) -> Iterab
     "window": Param(int, 40, 1, 200, "tokens before the quotation searched for its attribution"),
     "min_words": Param(int, 3, 1, 50, "fewest words of a quotation that is speech"),
 })
-def leading(ctx: Context, frame: Frame, cues: list[Cue], prior: list) -> Iterable[Match]:
+def leading(ctx: Context, frame: Frame, cues: list[Cue], prior: Sequence[Prior]) -> Iterable[Match]:
     """X said: “…” / X said, “…” / X told reporters that “…” / “A,” he said, “B.”"""
     doc, text = ctx.doc, ctx.text
     window = frame.params["window"]
@@ -154,7 +155,7 @@ def _clause_reaches(ctx: Context, cue: Cue, end: int) -> bool:
 @frame_kinds.register("quote.label", params={
     "max_words": Param(int, 5, 1, 30, "longest label before the colon, in words"),
 })
-def label(ctx: Context, frame: Frame, cues: list[Cue], prior: list) -> Iterable[Match]:
+def label(ctx: Context, frame: Frame, cues: list[Cue], prior: Sequence[Prior]) -> Iterable[Match]:
     """Name: “…” — a label names the speaker without a cue."""
     max_words = frame.params["max_words"]
     doc = ctx.doc
@@ -175,10 +176,10 @@ def label(ctx: Context, frame: Frame, cues: list[Cue], prior: list) -> Iterable[
         yield _quote_match(ctx, frame, q, None, name_span=(s, e))
 
 
-def _attributed_quotes(ctx: Context, prior: list) -> dict[int, object]:
+def _attributed_quotes(ctx: Context, prior: Sequence[Prior]) -> dict[int, Prior]:
     """Quotation index -> the earlier attribution whose content it is, or
     whose content it ends (“a mixed claim, “quoted in part,” she said)."""
-    out: dict[int, object] = {}
+    out: dict[int, Prior] = {}
     for d in prior:
         k = ctx.quote_index(d.quote) if d.quote is not None else None
         if k is not None:
@@ -187,17 +188,20 @@ def _attributed_quotes(ctx: Context, prior: list) -> dict[int, object]:
             s, e = d.content
             for q in ctx.quotes_within(s, e):
                 if s <= q.content[0] and q.close <= e + q.close_len and q.end >= e:
-                    out.setdefault(ctx.quote_index(q), d)
+                    qk = ctx.quote_index(q)
+                    assert qk is not None  # quotes_within gives top-level quotations only
+                    out.setdefault(qk, d)
     return out
 
 
-def _another_source(ctx: Context, prev, between: range) -> bool:
+def _another_source(ctx: Context, prev: Prior, between: range) -> bool:
     """Whether the words between two quotations attribute to someone else:
     a cue verb with a subject of its own that is not the previous speaker
     ("..., she said, when asked ..." and "..., he said, noting ..." do not)."""
     doc = ctx.doc
     own = set(getattr(prev, "cue_tokens", ()) or ())
-    speaker = set(range(*prev.speaker)) if getattr(prev, "speaker", None) else set()
+    prev_speaker = getattr(prev, "speaker", None)
+    speaker = set(range(*prev_speaker)) if prev_speaker else set()
     for i in between:
         for c in ctx.cues_at.get(i, ()):
             if c.head != i or i in own or doc[i].pos_ != "VERB":
@@ -211,7 +215,7 @@ def _another_source(ctx: Context, prev, between: range) -> bool:
 @frame_kinds.register("quote.same-paragraph", stage="after", params={
     "min_words": Param(int, 4, 1, 50, "fewest words of a quotation that is speech"),
 })
-def same_paragraph(ctx: Context, frame: Frame, cues: list[Cue], prior: list) -> Iterable[Match]:
+def same_paragraph(ctx: Context, frame: Frame, cues: list[Cue], prior: Sequence[Prior]) -> Iterable[Match]:
     """“A,” he told the press. “B.” — B continues A's attribution."""
     attributed = _attributed_quotes(ctx, prior)
     covered = _covered(ctx, prior)
@@ -234,12 +238,12 @@ def same_paragraph(ctx: Context, frame: Frame, cues: list[Cue], prior: list) -> 
 @frame_kinds.register("quote.continuation", stage="after", params={
     "min_words": Param(int, 4, 1, 50, "fewest words of a quotation paragraph that continues a speaker"),
 })
-def continuation(ctx: Context, frame: Frame, cues: list[Cue], prior: list) -> Iterable[Match]:
+def continuation(ctx: Context, frame: Frame, cues: list[Cue], prior: Sequence[Prior]) -> Iterable[Match]:
     """A quote paragraph with no attribution continues the previous speaker."""
     min_words = frame.params["min_words"]
     attributed = _attributed_quotes(ctx, prior)
     covered = _covered(ctx, prior)
-    by_para: dict[int, object] = {}
+    by_para: dict[int, Prior] = {}
     for d in sorted(prior, key=lambda d: d.content[0]):
         by_para[ctx.para_of(d.content[0])] = d
     for qi, q in enumerate(ctx.quotes):
@@ -259,7 +263,7 @@ def continuation(ctx: Context, frame: Frame, cues: list[Cue], prior: list) -> It
         yield m
 
 
-def _covered(ctx: Context, prior: list) -> set[int]:
+def _covered(ctx: Context, prior: Sequence[Prior]) -> set[int]:
     """Quotations inside the content of an earlier claim (a mixed claim's
     fragment): they are part of that claim, not new ones."""
     out: set[int] = set()
@@ -267,12 +271,14 @@ def _covered(ctx: Context, prior: list) -> set[int]:
         s, e = d.content
         for q in ctx.quotes_within(s, e):
             if s <= q.content[0] and q.close <= e + q.close_len:
-                out.add(ctx.quote_index(q))
+                qk = ctx.quote_index(q)
+                assert qk is not None  # quotes_within gives top-level quotations only
+                out.add(qk)
     return out
 
 
 @frame_kinds.register("quote.after-object")
-def after_object(ctx: Context, frame: Frame, cues: list[Cue], prior: list) -> Iterable[Match]:
+def after_object(ctx: Context, frame: Frame, cues: list[Cue], prior: Sequence[Prior]) -> Iterable[Match]:
     """called the agreement “null and void”: the parser gave the quotation no
     role, so the quotation right after the cue's object is the content. A
     second quotation joined by "and" is a claim of its own."""
@@ -288,7 +294,8 @@ def after_object(ctx: Context, frame: Frame, cues: list[Cue], prior: list) -> It
             continue
         q = quote_after(ctx, obj.right_edge.i)
         while q is not None:
-            speaker = finders.get(frame.speaker.find).function(ctx, {"cue": v}, v, cue)
+            find_speaker: Finder = finders.function(frame.speaker.find)
+            speaker = find_speaker(ctx, {"cue": v}, v, cue)
             yield _quote_match(ctx, frame, q, cue, anchor=v, speaker=speaker, anonymous=speaker is None)
             q = quote_after(ctx, ctx.token_at(q.end - 1), conj=True)
 

@@ -47,7 +47,7 @@ class Quote:
 class QuoteScanner:
     """Built once per pattern set; `scan` is linear in the text length."""
 
-    def __init__(self, styles: tuple[QuoteStyle, ...]):
+    def __init__(self, styles: tuple[QuoteStyle, ...]) -> None:
         self.openers: dict[str, list[QuoteStyle]] = {}
         self.closers: dict[str, list[QuoteStyle]] = {}
         for st in styles:
@@ -92,7 +92,8 @@ class QuoteScanner:
             return text[i:i + 2]
         return ch if ch in self.marks else None
 
-    def _scan_paragraph(self, text, start, end, carried, quotes, held):
+    def _scan_paragraph(self, text: str, start: int, end: int, carried: _Open | None, quotes: list[Quote],
+                        held: list[Quote]) -> _Open | None:
         stack: list[_Open] = []
         here: list[tuple[Quote, tuple[int, ...]]] = []  # quotes closed in this paragraph, with their enclosing openers
         i = start

@@ -17,11 +17,13 @@ from __future__ import annotations
 import logging
 import math
 from dataclasses import dataclass, field
-from typing import Any, Callable
+from typing import Any, Callable, TypeVar
 
 log = logging.getLogger(__name__)
 
 ENTRY_POINT_GROUP = "claimx.frames"
+
+F = TypeVar("F", bound=Callable[..., Any])
 
 
 @dataclass(frozen=True, slots=True)
@@ -81,13 +83,13 @@ class Entry:
 class Registry:
     """A table of named functions of one sort ("frame kind", "finder", ...)."""
 
-    def __init__(self, sort: str):
+    def __init__(self, sort: str) -> None:
         self.sort = sort
         self._entries: dict[str, Entry] = {}
 
-    def register(self, name: str, *, params: dict[str, Param] | None = None, **info: Any):
-        """Decorator: bind `name` to the decorated function."""
-        def bind(function: Callable[..., Any]) -> Callable[..., Any]:
+    def register(self, name: str, *, params: dict[str, Param] | None = None, **info: Any) -> Callable[[F], F]:
+        """Decorator: bind `name` to the decorated function (returned unchanged)."""
+        def bind(function: F) -> F:
             self._entries[name] = Entry(name, function, dict(params or {}), info)
             return function
         return bind
@@ -95,6 +97,13 @@ class Registry:
     def get(self, name: str) -> Entry | None:
         load_plugins()
         return self._entries.get(name)
+
+    def function(self, name: str) -> Callable[..., Any]:
+        """The function registered as `name`. It exists for every name a
+        loaded Frame holds: the pattern loader checked them."""
+        entry = self.get(name)
+        assert entry is not None, f"no {self.sort} {name!r} is registered"
+        return entry.function
 
     def names(self) -> list[str]:
         load_plugins()

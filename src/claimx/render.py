@@ -7,9 +7,14 @@ claim. Everything here reads Claims only, never spaCy objects.
 from __future__ import annotations
 
 import html
-from typing import Iterable
+from typing import TYPE_CHECKING, Any, Iterable
 
 from .claim import VIEW, Claim
+
+if TYPE_CHECKING:
+    import pandas as pd
+    from spacy.language import Language
+    from spacy.tokens import Doc
 
 # The view is a self-contained light card: its own background under its own
 # text colour, so it reads the same on a dark notebook theme (JupyterLab
@@ -34,8 +39,8 @@ background:#fafafa;padding:.75rem;border-radius:8px;color-scheme:light}
 COLUMNS = ("speaker", "kind", "stance", "cue", "via", "text")
 
 
-def render(text_or_doc, claims: Iterable[Claim] | None = None, *, outlet: str | None = None, nlp=None,
-           table: bool = True) -> str:
+def render(text_or_doc: str | Doc, claims: Iterable[Claim] | None = None, *, outlet: str | None = None,
+           nlp: Language | str | None = None, table: bool = True) -> str:
     """An HTML fragment: the article with every claim's content, speaker and
     cue highlighted, then a table of the claims. Extracts the claims when
     none are given."""
@@ -72,7 +77,7 @@ def _highlight(text: str, claims: list[Claim]) -> str:
     starts = {c.content[0]: n for n, c in enumerate(claims, 1)}
     cuts = sorted({0, len(text)} | {m[0] for m in marks} | {m[1] for m in marks})
     marks.sort(key=lambda m: m[0])
-    out = []
+    out: list[str] = []
     active: list[tuple[int, int, str, str]] = []
     k = 0
     for a, b in zip(cuts, cuts[1:]):
@@ -111,9 +116,9 @@ def claim_html(claim: Claim) -> str:
             f'<span class="cx-content cx-{claim.kind}">{html.escape(claim.text)}</span></div>')
 
 
-def to_records(claims: Iterable[Claim]) -> list[dict]:
+def to_records(claims: Iterable[Claim]) -> list[dict[str, Any]]:
     """One flat dict per claim: every Claim field, spans split into _start/_end."""
-    records = []
+    records: list[dict[str, Any]] = []
     for c in claims:
         d = c.to_dict()
         for key in ("content", "speaker", "cue"):
@@ -123,7 +128,8 @@ def to_records(claims: Iterable[Claim]) -> list[dict]:
     return records
 
 
-def to_dataframe(claims, doc_id=None, *, ids=None):
+def to_dataframe(claims: Iterable[Claim] | Iterable[Iterable[Claim]], doc_id: object = None, *,
+                 ids: Iterable[object] | None = None) -> pd.DataFrame:
     """A pandas DataFrame, one row per claim (pandas is an optional extra).
 
     `claims` is one document's claims (then `doc_id`, when given, fills an
@@ -135,12 +141,12 @@ def to_dataframe(claims, doc_id=None, *, ids=None):
     except ImportError as exc:  # pragma: no cover - depends on the environment
         raise ImportError("claimx.to_dataframe needs pandas: pip install 'claimx[pandas]'") from exc
     columns = list(to_records([_EMPTY])[0])
-    items = list(claims)
+    items: list[Any] = list(claims)  # Claims, or one iterable of Claims per document
     if items and all(isinstance(x, list) for x in items):  # many documents
-        ids = list(ids) if ids is not None else list(range(len(items)))
-        if len(ids) != len(items):
-            raise ValueError(f"to_dataframe: {len(ids)} ids for {len(items)} documents")
-        records = [{"id": i, **r} for i, doc in zip(ids, items) for r in to_records(doc)]
+        id_list = list(ids) if ids is not None else list(range(len(items)))
+        if len(id_list) != len(items):
+            raise ValueError(f"to_dataframe: {len(id_list)} ids for {len(items)} documents")
+        records = [{"id": i, **r} for i, doc in zip(id_list, items) for r in to_records(doc)]
         return pd.DataFrame(records, columns=["id", *columns])
     if doc_id is None and ids is None:
         return pd.DataFrame(to_records(items), columns=columns)

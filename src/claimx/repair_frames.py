@@ -10,20 +10,23 @@ dependency pattern alone would miss the claim.
 """
 from __future__ import annotations
 
-from typing import Iterable
+from typing import TYPE_CHECKING, Iterable, Sequence
 
 from .context import Context
 from .cues import Cue
-from .matches import Match, cue_is_live, stance_for
+from .matches import Finder, Match, Prior, cue_is_live, stance_for
 from .registry import Param, finders, frame_kinds
 from .schema import Frame
 from .syntax import SENT_END, first_child
+
+if TYPE_CHECKING:
+    from spacy.tokens import Token
 
 
 @frame_kinds.register("unattached-clause", params={
     "max_gap": Param(int, 12, 1, 40, "tokens after the cue searched for the clause's subject"),
 })
-def unattached_clause(ctx: Context, frame: Frame, cues: list[Cue], prior: list) -> Iterable[Match]:
+def unattached_clause(ctx: Context, frame: Frame, cues: list[Cue], prior: Sequence[Prior]) -> Iterable[Match]:
     doc = ctx.doc
     for cue in cues:
         v = doc[cue.head]
@@ -54,12 +57,13 @@ def unattached_clause(ctx: Context, frame: Frame, cues: list[Cue], prior: list) 
         s, e = ctx.trim(*ctx.chars(start, end))
         if e - s < 2:
             continue
-        speaker = finders.get(frame.speaker.find).function(ctx, {"cue": v}, v, cue)
+        find_speaker: Finder = finders.function(frame.speaker.find)
+        speaker = find_speaker(ctx, {"cue": v}, v, cue)
         yield Match(frame=frame, content=(s, e), cue=cue, cue_tokens=cue.tokens, anchor=v, speaker=speaker,
                     anonymous=speaker is None, stance=stance_for(ctx, frame, cue, (s, e)))
 
 
-def _adjunct_of_saying(t, addressee: set[int]) -> bool:
+def _adjunct_of_saying(t: Token, addressee: set[int]) -> bool:
     """Words that may stand between a cue and its clause: the time of the
     saying, an adverb, the audience, a "that"."""
     return (t.ent_type_ in ("DATE", "TIME") or t.pos_ == "ADV" or t.i in addressee or t.lower_ == "that"
@@ -67,7 +71,7 @@ def _adjunct_of_saying(t, addressee: set[int]) -> bool:
 
 
 @frame_kinds.register("noun-colon")
-def noun_colon(ctx: Context, frame: Frame, cues: list[Cue], prior: list) -> Iterable[Match]:
+def noun_colon(ctx: Context, frame: Frame, cues: list[Cue], prior: Sequence[Prior]) -> Iterable[Match]:
     doc = ctx.doc
     for cue in cues:
         n = doc[cue.head]
@@ -85,6 +89,7 @@ def noun_colon(ctx: Context, frame: Frame, cues: list[Cue], prior: list) -> Iter
         if not any(t.dep_ in ("nsubj", "nsubjpass") and t.head in words for t in words):
             continue  # "one more task: cleaning the deck" has no clause: it names, it does not claim
         s, ce = ctx.trim(*ctx.chars(k + 1, e))
-        speaker = finders.get(frame.speaker.find).function(ctx, {"cue": n}, n.head, cue)
+        find_speaker: Finder = finders.function(frame.speaker.find)
+        speaker = find_speaker(ctx, {"cue": n}, n.head, cue)
         yield Match(frame=frame, content=(s, ce), cue=cue, cue_tokens=cue.tokens, anchor=n.head, speaker=speaker,
                     anonymous=speaker is None, stance=stance_for(ctx, frame, cue, (s, ce)))

@@ -10,11 +10,14 @@ from __future__ import annotations
 import difflib
 from dataclasses import dataclass, field
 from types import MappingProxyType
-from typing import Any, Mapping
+from typing import Any, Callable, Collection, Mapping
 
 from .claim import STANCES
 from .errors import Problem
-from .registry import cutters, finders, frame_kinds
+from .registry import Param, cutters, finders, frame_kinds
+
+# Records one problem of the table being checked: (code, message, field).
+Bad = Callable[[str, str, str], None]
 
 FRAME_KEYS = {"id", "kind", "description", "confidence", "pattern", "params", "speaker", "addressee", "content",
               "cue", "stance", "examples", "counterexamples", "nested"}
@@ -33,7 +36,7 @@ CONTENT_KEYS = {"cut", "nodes"}
 STANCE_SOURCES = ("cue", "evaluation")
 
 
-def suggest(key: str, allowed) -> str:
+def suggest(key: str, allowed: Collection[str]) -> str:
     close = difflib.get_close_matches(str(key), sorted(allowed), n=1)
     return f" (did you mean {close[0]!r}?)" if close else ""
 
@@ -87,7 +90,7 @@ class CueClass:
     file: str = ""
 
 
-def check_frame(raw: Any, fname: str, line: int | None, lists: Mapping[str, frozenset],
+def check_frame(raw: Any, fname: str, line: int | None, lists: Mapping[str, frozenset[str]],
                 problems: list[Problem]) -> Frame | None:
     """A Frame from one [[frame]] table, or None with its problems recorded."""
     if not isinstance(raw, dict):
@@ -155,6 +158,8 @@ def check_frame(raw: Any, fname: str, line: int | None, lists: Mapping[str, froz
             bad("P017", f"cue names no node {n!r} of the pattern{suggest(n, nodes)}", "cue")
     if len(problems) > before:
         return None
+    # No problem recorded: the id is a non-empty string and the kind a registered one.
+    assert isinstance(fid, str) and entry is not None
     return Frame(
         id=fid, kind=kind, file=fname, confidence=float(conf), description=raw.get("description", ""),
         pattern=compiled, params=MappingProxyType(params), speaker=speaker, addressee=addressee, content=content,
@@ -171,7 +176,7 @@ def _named_nodes(pattern: Any) -> set[str]:
     return {n["RIGHT_ID"] for n in pattern if isinstance(n, dict) and isinstance(n.get("RIGHT_ID"), str)}
 
 
-def _check_params(raw: Any, declared, bad) -> dict[str, Any]:
+def _check_params(raw: Any, declared: dict[str, Param], bad: Bad) -> dict[str, Any]:
     if not isinstance(raw, dict):
         return {}
     out = {name: p.default for name, p in declared.items()}
@@ -190,7 +195,7 @@ def _check_params(raw: Any, declared, bad) -> dict[str, Any]:
     return out
 
 
-def _check_role(raw: Any, role: str, default: Role, nodes, bad) -> Role:
+def _check_role(raw: Any, role: str, default: Role, nodes: Collection[str], bad: Bad) -> Role:
     if raw is None:
         return default
     if isinstance(raw, str):
@@ -209,7 +214,7 @@ def _check_role(raw: Any, role: str, default: Role, nodes, bad) -> Role:
     return Role(str(find), str(start))
 
 
-def _check_content(raw: Any, nodes, has_pattern: bool, bad) -> Content:
+def _check_content(raw: Any, nodes: Collection[str], has_pattern: bool, bad: Bad) -> Content:
     default = Content("clause")
     if raw is None:
         return default
@@ -232,7 +237,7 @@ def _check_content(raw: Any, nodes, has_pattern: bool, bad) -> Content:
     return Content(str(cut), tuple(names))
 
 
-def check_class(name: str, raw: Any, fname: str, line: int | None, problems: list[Problem]) -> dict | None:
+def check_class(name: str, raw: Any, fname: str, line: int | None, problems: list[Problem]) -> dict[str, Any] | None:
     """The checked parts of one [class.NAME] table: pos, frames, and words by stance."""
     if not isinstance(raw, dict):
         problems.append(Problem("P005", fname, f"class.{name} must be a table", field=f"class.{name}", line=line))

@@ -15,16 +15,25 @@ import time
 import warnings
 from dataclasses import dataclass
 from types import MappingProxyType
-from typing import Any, Iterable, Mapping
+from typing import TYPE_CHECKING, Any, Iterable, Mapping, Sequence
 
 import regex
 
-from .context import Context
+from .context import Context, RegexBudget
 from .cues import Cue
-from .matches import Match
+from .matches import Finder, Match, Prior
+from .quotes import Quote
 from .registry import Param, finders, frame_kinds
 from .schema import Frame
 from .syntax import SENT_END, subtree_span
+
+if TYPE_CHECKING:
+    from spacy.matcher import Matcher
+    from spacy.tokens import Span
+    from spacy.vocab import Vocab
+
+# A compiled "tokens" pattern: alternatives, each a sequence of read-only token tables.
+TokenPattern = tuple[tuple[Mapping[str, Any], ...], ...]
 
 MAX_PATTERN_CHARS = 5_000
 MAX_TIMEOUT = 5.0  # seconds; a pattern file cannot lift it
@@ -37,7 +46,8 @@ class RuleTimeoutWarning(UserWarning):
     """A pattern-file regular expression ran out of time on a document."""
 
 
-def compile_regex(raw: Any, lists: Mapping[str, frozenset]) -> tuple[Any, list, set]:
+def compile_regex(raw: Any, lists: Mapping[str, frozenset[str]]
+                  ) -> tuple[regex.Pattern[str] | None, list[tuple[str, str]], set[str]]:
     if not isinstance(raw, str):
         return None, [("P005", "a regex frame's pattern must be a string")], set()
     if len(raw) > MAX_PATTERN_CHARS:
@@ -52,14 +62,15 @@ def compile_regex(raw: Any, lists: Mapping[str, frozenset]) -> tuple[Any, list, 
     return compiled, [], set()
 
 
-def compile_tokens(raw: Any, lists: Mapping[str, frozenset]) -> tuple[Any, list, set]:
+def compile_tokens(raw: Any, lists: Mapping[str, frozenset[str]]
+                   ) -> tuple[TokenPattern | None, list[tuple[str, str]], set[str]]:
     """spaCy's own validation of Matcher patterns: a list of alternatives,
     each a list of token tables."""
     if not isinstance(raw, list) or not raw or not all(isinstance(p, list) and p for p in raw):
         return None, [("P015", "'pattern' must be a list of token-pattern lists, e.g. [[{LOWER = \"said\"}]]")], set()
     from spacy.schemas import validate_token_pattern
 
-    errors = []
+    errors: list[str] = []
     for alt in raw:
         errors.extend(str(e) for e in validate_token_pattern(alt))
     if errors:
@@ -87,10 +98,10 @@ def compile_tokens(raw: Any, lists: Mapping[str, frozenset]) -> tuple[Any, list,
     return tuple(tuple(MappingProxyType(dict(t)) for t in alt) for alt in raw), [], {"cue"}
 
 
-_CHECK_MATCHER: list = []
+_CHECK_MATCHER: list[Matcher] = []
 
 
-def _check_matcher():
+def _check_matcher() -> Matcher:
     """A Matcher on a blank vocabulary, to try patterns on when a file loads."""
     if not _CHECK_MATCHER:
         from spacy.matcher import Matcher
@@ -108,7 +119,7 @@ class _Budget:
     warned: bool = False
 
 
-def _budget_spent(ctx: Context, frame: Frame, budget: _Budget) -> None:
+def _budget_spent(ctx: Context, frame: Frame, budget: RegexBudget) -> None:
     """One warning per document, naming this frame and every regex frame
     still to run (each will find the budget spent too)."""
     if budget.warned:
@@ -126,7 +137,7 @@ def _budget_spent(ctx: Context, frame: Frame, budget: _Budget) -> None:
 @frame_kinds.register("regex", compile=compile_regex, params={
     "timeout": Param(float, 1.0, 0.001, MAX_TIMEOUT, "seconds the expression may run on one document"),
 })
-def regex_frame(ctx: Context, frame: Frame, cues: list[Cue], prior: list) -> Iterable[Match]:
+def regex_frame(ctx: Context, frame: Frame, cues: list[Cue], prior: Sequence[Prior]) -> Iterable[Match]:
     budget = ctx.regex_budget
     if budget is None:
         budget = ctx.regex_budget = _Budget(MAX_REGEX_SECONDS_PER_DOC)
@@ -178,10 +189,11 @@ def regex_frame(ctx: Context, frame: Frame, cues: list[Cue], prior: list) -> Ite
         yield out
 
 
-_MATCHERS: dict = {}  # (vocab, frame id, file) -> Matcher, built once per pipeline
+# (vocab, frame id, file) -> Matcher, built once per pipeline
+_MATCHERS: dict[tuple[int, str, str], tuple[Vocab, Matcher]] = {}
 
 
-def _matcher(ctx: Context, frame: Frame):
+def _matcher(ctx: Context, frame: Frame) -> Matcher:
     from spacy.matcher import Matcher
 
     vocab = ctx.doc.vocab
@@ -198,7 +210,7 @@ def _matcher(ctx: Context, frame: Frame):
     "lemma": Param(str, "", help="the cue's name in results (default: the matched words)"),
     "via_in_match": Param(bool, False, help="an outlet named inside the match is the claim's via"),
 })
-def tokens_frame(ctx: Context, frame: Frame, cues: list[Cue], prior: list) -> Iterable[Match]:
+def tokens_frame(ctx: Context, frame: Frame, cues: list[Cue], prior: Sequence[Prior]) -> Iterable[Match]:
     """A token pattern matching a cue phrase ("was quoted by the agency as
     saying"); the claim is the quotation next to it, else its clause."""
     doc = ctx.doc
@@ -214,13 +226,15 @@ def tokens_frame(ctx: Context, frame: Frame, cues: list[Cue], prior: list) -> It
         stance = frame.stance if frame.stance not in ("cue", "evaluation") else "neutral"
         cue = Cue(tuple(range(s, e)), v.i, lemma, "", stance)
         quote = _quote_near(ctx, s, e)
+        content: tuple[int, int] | None
         if quote is not None:
             content = ctx.quote_text(quote)
         else:
             content = _clause_after(ctx, span, e)
             if content is None:
                 continue
-        speaker = finders.get(frame.speaker.find).function(ctx, {"cue": v}, v, cue)
+        find_speaker: Finder = finders.function(frame.speaker.find)
+        speaker = find_speaker(ctx, {"cue": v}, v, cue)
         out = Match(frame=frame, content=content, cue=cue, cue_tokens=cue.tokens, anchor=v, speaker=speaker,
                     anonymous=speaker is None, stance=stance, quote=quote)
         if frame.params["via_in_match"]:
@@ -230,7 +244,7 @@ def tokens_frame(ctx: Context, frame: Frame, cues: list[Cue], prior: list) -> It
         yield out
 
 
-def _quote_near(ctx: Context, s: int, e: int):
+def _quote_near(ctx: Context, s: int, e: int) -> Quote | None:
     """The quotation right after the cue phrase, or (“…,” X was quoted by Y
     as saying) the one that ends just before its speaker."""
     doc = ctx.doc
@@ -244,7 +258,7 @@ def _quote_near(ctx: Context, s: int, e: int):
     return ctx.quote_of(k) if k >= 0 and ctx.in_quote(k) else None
 
 
-def _clause_after(ctx: Context, span, e: int) -> tuple[int, int] | None:
+def _clause_after(ctx: Context, span: Span, e: int) -> tuple[int, int] | None:
     doc = ctx.doc
     comp = next((c for t in span for c in t.children if c.dep_ == "ccomp" and c.i >= e), None)
     if comp is not None:

@@ -10,11 +10,15 @@ import csv
 import html
 import json
 from pathlib import Path
-from typing import IO, Any, Callable
+from typing import IO, TYPE_CHECKING, Any, Callable
 
 from .claim import Claim, Claims
 from .errors import ArgumentError
 from .render import STYLE, render, to_records
+
+if TYPE_CHECKING:
+    import pyarrow as pa
+    import pyarrow.parquet as pq
 
 FORMATS = ("jsonl", "csv", "parquet", "table", "html")
 BY_SUFFIX = {".jsonl": "jsonl", ".ndjson": "jsonl", ".json": "jsonl", ".csv": "csv", ".parquet": "parquet",
@@ -28,7 +32,7 @@ _LINE_BREAKERS = str.maketrans({"\u2028": "\\u2028", "\u2029": "\\u2029", "\x85"
 CLAIM_COLUMNS = list(to_records([Claim(content=(0, 0), text="", kind="direct")])[0])
 
 
-def jsonl_line(record: dict) -> str:
+def jsonl_line(record: dict[str, Any]) -> str:
     return json.dumps(record, ensure_ascii=False).translate(_LINE_BREAKERS) + "\n"
 
 
@@ -48,7 +52,7 @@ def format_for(path: str | None, explicit: str | None) -> str:
 class Writer:
     """Write `(doc_id, fields, claims)` for each document, then `close()`."""
 
-    def __init__(self, stream: IO[str]):
+    def __init__(self, stream: IO[str]) -> None:
         self.stream = stream
 
     def write(self, doc_id: str, fields: dict[str, Any], claims: Claims) -> None:
@@ -59,31 +63,31 @@ class Writer:
 
 
 class JsonlWriter(Writer):
-    def write(self, doc_id, fields, claims):
+    def write(self, doc_id: str, fields: dict[str, Any], claims: Claims) -> None:
         self.stream.write(jsonl_line({"id": doc_id, **fields, "claims": [c.to_dict() for c in claims]}))
         self.stream.flush()
 
 
 class TableWriter(Writer):
-    def __init__(self, stream, table: Callable[..., str]):
+    def __init__(self, stream: IO[str], table: Callable[..., str]) -> None:
         super().__init__(stream)
         self.table = table
 
-    def write(self, doc_id, fields, claims):
+    def write(self, doc_id: str, fields: dict[str, Any], claims: Claims) -> None:
         self.stream.write(self.table(claims, title=doc_id))
         self.stream.flush()
 
 
 class HtmlWriter(Writer):
-    def __init__(self, stream):
+    def __init__(self, stream: IO[str]) -> None:
         super().__init__(stream)
         stream.write(f"<!DOCTYPE html>\n<html><head><meta charset='utf-8'><title>claimx</title>{STYLE}</head><body>\n")
 
-    def write(self, doc_id, fields, claims):
+    def write(self, doc_id: str, fields: dict[str, Any], claims: Claims) -> None:
         self.stream.write(f"<h2>{html.escape(doc_id)}</h2>\n{render(claims.text, claims)}\n")
         self.stream.flush()
 
-    def close(self):
+    def close(self) -> None:
         self.stream.write("</body></html>\n")
         super().close()
 
@@ -99,12 +103,12 @@ class CsvWriter(Writer):
     """One row per claim; documents without claims give no row. The columns
     are fixed by the first document: `id`, the kept fields, the claim's."""
 
-    def __init__(self, stream, keep: list[str]):
+    def __init__(self, stream: IO[str], keep: list[str]) -> None:
         super().__init__(stream)
         self.keep = keep
-        self.csv: csv.DictWriter | None = None
+        self.csv: csv.DictWriter[str] | None = None
 
-    def write(self, doc_id, fields, claims):
+    def write(self, doc_id: str, fields: dict[str, Any], claims: Claims) -> None:
         if self.csv is None:
             columns = ["id", *(self.keep or list(fields)), *CLAIM_COLUMNS]
             self.csv = csv.DictWriter(self.stream, fieldnames=columns, extrasaction="ignore")
@@ -116,7 +120,7 @@ class CsvWriter(Writer):
 class ParquetWriter(Writer):
     """One row per claim, as CSV, with a declared schema; written in row groups."""
 
-    def __init__(self, path: str, keep: list[str]):
+    def __init__(self, path: str, keep: list[str]) -> None:
         try:
             import pyarrow  # noqa: F401
             import pyarrow.parquet  # noqa: F401
@@ -127,10 +131,10 @@ class ParquetWriter(Writer):
         self.path = path
         self.keep = keep
         self.pending: list[dict[str, Any]] = []
-        self.writer = None
-        self.schema = None
+        self.writer: pq.ParquetWriter | None = None
+        self.schema: pa.Schema | None = None
 
-    def _schema(self, fields: dict[str, Any]):
+    def _schema(self, fields: dict[str, Any]) -> pa.Schema:
         import pyarrow as pa
 
         ints = {"content_start", "content_end", "speaker_start", "speaker_end", "cue_start", "cue_end"}
@@ -139,7 +143,7 @@ class ParquetWriter(Writer):
             columns.append((c, pa.int64() if c in ints else pa.float64() if c == "confidence" else pa.string()))
         return pa.schema(columns)
 
-    def write(self, doc_id, fields, claims):
+    def write(self, doc_id: str, fields: dict[str, Any], claims: Claims) -> None:
         if self.schema is None:
             self.schema = self._schema(fields)
         names = self.schema.names
@@ -150,7 +154,7 @@ class ParquetWriter(Writer):
         if len(self.pending) >= ROWS:
             self._flush()
 
-    def _flush(self):
+    def _flush(self) -> None:
         import pyarrow as pa
         import pyarrow.parquet as pq
 
@@ -161,8 +165,9 @@ class ParquetWriter(Writer):
         self.writer.write_table(pa.Table.from_pylist(self.pending, schema=self.schema))
         self.pending = []
 
-    def close(self):
+    def close(self) -> None:
         self._flush()
+        assert self.writer is not None  # _flush made it
         self.writer.close()
 
 
