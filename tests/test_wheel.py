@@ -55,6 +55,11 @@ def test_wheel_contains_every_pattern_file(wheel):
     assert not [n for n in names if "__pycache__" in n or n.startswith("tests/")]
 
 
+def test_wheel_ships_py_typed(wheel):
+    # PEP 561: type checkers read claimx's annotations only when the marker is installed with it.
+    assert "claimx/py.typed" in zipfile.ZipFile(wheel).namelist()
+
+
 def test_wheel_declares_entry_points(wheel):
     zf = zipfile.ZipFile(wheel)
     ep = next(n for n in zf.namelist() if n.endswith(".dist-info/entry_points.txt"))
