@@ -483,6 +483,18 @@ CASES = [
         [dict(text="the bridge was safe", speaker_text="They")],
     ),
     Case(
+        "a-dateline-place-is-never-the-speaker",
+        "OSLO (Nordic Wire) - Mayor Ana Costa said the bridge was safe.",
+        [dict(text="the bridge was safe", speaker_text="Mayor Ana Costa")],
+        n=1,
+    ),
+    Case(
+        "an-acronym-before-a-dash-is-a-name",
+        "NATO - the alliance - said the drill went well.",
+        [dict(text="the drill went well", speaker_text="NATO", speaker_name="NATO")],
+        n=1,
+    ),
+    Case(
         "outlet-description-is-never-the-author",
         "Tasnim said two guards were hurt. An official told Press TV the port was shut. "
         "The website said the port would reopen.",

@@ -57,7 +57,30 @@ def subject_of(v, ctx: Context, depth: int = 0):
     subj = _subject_of(v, ctx, depth)
     if subj is not None and ctx.para_of(subj.idx) != ctx.para_of(v.idx):
         return None
+    if subj is not None and _is_dateline(subj, ctx):
+        # "LONDON (AP) - Ann Lowe said": the parser made the place the subject
+        # and the speaker its appositive after the dash.
+        return next((c for c in subj.children if c.dep_ == "appos" and c.i > subj.i
+                     and any(ctx.doc[k].text in DASHES for k in range(subj.i + 1, c.i))), None)
     return subj
+
+
+DASHES = frozenset({"-", "—", "–", "--"})
+
+
+def _is_dateline(tok, ctx: Context) -> bool:
+    """An upper-case place opening its paragraph and followed, within a few
+    tokens, by a dash: a wire dateline, nobody's name."""
+    doc = ctx.doc
+    if not (tok.text.isupper() and len(tok.text) > 2 and tok.is_alpha):
+        return False
+    start = ctx.token_at(ctx.para_starts[ctx.para_of(tok.idx)])
+    if tok.i - start > 3:
+        return False
+    nxt = doc[tok.i + 1] if tok.i + 1 < len(doc) else None
+    if not (tok.ent_type_ in ("GPE", "LOC") or nxt is not None and nxt.text == "("):
+        return False  # "NATO - the alliance - said": an acronym is a name
+    return any(doc[k].text in DASHES for k in range(tok.i + 1, min(len(doc), tok.i + 8)))
 
 
 def _subject_of(v, ctx: Context, depth: int):
