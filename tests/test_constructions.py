@@ -495,6 +495,24 @@ CASES = [
         n=1,
     ),
     Case(
+        "a-name-tagged-as-an-organisation-after-a-title-is-a-person",
+        "Mayor Ana Costa opened the bridge on Monday. Costa was defiant. “We will not give up,” she told reporters.",
+        [dict(text="We will not give up", speaker_text="she", speaker_name="Ana Costa", speaker_type="person")],
+        n=1,
+    ),
+    Case(
+        "a-name-a-pronoun-continues-is-a-person",
+        "Ebrahim Raisi spoke on Monday. “We will not give in,” he said.",
+        [dict(text="We will not give in", speaker_text="he", speaker_name="Ebrahim Raisi", speaker_type="person")],
+        n=1,
+    ),
+    Case(
+        "a-company-it-continues-stays-a-company",
+        "Goldman Sachs raised its forecast. “Growth is strong,” it said.",
+        [dict(text="Growth is strong", speaker_name="Goldman Sachs", speaker_type="organization")],
+        n=1,
+    ),
+    Case(
         "outlet-description-is-never-the-author",
         "Tasnim said two guards were hurt. An official told Press TV the port was shut. "
         "The website said the port would reopen.",

@@ -123,8 +123,10 @@ class NameIndex:
             self._add(m.name if m.name in ctx.patterns.outlet_aliases.values() else self._text(m.start, m.end),
                       "outlet", m.start, range(m.start, m.end))
         for ent in ctx.ents:
-            if ent.label_ in PERSON_LABELS or ent.label_ in ORG_LABELS and self._person_by_context(ent):
-                self._person(ent)
+            as_person = ent if ent.label_ in PERSON_LABELS else \
+                self._person_by_context(ent) if ent.label_ in ORG_LABELS else None
+            if as_person is not None:
+                self._person(as_person)
             elif ent.label_ in ORG_LABELS and ent.start not in self.at_token:
                 for s, e in self._org_parts(ent):
                     self._add(self._org_name(s, e), "organization", s, range(s, e))
@@ -226,25 +228,36 @@ class NameIndex:
                                                      and verb.head.dep_ == "ROOT"):
             self.subjects.append((s, person.id))
 
-    def _person_by_context(self, ent) -> bool:
+    def _person_by_context(self, ent):
         """A name the model tagged as an organisation or place that the text
-        treats as a person's: it comes after a person's title, is joined by
-        "and" to a person's name, or is the surname of a person named before."""
+        treats as a person's, as the span of the whole name, or None: it comes
+        after a person's title (over first names NER left out: "Mayor Ana |
+        Costa"), is joined by "and" to a person's name, is the surname of a
+        person named before, or is the subject a "he" or "she" continues."""
         words = [t for t in ent if t.dep_ != "det"]
         if not words or any(norm(t.text) in self.org_kinds for t in words) or len(words) > 3:
-            return False
+            return None
         if not all(t.text[:1].isupper() and t.is_alpha for t in words):
-            return False
-        if len(words) == 1:
-            return self._partial(norm(words[0].text), ent.start, "person") is not None
+            return None
         doc = self.ctx.doc
-        before = doc[ent.start - 1] if ent.start else None
+        start = ent.start
+        while start > 0 and start > ent.start - 2 and doc[start - 1].pos_ == "PROPN" and not doc[start - 1].ent_type_ \
+                and doc[start - 1].text[:1].isupper() and doc[start - 1].is_alpha \
+                and doc[start - 1].dep_ in ("compound", "flat") \
+                and doc[start - 1].lower_.rstrip(".") not in self.titles:
+            start -= 1
+        span = doc[start:ent.end]
+        before = doc[start - 1] if start else None
         if before is not None and before.lower_.rstrip(".") in self.titles:
-            return True
+            return span
+        if len(span) == 1:
+            return span if self._partial(norm(words[0].text), ent.start, "person") is not None else None
         root = ent.root
         linked = [root.head] if root.dep_ == "conj" else []
         linked += [c for c in root.children if c.dep_ == "conj"]
-        return any(t.ent_type_ == "PERSON" for t in linked)
+        if any(t.ent_type_ == "PERSON" for t in linked):
+            return span
+        return span if self._pronoun_gender_after(span) is not None else None
 
     def _tokens_with_pos(self, pos_name: str, lemmas: frozenset | None = None):
         """The tokens of one part of speech (and, given `lemmas`, one of those
@@ -374,8 +387,10 @@ class NameIndex:
         end = self.ctx.sentence(ent.start)[1]
         end = self.ctx.sentence(end)[1] if end < len(doc) else end
         for t in doc[ent.end:end]:
-            if t.pos_ == "PROPN" or t.ent_type_ == "PERSON":
-                return None
+            if self.ctx.in_quote(t.i):
+                continue  # the quoted words' own "we" and "I" say nothing of the name
+            if t.pos_ == "PROPN" and t.ent_type_ not in ("DATE", "TIME") or t.ent_type_ == "PERSON":
+                return None  # another name between ("on Monday" is none)
             if t.dep_ in ("nsubj", "nsubjpass"):
                 if t.lower_ in pron.get("male", ()):
                     return "male"
