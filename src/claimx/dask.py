@@ -18,7 +18,7 @@ from __future__ import annotations
 import json
 from collections.abc import Mapping
 from functools import partial
-from typing import Any
+from typing import Any, Iterable
 
 try:
     import dask.bag as db
@@ -32,10 +32,10 @@ from .workers import MISSING, Settings, claim_fields, frame_batch, make_settings
 __all__ = ["extract_claims", "write_claims", "arrow_claims_type"]
 
 
-def extract_claims(data, text_col: str = "text", *, id_col: str | None = None, outlet_col: str | None = None,
+def extract_claims(data: Any, text_col: str = "text", *, id_col: str | None = None, outlet_col: str | None = None,
                    outlet: str | None = None, patterns: Any = None, model: str | None = None,
                    batch_size: int = 32, on_error: str = "skip", max_chars: int | None = None,
-                   too_long: str = "refuse", claims_col: str = "claims", error_col: str = "error"):
+                   too_long: str = "refuse", claims_col: str = "claims", error_col: str = "error") -> Any:
     """The claims of every item of a `dask.bag.Bag` or row of a
     `dask.dataframe.DataFrame`, lazily, order kept.
 
@@ -59,8 +59,8 @@ def extract_claims(data, text_col: str = "text", *, id_col: str | None = None, o
     settings = make_settings(model=model, outlet=outlet, patterns=patterns, max_chars=max_chars,
                              too_long=too_long, batch_size=batch_size, on_error=on_error)
     if isinstance(data, db.Bag):
-        return data.map_partitions(partial(_bag_partition, settings, text_col, id_col, outlet_col,
-                                           claims_col, error_col))
+        part = partial(_bag_partition, settings, text_col, id_col, outlet_col, claims_col, error_col)
+        return data.map_partitions(part)  # type: ignore[no-untyped-call]
     if isinstance(data, dd.DataFrame):
         for what, col in (("text_col", text_col), ("id_col", id_col), ("outlet_col", outlet_col)):
             if col is not None and col not in data.columns:
@@ -68,16 +68,18 @@ def extract_claims(data, text_col: str = "text", *, id_col: str | None = None, o
                                     f"DataFrame (its columns: {', '.join(map(str, data.columns))})")
         meta = [(c, t) for c, t in data.dtypes.items() if c not in (claims_col, error_col)]
         meta += [(claims_col, object), (error_col, object)]
-        return data.map_partitions(partial(frame_batch, settings, text_col, outlet_col, id_col,
-                                           claims_col, error_col), meta=meta)
+        batch = partial(frame_batch, settings, text_col, outlet_col, id_col, claims_col, error_col)
+        return data.map_partitions(batch, meta=meta)  # type: ignore[no-untyped-call]
     raise ArgumentError("claimx.dask.extract_claims takes a dask.bag.Bag of texts or records, or a "
                         f"dask.dataframe.DataFrame, not {type(data).__name__}")
 
 
 def _bag_partition(settings: Settings, text_col: str, id_col: str | None, outlet_col: str | None,
-                   claims_col: str, error_col: str, items) -> list[dict]:
+                   claims_col: str, error_col: str, items: Iterable[Any]) -> list[dict[Any, Any]]:
     items = list(items)
-    texts, outlets, ids = [], [], []
+    texts: list[Any] = []
+    outlets: list[Any] = []
+    ids: list[Any] = []
     for item in items:
         if isinstance(item, Mapping):
             texts.append(item.get(text_col, MISSING))
@@ -97,12 +99,12 @@ def _bag_partition(settings: Settings, text_col: str, id_col: str | None, outlet
     return out
 
 
-def arrow_claims_type():
+def arrow_claims_type() -> Any:
     """The pyarrow type of a claims column: list of structs with the keys of
     `Claim.to_dict()` (spans as list<int32> of [start, end])."""
     import pyarrow as pa
 
-    def kind(name: str):
+    def kind(name: str) -> Any:
         if name in ("content", "speaker", "cue"):
             return pa.list_(pa.int32())
         return pa.float64() if name == "confidence" else pa.string()
@@ -110,7 +112,7 @@ def arrow_claims_type():
     return pa.list_(pa.struct([(name, kind(name)) for name in claim_fields()]))
 
 
-def write_claims(data, path: str, format: str = "json", *, claims_col: str = "claims",
+def write_claims(data: Any, path: str, format: str = "json", *, claims_col: str = "claims",
                  error_col: str = "error", **options: Any) -> None:
     """Compute `data` (usually `extract_claims`'s result) and write it.
 
@@ -127,7 +129,7 @@ def write_claims(data, path: str, format: str = "json", *, claims_col: str = "cl
         if format == "parquet":
             raise ArgumentError("claimx.dask.write_claims: a bag is written as JSON lines (format='json'); "
                                 "for Parquet pass a dask DataFrame")
-        data.map(json.dumps).to_textfiles(pattern, **options)
+        data.map(json.dumps).to_textfiles(pattern, **options)  # type: ignore[no-untyped-call]
     elif isinstance(data, dd.DataFrame):
         if format == "parquet":
             import pyarrow as pa
@@ -142,9 +144,9 @@ def write_claims(data, path: str, format: str = "json", *, claims_col: str = "cl
                 if name in ours:
                     schema = schema.insert(list(data.columns).index(name), pa.field(name, ours[name]))
             options.setdefault("write_index", False)
-            data.to_parquet(path, schema=schema, **options)
+            data.to_parquet(path, schema=schema, **options)  # type: ignore[no-untyped-call]
         else:
-            data.to_json(pattern, orient="records", lines=True, **options)
+            data.to_json(pattern, orient="records", lines=True, **options)  # type: ignore[no-untyped-call]
     else:
         raise ArgumentError("claimx.dask.write_claims takes a dask Bag or DataFrame, not "
                             f"{type(data).__name__}")

@@ -14,7 +14,7 @@ Needs the optional extra: ``pip install "claimx[spark]"``.
 from __future__ import annotations
 
 from functools import partial
-from typing import Any
+from typing import Any, Callable, Iterator
 
 try:
     from pyspark.sql import DataFrame
@@ -91,12 +91,12 @@ def extract_claims(df: DataFrame, text_col: str = "text", *, id_col: str | None 
     return df.mapInPandas(partial(_map, batch), schema)
 
 
-def _map(batch, frames):
+def _map(batch: Callable[[Any], Any], frames: Iterator[Any]) -> Iterator[Any]:
     for frame in frames:
         yield batch(frame)
 
 
-def _process_report(frames):
+def _process_report(frames: Iterator[Any]) -> Iterator[Any]:
     """For tests: (pid, extractors built, distinct settings) of this Python worker."""
     import pandas as pd
 

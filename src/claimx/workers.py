@@ -59,8 +59,8 @@ class Settings:
         return h.hexdigest()[:20]
 
 
-def make_settings(*, model=None, outlet=None, patterns=None, max_chars=None, too_long="refuse",
-                  batch_size=32, on_error="skip") -> Settings:
+def make_settings(*, model: Any = None, outlet: Any = None, patterns: Any = None, max_chars: Any = None,
+                  too_long: str = "refuse", batch_size: Any = 32, on_error: Any = "skip") -> Settings:
     """Check the arguments on the driver and pack the pattern files to ship."""
     if model is not None and not isinstance(model, str):
         raise ArgumentError("claimx: on Spark or Dask, model must be the name (or path) of a spaCy pipeline "
@@ -80,7 +80,7 @@ def make_settings(*, model=None, outlet=None, patterns=None, max_chars=None, too
                     max_chars=max_chars, too_long=too_long, batch_size=batch_size, on_error=on_error)
 
 
-def _pack(paths: list) -> tuple[tuple[tuple[str, bytes], ...], tuple[str, ...]]:
+def _pack(paths: list[Any]) -> tuple[tuple[tuple[str, bytes], ...], tuple[str, ...]]:
     """The bytes of each file, under a relative path that keeps what claimx
     reads from a file's place: its short name (the `pattern_file` of its
     claims) and the siblings its `extends` names, shipped beside it."""
@@ -92,7 +92,8 @@ def _pack(paths: list) -> tuple[tuple[tuple[str, bytes], ...], tuple[str, ...]]:
             load_patterns([path])  # raises the loader's own PatternError (P001)
         rel = f"{group}/patterns/{short_path(str(path))}"
         order.append(rel)
-        todo, seen = [(path, rel)], set()
+        todo: list[tuple[Path, str]] = [(path, rel)]
+        seen: set[str] = set()
         while todo:
             src, dest = todo.pop()
             if dest in seen:
@@ -101,8 +102,10 @@ def _pack(paths: list) -> tuple[tuple[tuple[str, bytes], ...], tuple[str, ...]]:
             data = src.read_bytes()
             files[dest] = data
             base = _extends(data)
-            sibling = src.parent / f"{base}.toml" if base else None
-            if sibling is not None and base != "core" and outlet_file(base) is None and sibling.is_file():
+            if base is None or base == "core" or outlet_file(base) is not None:
+                continue  # a bundled profile: every worker has it
+            sibling = src.parent / f"{base}.toml"
+            if sibling.is_file():
                 todo.append((sibling, f"{dest.rsplit('/', 1)[0]}/{base}.toml"))
     return tuple(sorted(files.items())), tuple(order)
 
@@ -121,9 +124,10 @@ def _extends(data: bytes) -> str | None:
 # Per worker process: the Extractor of each (settings, outlet), and the folder
 # each shipped pattern set was written to. BUILT lists every build, so a test
 # can check that nothing was built twice.
-_EXTRACTORS: dict[tuple, Extractor] = {}
+_Key = tuple[str | None, str | None, str, tuple[str, ...], int | None, str]
+_EXTRACTORS: dict[_Key, Extractor] = {}
 _PATTERN_PATHS: dict[str, list[str]] = {}
-BUILT: list[tuple] = []
+BUILT: list[_Key] = []
 
 
 def _pattern_paths(settings: Settings) -> list[str]:
@@ -150,7 +154,8 @@ def _pattern_paths(settings: Settings) -> list[str]:
 def extractor(settings: Settings, outlet: str | None) -> Extractor:
     """This process's Extractor for `settings` and `outlet`, built (and its
     pipeline loaded) on first use."""
-    key = (settings.model, outlet, settings.digest, settings.pattern_order, settings.max_chars, settings.too_long)
+    key: _Key = (settings.model, outlet, settings.digest, settings.pattern_order, settings.max_chars,
+                 settings.too_long)
     ext = _EXTRACTORS.get(key)
     if ext is None:
         ext = get_extractor(settings.model, outlet, _pattern_paths(settings) or None,
@@ -161,7 +166,7 @@ def extractor(settings: Settings, outlet: str | None) -> Extractor:
     return ext
 
 
-def process_report(_partition: Iterable = ()) -> list[tuple[int, int, int]]:
+def process_report(_partition: Iterable[Any] = ()) -> list[tuple[int, int, int]]:
     """[(process id, extractors built, distinct settings built)] of this process."""
     return [(os.getpid(), len(BUILT), len(set(BUILT)))]
 
@@ -186,14 +191,14 @@ def _describe(value: Any) -> str:
     return "null" if _is_null(value) else f"of type {type(value).__name__}, not str"
 
 
-def run(settings: Settings, texts: list, outlets: list | None = None,
-        ids: list | None = None) -> tuple[list[list[dict]], list[str | None]]:
+def run(settings: Settings, texts: list[Any], outlets: list[Any] | None = None,
+        ids: list[Any] | None = None) -> tuple[list[list[dict[str, Any]]], list[str | None]]:
     """Claims (as `Claim.to_dict()` lists) and an error (None when fine) for
     each text, in order. A text that is null, not a string or not processable
     gets no claims and its error, as `extract_many(on_error="skip")` gives
     it; with `on_error="raise"` it stops the task instead."""
     n = len(texts)
-    claims: list[list[dict]] = [[] for _ in range(n)]
+    claims: list[list[dict[str, Any]]] = [[] for _ in range(n)]
     errors: list[str | None] = [None] * n
 
     def fail(i: int, exc: BaseException) -> None:
@@ -231,7 +236,7 @@ def run(settings: Settings, texts: list, outlets: list | None = None,
 
 
 def frame_batch(settings: Settings, text_col: str, outlet_col: str | None, id_col: str | None,
-                claims_col: str, error_col: str, frame):
+                claims_col: str, error_col: str, frame: Any) -> Any:
     """A pandas DataFrame with `claims_col` (lists of claim dicts) and
     `error_col` (str or None) added, every other column and the row order kept."""
     import numpy as np
