@@ -372,3 +372,35 @@ def test_dask_writes_json_lines_and_parquet(tmp_path, ref_docs):
     _check([(d["id"], d["claims"], d["error"]) for d in lines], rows, ref)
     with pytest.raises(ArgumentError):
         extract_claims([d["text"] for d in rows])
+
+
+def test_dask_ships_the_profile_a_pattern_file_extends(tmp_path):
+    """A user file that `extends` a sibling profile of the user's own: both travel."""
+    import dask
+    import dask.bag as db
+    from claimx.dask import extract_claims
+
+    (tmp_path / "mybase.toml").write_text(GRUMBLE, encoding="utf-8")
+    child = tmp_path / "child.toml"
+    child.write_text('[meta]\nextends = "mybase"\n\n[class.speech]\nwarn = ["forewarn"]\n', encoding="utf-8")
+    ref = _reference(SMALL, patterns=[child])
+    assert _grumbles(ref)
+    out = extract_claims(db.from_sequence(SMALL, npartitions=2), patterns=[child])
+    for p in tmp_path.glob("*.toml"):
+        p.unlink()
+    (records,) = dask.compute(out, scheduler="sync")
+    _check([(r["id"], r["claims"], r["error"]) for r in records], SMALL, ref)
+
+
+def test_on_error_log_names_the_row_and_raise_stops(caplog):
+    import dask
+    import dask.bag as db
+    from claimx.dask import extract_claims
+
+    items = [{"id": "fine", "text": OWN[0]}, {"id": "broken", "text": None}]
+    with caplog.at_level(logging.WARNING, logger="claimx.workers"):
+        (records,) = dask.compute(extract_claims(db.from_sequence(items), on_error="log"), scheduler="sync")
+    assert [r["error"] is None for r in records] == [True, False]
+    assert "row broken skipped: ArgumentError" in caplog.text
+    with pytest.raises(ArgumentError, match="text is null"):
+        dask.compute(extract_claims(db.from_sequence(items), on_error="raise"), scheduler="sync")
