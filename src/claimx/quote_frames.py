@@ -16,7 +16,7 @@ from .matches import Finder, Match, Prior, cue_is_live, stance_for
 from .quotes import Quote
 from .registry import Param, frame_kinds, finders
 from .schema import Frame
-from .syntax import SENT_END, subject_of
+from .syntax import SENT_END, could_speak, subject_of
 
 TERM_MAX_WORDS = 3  # "COVID-19", "Operation Sea Guardian": names in quotation marks, not speech
 
@@ -153,7 +153,7 @@ def _clause_reaches(ctx: Context, cue: Cue, end: int) -> bool:
 
 
 @frame_kinds.register("quote.label", params={
-    "max_words": Param(int, 5, 1, 30, "longest label before the colon, in words"),
+    "max_words": Param(int, 20, 1, 40, "longest label before the colon, in words (a sanity bound)"),
 })
 def label(ctx: Context, frame: Frame, cues: list[Cue], prior: Sequence[Prior]) -> Iterable[Match]:
     """Name: “…” — a label names the speaker without a cue."""
@@ -170,10 +170,47 @@ def label(ctx: Context, frame: Frame, cues: list[Cue], prior: Sequence[Prior]) -
         while s < len(doc) and doc[s].is_space:
             s += 1
         e = ctx.token_at(ps + len(ctx.text[ps:q.open].rstrip()) - 1)
-        names = [t for t in doc[s:e] if t.pos_ == "PROPN" or t.text[:1].isupper()]
-        if not names or len(names) != e - s:
+        # Decided by what the label is, not its length: a name (or a handle)
+        # at its end, and before it only a title's words, no verb of a clause.
+        if e <= s or any(t.pos_ in ("VERB", "AUX") and not t.text[:1].isupper() for t in doc[s:e]):
             continue
+        k = e
+        while k > s and (doc[k - 1].text[:1].isupper() and (doc[k - 1].pos_ == "PROPN" or doc[k - 1].ent_type_
+                                                             == "PERSON") or doc[k - 1].text.startswith("@")):
+            k -= 1
+        if k == e:
+            continue  # "Menu of the day:" names no one
         yield _quote_match(ctx, frame, q, None, name_span=(s, e))
+
+
+@frame_kinds.register("quote.after-colon", params={
+    "min_words": Param(int, 4, 1, 50, "fewest words of a quotation taken as speech"),
+    "max_clause": Param(int, 12, 2, 60, "longest clause before the colon, in tokens"),
+})
+def after_colon(ctx: Context, frame: Frame, cues: list[Cue], prior: Sequence[Prior]) -> Iterable[Match]:
+    """“The coach was blunt: “We played badly.”": a quotation right after a
+    colon that ends a short clause about someone who can speak, with no cue
+    in it (with a cue, the quotation is quote.leading's)."""
+    doc = ctx.doc
+    min_words, max_clause = frame.params["min_words"], frame.params["max_clause"]
+    for q in ctx.quotes:
+        before = ctx.text[max(0, q.open - 4):q.open].rstrip()
+        if not before.endswith(":"):
+            continue
+        colon = ctx.token_at(q.open - (len(ctx.text[:q.open]) - len(ctx.text[:q.open].rstrip())) - 1)
+        if doc[colon].text != ":" or ctx.in_quote(colon):
+            continue
+        s = ctx.sentence(colon)[0]
+        if not 2 <= colon - s <= max_clause or any(ctx.cues_at.get(i) for i in range(s, colon)):
+            continue
+        if not looks_like_speech(ctx, q, min_words):
+            continue
+        heads = [t for t in doc[s:colon] if t.head.i == t.i or not s <= t.head.i < colon]
+        verb = next((t for t in heads if t.pos_ in ("VERB", "AUX")), None)
+        subj = subject_of(verb, ctx) if verb is not None else None
+        if subj is None or subj.lower_ in ("it", "this", "that", "there", "here") or not could_speak(subj, ctx):
+            continue
+        yield _quote_match(ctx, frame, q, None, anchor=verb, speaker=subj)
 
 
 def _attributed_quotes(ctx: Context, prior: Sequence[Prior]) -> dict[int, Prior]:
