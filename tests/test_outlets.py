@@ -182,18 +182,23 @@ def test_profile_helps_on_text_in_its_style(name):
     assert author not in [c.via for c in styled], _describe(styled)
 
 
-def test_ap_dash_attribution_needs_the_profile():
+def test_dash_signature_in_the_core_set_and_ap_replaces_it():
     text, _ = STYLE_CASES["ap"]
     fragment = "We will rebuild this town, brick by brick"
-    plain = claimx.extract(text)
-    # Core has no dash attribution: the quote is at best a speakerless continuation.
-    assert not [c for c in plain if fragment in c.text and c.speaker_name == "Jane Doe"], _describe(plain)
-    assert "ap.dash-attribution" not in [c.rule for c in plain]
+    plain = _find(claimx.extract(text), fragment)
+    # The core set reads a signature that ends its line (letters, posts, wire copy) ...
+    assert (plain.rule, plain.kind, plain.speaker_name) == ("quote.signature", "direct", "Jane Doe")
+    # ... and the AP profile replaces it with its own frame, which also reads one inside a line.
     c = _find(claimx.extract(text, outlet="ap"), fragment)
     assert c.rule == "ap.dash-attribution"
     assert c.kind == "direct"
     assert c.speaker_name == "Jane Doe"
     assert c.pattern_file == "outlets/ap.toml"
+    inline = "“The pier is shut.” — Marta Ruiz, who runs the port, spoke to the crews on Friday at dawn."
+    assert "quote.signature" in [x.rule for x in claimx.extract(inline)]  # to the line's end, after a comma
+    mid = "A note hung on the gate. “The pier is shut for repairs.” — Marta Ruiz. The ferry left at noon."
+    assert not [x for x in claimx.extract(mid) if x.rule == "quote.signature"]
+    assert [x for x in claimx.extract(mid, outlet="ap") if x.rule == "ap.dash-attribution"]
 
 
 def test_presstv_quoted_by_agency_gives_the_agency_as_via():
