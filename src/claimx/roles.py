@@ -6,16 +6,21 @@ return a Token or None (nobody: an agentless passive, an unnamed source).
 """
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, Mapping
+
 from .context import Context
 from .cues import Cue
 from .registry import finders
 from .syntax import agent_of, fallback_subject, first_child, is_passive, subject_of
 
+if TYPE_CHECKING:
+    from spacy.tokens import Token
+
 OWNER_PREPS = ("of", "from", "by")
 
 
 @finders.register("subject")
-def subject(ctx: Context, nodes: dict, start, cue: Cue | None):
+def subject(ctx: Context, nodes: Mapping[str, Token | None], start: Token, cue: Cue | None) -> Token | None:
     """Who performs the verb `start`: its subject, inherited through
     conjoined and participial verbs, a passive's agent, or the noun phrase
     the parser failed to attach next to it."""
@@ -28,10 +33,11 @@ def subject(ctx: Context, nodes: dict, start, cue: Cue | None):
 
 
 @finders.register("owner")
-def owner(ctx: Context, nodes: dict, start, cue: Cue | None):
+def owner(ctx: Context, nodes: Mapping[str, Token | None], start: Token, cue: Cue | None) -> Token | None:
     """Whose a cue noun is: its possessor ("the union's claim"), or the noun
     after "of", "from" or "by" ("a pledge from the owners")."""
     noun = nodes.get("cue", start)
+    assert noun is not None  # every frame kind binds "cue" to the cue word
     poss = first_child(noun, ("poss",))
     if poss is not None:
         return poss
@@ -44,13 +50,13 @@ def owner(ctx: Context, nodes: dict, start, cue: Cue | None):
 
 
 @finders.register("agent")
-def agent(ctx: Context, nodes: dict, start, cue: Cue | None):
+def agent(ctx: Context, nodes: Mapping[str, Token | None], start: Token, cue: Cue | None) -> Token | None:
     """The noun of a passive verb's by-phrase."""
     return agent_of(start)
 
 
 @finders.register("object")
-def addressee_object(ctx: Context, nodes: dict, start, cue: Cue | None):
+def addressee_object(ctx: Context, nodes: Mapping[str, Token | None], start: Token, cue: Cue | None) -> Token | None:
     """The audience of a speech verb: its indirect or direct object when that
     is not what was said ("told reporters that ...")."""
     bound = {t.i for t in nodes.values() if t is not None and t.i != start.i}
@@ -61,6 +67,6 @@ def addressee_object(ctx: Context, nodes: dict, start, cue: Cue | None):
 
 
 @finders.register("none")
-def nobody(ctx: Context, nodes: dict, start, cue: Cue | None):
+def nobody(ctx: Context, nodes: Mapping[str, Token | None], start: Token, cue: Cue | None) -> Token | None:
     """No one: the claim's source is not in the text (evidential adverbs)."""
     return None

@@ -21,10 +21,16 @@ sensible span (a clause across a sentence end).
 """
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, Collection, Iterable, Mapping, cast
+
 from .context import Context
 from .cues import Cue
+from .quotes import Quote
 from .registry import cutters
 from .syntax import cue_is_live, ends_sentence, first_child, ruled_out, sentence_end_between, subject_of, subtree_span
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc, Token
 
 # Words outside a quotation that still leave a content "all quoted": an article, or "and" between quotations
 FUNCTION_WORDS = frozenset({"a", "an", "the"})
@@ -71,7 +77,7 @@ def _finish(ctx: Context, s: int, e: int, cue: Cue | None = None) -> tuple[int, 
     return ctx.trim(cs, ce)
 
 
-def _outside_words(ctx: Context, cs: int, ce: int, quotes) -> set[str]:
+def _outside_words(ctx: Context, cs: int, ce: int, quotes: Iterable[Quote]) -> set[str]:
     """The words of [cs, ce) outside the given quotations, lower case."""
     pieces, pos = [], cs
     for q in sorted(quotes, key=lambda q: q.open):
@@ -95,7 +101,7 @@ def _whole_words(ctx: Context, cs: int, ce: int) -> tuple[int, int]:
     return cs, ce
 
 
-def _skip_time_adjunct(ctx: Context, head, s: int) -> int:
+def _skip_time_adjunct(ctx: Context, head: Token, s: int) -> int:
     """"said on Tuesday the talks had failed": a time phrase between the cue
     and the clause's subject belongs to the saying, not to what was said."""
     doc = ctx.doc
@@ -110,7 +116,7 @@ def _skip_time_adjunct(ctx: Context, head, s: int) -> int:
     return k if k == subj.left_edge.i else s
 
 
-def cut_before_conjunct(ctx: Context, head, s: int, e: int) -> int:
+def cut_before_conjunct(ctx: Context, head: Token, s: int, e: int) -> int:
     """End the content before a subjectless past-tense verb conjoined to a
     clause that is not itself in the past: in "noted that the dam is old,
     and mentioned the cost", the mentioning is the speaker's next act."""
@@ -126,7 +132,7 @@ def cut_before_conjunct(ctx: Context, head, s: int, e: int) -> int:
     return e
 
 
-def extend_over_conjunct(ctx: Context, head, e: int) -> int:
+def extend_over_conjunct(ctx: Context, head: Token, e: int) -> int:
     """Sequence of tenses: in "claimed that the mill is closing and plans to
     sell", a present-tense verb conjoined right after a present clause belongs
     to it, whatever the parser attached it to."""
@@ -148,7 +154,7 @@ def _own_tokens(ctx: Context, cue: Cue | None) -> tuple[int, int] | None:
     return subtree_span(ctx.doc[cue.head])
 
 
-def _is_word(tok) -> bool:
+def _is_word(tok: Token) -> bool:
     return not (tok.is_punct or tok.is_space)
 
 
@@ -186,7 +192,7 @@ def _quoted_side(ctx: Context, s: int, e: int, own: tuple[int, int] | None) -> t
     return s, e
 
 
-def _cut_additions(ctx: Context, head, s: int, e: int) -> int:
+def _cut_additions(ctx: Context, head: Token, s: int, e: int) -> int:
     """End a content before the author's additions at its end: an aside set
     off by a dash or in brackets, a non-restrictive relative clause,
     appositive or participle after a comma."""
@@ -219,7 +225,7 @@ def _cut_additions(ctx: Context, head, s: int, e: int) -> int:
     return e
 
 
-def _bracket_close(doc, k: int, e: int) -> int | None:
+def _bracket_close(doc: Doc, k: int, e: int) -> int | None:
     """The token closing the bracket opened at token k, before e."""
     depth = 0
     for j in range(k, e):
@@ -232,7 +238,7 @@ def _bracket_close(doc, k: int, e: int) -> int | None:
     return None
 
 
-def _list_or_place(t) -> bool:
+def _list_or_place(t: Token) -> bool:
     """An "appositive" that is the rest of a list ("on taxes, the budget and
     the port") or a place's region ("Portland, Maine") is no aside."""
     if t.dep_ != "appos":
@@ -242,7 +248,7 @@ def _list_or_place(t) -> bool:
     return t.ent_type_ == "GPE" and t.head.ent_type_ == "GPE"
 
 
-def _infinitive_after(ctx: Context, heads, e: int) -> int:
+def _infinitive_after(ctx: Context, heads: Collection[int], e: int) -> int:
     """"called for the killers to be brought to justice": an infinitive right
     after the phrase, hung on the cue or the phrase, completes it."""
     doc = ctx.doc
@@ -254,9 +260,11 @@ def _infinitive_after(ctx: Context, heads, e: int) -> int:
 
 
 @cutters.register("clause")
-def clause(ctx: Context, nodes: dict, names: tuple[str, ...], cue: Cue | None) -> tuple[int, int] | None:
+def clause(ctx: Context, nodes: Mapping[str, Token | None], names: tuple[str, ...], cue: Cue | None
+           ) -> tuple[int, int] | None:
     """A reported clause: the complement's subtree, without the cue's own words."""
     head = nodes[names[0]]
+    assert head is not None  # build_match cuts only once the first content node is bound
     s, e = subtree_span(head)
     if cue is not None and sentence_end_between(ctx, cue.head, head.i):
         return None  # a parse across a full stop
@@ -285,7 +293,7 @@ def clause(ctx: Context, nodes: dict, names: tuple[str, ...], cue: Cue | None) -
     return _finish(ctx, s, e, cue)
 
 
-def _subjectless_that_clause(head) -> bool:
+def _subjectless_that_clause(head: Token) -> bool:
     """A finite verb after "that" with no subject of its own is no reported clause."""
     if head.pos_ not in ("VERB", "AUX") or head.tag_ not in ("VB", "VBD", "VBP", "VBZ"):
         return False
@@ -298,7 +306,7 @@ def _subjectless_that_clause(head) -> bool:
     return not any(t.dep_ in ("nsubj", "nsubjpass", "csubj", "expl") for t in head.doc[head.left_edge.i:head.i + 1])
 
 
-def _within_sentence(ctx: Context, head, s: int, e: int) -> tuple[int, int]:
+def _within_sentence(ctx: Context, head: Token, s: int, e: int) -> tuple[int, int]:
     """Clip a content to the sentence of its head: a parse that runs across
     “... the victims.” She added ... must not carry the next sentence along."""
     for k in range(head.i, e - 1):
@@ -312,7 +320,7 @@ def _within_sentence(ctx: Context, head, s: int, e: int) -> tuple[int, int]:
     return s, e
 
 
-def _cut_before_next_report(ctx: Context, head, s: int, e: int) -> int:
+def _cut_before_next_report(ctx: Context, head: Token, s: int, e: int) -> int:
     """End the content before a trailing part that is another report:
     another source's ("said the pier is safe, and the mayor said the same",
     "found no trace of it despite a paper claiming ...", "..., while footage
@@ -346,7 +354,7 @@ def _cut_before_next_report(ctx: Context, head, s: int, e: int) -> int:
     return e
 
 
-def _beside(ctx: Context, part) -> bool:
+def _beside(ctx: Context, part: Token) -> bool:
     """Whether `part` stands beside the reported clause rather than inside
     it: a participle of the speaker's next act ("..., warning that"), a
     conjoined clause ("..., and the mayor said"), a contrast ("while footage
@@ -364,7 +372,7 @@ def _beside(ctx: Context, part) -> bool:
     return part.dep_ == "prep" and part.lower_ in contrast
 
 
-def _reports(ctx: Context, t) -> bool:
+def _reports(ctx: Context, t: Token) -> bool:
     """Whether token t heads a live verb cue (another attribution)."""
     return t.pos_ == "VERB" and any(c.head == t.i and cue_is_live(ctx, c) for c in ctx.cues_at.get(t.i, ()))
 
@@ -404,9 +412,11 @@ def _attribution_words(ctx: Context, cue: Cue | None, s: int, e: int) -> tuple[i
 
 
 @cutters.register("phrase")
-def phrase(ctx: Context, nodes: dict, names: tuple[str, ...], cue: Cue | None) -> tuple[int, int] | None:
+def phrase(ctx: Context, nodes: Mapping[str, Token | None], names: tuple[str, ...], cue: Cue | None
+           ) -> tuple[int, int] | None:
     """A noun-phrase target without the author's additions after it."""
     head = nodes[names[0]]
+    assert head is not None  # build_match cuts only once the first content node is bound
     s, e = subtree_span(head)
     e = _cut_additions(ctx, head, s, e)
     heads = {head.i} | ({cue.head, cue.last} if cue is not None else set())
@@ -415,12 +425,14 @@ def phrase(ctx: Context, nodes: dict, names: tuple[str, ...], cue: Cue | None) -
 
 
 @cutters.register("object")
-def object_(ctx: Context, nodes: dict, names: tuple[str, ...], cue: Cue | None) -> tuple[int, int] | None:
+def object_(ctx: Context, nodes: Mapping[str, Token | None], names: tuple[str, ...], cue: Cue | None
+            ) -> tuple[int, int] | None:
     """A stance or reporting verb's object, with what the parser hung on the
     verb after it but belongs to the target: "welcomed the cooperation
     [across a range of issues] [to strengthen the rules]". Phrases about the
     act itself (its time, place, occasion) stay out."""
     head = nodes[names[0]]
+    assert head is not None  # build_match cuts only once the first content node is bound
     s, e = subtree_span(head)
     while e - 1 > s and not _is_word(ctx.doc[e - 1]) and ctx.doc[e - 1].text != ")":
         e -= 1  # a comma the parser hung on the object is no addition
@@ -435,7 +447,7 @@ def object_(ctx: Context, nodes: dict, names: tuple[str, ...], cue: Cue | None) 
     return _finish(ctx, s, e, cue)
 
 
-def _cut_setting(ctx: Context, head, s: int, e: int) -> int:
+def _cut_setting(ctx: Context, head: Token, s: int, e: int) -> int:
     """A phrase at the end of a target about the act rather than the target:
     its time ("announced a ceasefire [on Monday]") or its occasion ("cited
     the costs [in his statement]")."""
@@ -454,7 +466,7 @@ def _cut_setting(ctx: Context, head, s: int, e: int) -> int:
     return e
 
 
-def _extend_on_verb(ctx: Context, v, e: int) -> int:
+def _extend_on_verb(ctx: Context, v: Token, e: int) -> int:
     """Take in the verb's later dependents that continue its object: a
     prepositional phrase, a purpose infinitive, an object the parser hung on
     the verb ("reaffirmed X and Y"). Phrases of time, place or occasion are
@@ -491,10 +503,12 @@ def _extend_on_verb(ctx: Context, v, e: int) -> int:
 
 
 @cutters.register("infinitive")
-def infinitive(ctx: Context, nodes: dict, names: tuple[str, ...], cue: Cue | None) -> tuple[int, int] | None:
+def infinitive(ctx: Context, nodes: Mapping[str, Token | None], names: tuple[str, ...], cue: Cue | None
+               ) -> tuple[int, int] | None:
     """A to-infinitive or gerund with its complements ("to" included), without
     a time or occasion phrase at its end ("announced leaving the venture [in May]")."""
     head = nodes[names[0]]
+    assert head is not None  # build_match cuts only once the first content node is bound
     s, e = subtree_span(head)
     e = cut_before_conjunct(ctx, head, s, e)
     e = _cut_setting(ctx, head, s, e)
@@ -502,10 +516,12 @@ def infinitive(ctx: Context, nodes: dict, names: tuple[str, ...], cue: Cue | Non
 
 
 @cutters.register("host")
-def host(ctx: Context, nodes: dict, names: tuple[str, ...], cue: Cue | None) -> tuple[int, int] | None:
+def host(ctx: Context, nodes: Mapping[str, Token | None], names: tuple[str, ...], cue: Cue | None
+         ) -> tuple[int, int] | None:
     """The clause an adjunct attribution hangs on ("according to X", "she
     said", "reportedly"), without the attribution when it stands at an edge."""
     h = nodes[names[0]]
+    assert h is not None  # build_match cuts only once the first content node is bound
     while h.head.i != h.i and (h.pos_ not in ("VERB", "AUX") or h.dep_ in CLIMB_TO_CLAUSE
                                or h.dep_ == "advcl" and h.tag_ in ("VBG", "VBN")):
         # "The team, as quoted by the paper, is tired": the clause, not the noun;
@@ -522,9 +538,11 @@ def host(ctx: Context, nodes: dict, names: tuple[str, ...], cue: Cue | None) -> 
 
 
 @cutters.register("quote")
-def quote(ctx: Context, nodes: dict, names: tuple[str, ...], cue: Cue | None) -> tuple[int, int] | None:
+def quote(ctx: Context, nodes: Mapping[str, Token | None], names: tuple[str, ...], cue: Cue | None
+          ) -> tuple[int, int] | None:
     """The quotation that holds the node, or starts within two tokens after it."""
     tok = nodes[names[0]]
+    assert tok is not None  # build_match cuts only once the first content node is bound
     for i in range(tok.i, min(len(ctx.doc), tok.i + 3)):
         q = ctx.quote_of(i)
         if q is not None:
@@ -533,10 +551,11 @@ def quote(ctx: Context, nodes: dict, names: tuple[str, ...], cue: Cue | None) ->
 
 
 @cutters.register("span")
-def span(ctx: Context, nodes: dict, names: tuple[str, ...], cue: Cue | None) -> tuple[int, int] | None:
+def span(ctx: Context, nodes: Mapping[str, Token | None], names: tuple[str, ...], cue: Cue | None
+         ) -> tuple[int, int] | None:
     """From the first to the last of several nodes, each with its subtree:
     the addressee and the action of a directive, "X as Y"."""
-    toks = [nodes[n] for n in names if nodes.get(n) is not None]
+    toks = cast("list[Token]", [nodes[n] for n in names if nodes.get(n) is not None])  # the bound nodes only
     if not toks:
         return None
     s = min(t.left_edge.i for t in toks)

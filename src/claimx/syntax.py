@@ -8,11 +8,15 @@ set (`[blockers]`, `[pronouns]`).
 from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
+from typing import TYPE_CHECKING
 
 import regex
 
 from .context import Context
 from .cues import Cue
+
+if TYPE_CHECKING:
+    from spacy.tokens import Token
 
 SUBJECT_DEPS = ("nsubj", "nsubjpass", "csubj")
 # Dependents that are not part of a speaker mention ("Ann Lowe, head of ...,
@@ -26,11 +30,11 @@ _SENT_END_CHAR = regex.compile(r"[.!?]")
 MAX_DEPTH = 6
 
 
-def is_passive(v) -> bool:
+def is_passive(v: Token) -> bool:
     return any(c.dep_ in ("auxpass", "nsubjpass") for c in v.children)
 
 
-def agent_of(v):
+def agent_of(v: Token) -> Token | None:
     """The noun of a passive verb's by-phrase: "was described by *the regulator*"."""
     for c in v.children:
         if c.dep_ == "agent":
@@ -40,18 +44,18 @@ def agent_of(v):
     return None
 
 
-def first_child(v, deps, after: int | None = None):
+def first_child(v: Token, deps: tuple[str, ...], after: int | None = None) -> Token | None:
     for c in v.children:
         if c.dep_ in deps and (after is None or c.i > after):
             return c
     return None
 
 
-def subtree_span(tok) -> tuple[int, int]:
+def subtree_span(tok: Token) -> tuple[int, int]:
     return tok.left_edge.i, tok.right_edge.i + 1
 
 
-def subject_of(v, ctx: Context, depth: int = 0):
+def subject_of(v: Token, ctx: Context, depth: int = 0) -> Token | None:
     """The token naming who performs verb `v`, or None; never a token from
     another paragraph (a sub-heading is nobody's subject)."""
     subj = _subject_of(v, ctx, depth)
@@ -68,7 +72,7 @@ def subject_of(v, ctx: Context, depth: int = 0):
 DASHES = frozenset({"-", "—", "–", "--"})
 
 
-def _is_dateline(tok, ctx: Context) -> bool:
+def _is_dateline(tok: Token, ctx: Context) -> bool:
     """An upper-case place opening its paragraph and followed, within a few
     tokens, by a dash: a wire dateline, nobody's name."""
     doc = ctx.doc
@@ -83,7 +87,7 @@ def _is_dateline(tok, ctx: Context) -> bool:
     return any(doc[k].text in DASHES for k in range(tok.i + 1, min(len(doc), tok.i + 8)))
 
 
-def _subject_of(v, ctx: Context, depth: int):
+def _subject_of(v: Token, ctx: Context, depth: int) -> Token | None:
     """Walks up through conjoined, participial and infinitival verbs, from a
     relative clause to the noun it modifies ("an official who said"), and from
     a reduced relative to its noun ("messages praising the law")."""
@@ -143,7 +147,7 @@ def _subject_of(v, ctx: Context, depth: int):
     return None
 
 
-def could_speak(tok, ctx: Context) -> bool:
+def could_speak(tok: Token, ctx: Context) -> bool:
     """Whether a noun can be a source: a person, a body, a group, an outlet,
     a document, a pronoun (not a place, a day or an event)."""
     if tok.pos_ == "PRON" or tok.ent_type_ in ("PERSON", "ORG", "NORP"):
@@ -157,13 +161,13 @@ def could_speak(tok, ctx: Context) -> bool:
                    for k in ("organization", "group", "anonymous")) or tok.pos_ == "PROPN")
 
 
-def _sentence_root(v, ctx: Context):
+def _sentence_root(v: Token, ctx: Context) -> Token:
     while v.head.i != v.i and ctx.sentence(v.head.i) == ctx.sentence(v.i):
         v = v.head
     return v
 
 
-def fallback_subject(v, ctx: Context):
+def fallback_subject(v: Token, ctx: Context) -> Token | None:
     """A speaker the parser failed to attach: the noun phrase right before the
     cue ("... , Ann Lowe said") or right after it ("said Ann Lowe")."""
     doc = ctx.doc
@@ -182,13 +186,13 @@ def fallback_subject(v, ctx: Context):
     return None
 
 
-def np_head(tok):
+def np_head(tok: Token) -> Token:
     while tok.dep_ in ("compound", "flat", "amod", "nmod") and tok.head.i > tok.i:
         tok = tok.head
     return tok
 
 
-def mention_span(head, ctx: Context) -> tuple[int, int]:
+def mention_span(head: Token, ctx: Context) -> tuple[int, int]:
     """The token span of a speaker mention headed by `head`: premodifiers,
     possessors and conjuncts, without appositives and relative clauses."""
     keep = {head.i}
@@ -223,7 +227,7 @@ def mention_span(head, ctx: Context) -> tuple[int, int]:
     return start, end
 
 
-def _list_member(c, head) -> bool:
+def _list_member(c: Token, head: Token) -> bool:
     """"Ann Lowe, Tom Ray and Joe Bloggs": the parser often hangs the second
     name as an appositive of the first and the last as its conjunct. A proper
     name in apposition that has a conjunct of its own is the list going on."""
@@ -233,7 +237,7 @@ def _list_member(c, head) -> bool:
     return any(g.dep_ == "cc" and g.lower_ in ("and", "&") for g in sub) and any(g.dep_ == "conj" and g.pos_ == "PROPN" for g in sub)
 
 
-def list_members(t) -> list:
+def list_members(t: Token) -> list[Token]:
     """The heads of a coordination led by t, in order: its conjuncts ("A and
     B"), and the names of a list the parser hung as appositive plus conjunct
     ("A, B and C")."""
@@ -248,17 +252,17 @@ def list_members(t) -> list:
         k = nxt
 
 
-def in_a_list(t) -> bool:
+def in_a_list(t: Token) -> bool:
     """Whether t is a later member of some list (not its first word)."""
     return t.dep_ == "conj" or _list_member(t, t.head)
 
 
-def _of_names_place(prep) -> bool:
+def _of_names_place(prep: Token) -> bool:
     # "Crown Prince Ahmed of Jordan", "the secretary of state"
     return prep.lower_ == "of" and any(g.dep_ == "pobj" and g.pos_ in ("PROPN", "NOUN") for g in prep.children)
 
 
-def _holds_person(prep) -> bool:
+def _holds_person(prep: Token) -> bool:
     # "Special Agent in Charge Ann Lowe", "Ambassador to the United Nations
     # Ann Lowe": the name sits inside the phrase.
     sub = list(prep.subtree)
@@ -267,7 +271,7 @@ def _holds_person(prep) -> bool:
         and prep.head.text[:1].isupper())
 
 
-def appositive_title(head, ctx: Context) -> tuple[int, int] | None:
+def appositive_title(head: Token, ctx: Context) -> tuple[int, int] | None:
     for c in head.children:
         if c.dep_ == "appos":
             s, e = c.left_edge.i, c.right_edge.i + 1
@@ -322,12 +326,12 @@ def _sentence_ends(ctx: Context) -> list[int]:
     return ctx.sentence_ends
 
 
-def is_negated(v, ctx: Context) -> bool:
+def is_negated(v: Token, ctx: Context) -> bool:
     negations = ctx.patterns.blockers.get("negations", frozenset())
     return any(c.dep_ == "neg" or c.lower_ in negations and c.dep_ in ("advmod", "neg", "det") for c in v.children)
 
 
-def blocked(v, ctx: Context) -> str | None:
+def blocked(v: Token, ctx: Context) -> str | None:
     """Why the cue word `v` reports nothing, or None: negated ("did not
     say"), modal or future ("would say", "will announce"), under a verb of
     wanting or refusing ("declined to say"), or in a conditional clause
@@ -366,7 +370,7 @@ def blocked(v, ctx: Context) -> str | None:
     return None
 
 
-def ruled_out(ctx: Context, cue: Cue, tok) -> bool:
+def ruled_out(ctx: Context, cue: Cue, tok: Token | None) -> bool:
     """Whether `tok` (the cue's content, target or source word) makes the cue
     a sense that reports nothing, by data (`[not_claims]`): "claimed
     asylum", "denied bail", "according to the law", "per advice"."""
@@ -374,7 +378,9 @@ def ruled_out(ctx: Context, cue: Cue, tok) -> bool:
         return False  # the listed senses are objects: "reported for work", not "reported he had worked"
     table = ctx.patterns.not_claims
     words = table.get(cue.lemma) or table.get(cue.lemma.split()[0]) or table.get(ctx.doc[cue.head].lemma_.lower())
-    return bool(words) and (tok.lemma_.lower() in words or tok.lower_ in words)
+    if not words:  # no entry (None) or an empty one
+        return False
+    return tok.lemma_.lower() in words or tok.lower_ in words
 
 
 def cue_is_live(ctx: Context, cue: Cue, inside_quotes: bool = False) -> bool:
