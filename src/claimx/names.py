@@ -18,14 +18,21 @@ import unicodedata
 from bisect import bisect_left
 from dataclasses import dataclass, field
 from functools import lru_cache
+from typing import TYPE_CHECKING, Iterable, Iterator, Literal, cast
 
 import numpy
 import regex
 from spacy.attrs import LEMMA, POS
-from spacy.strings import hash_string
+from spacy.strings import hash_string  # type: ignore[attr-defined]  # in spaCy's strings.pyx, not its strings.pyi
 
 from .context import Context
 from .syntax import in_a_list, list_members, subject_of
+
+if TYPE_CHECKING:
+    from numpy.typing import NDArray
+    from spacy.tokens import Span, Token
+
+EntityType = Literal["person", "organization", "outlet", "group"]
 
 PERSON_LABELS = frozenset({"PERSON"})
 ORG_LABELS = frozenset({"ORG", "GPE", "FAC"})
@@ -35,7 +42,7 @@ ACRONYM = regex.compile(r"\b((?:\p{Lu}[\w.'’-]*)(?:\s+(?:of|for|and|on|the|de|
                         r"\s+\((\p{Lu}[\p{Lu}0-9]{1,7})\)")
 
 
-def released_by(noun):
+def released_by(noun: Token) -> Token | None:
     """The agent of a participle on a document: "a statement released by the firm"."""
     for c in noun.children:
         if c.dep_ == "acl":
@@ -65,7 +72,7 @@ class Entity:
     """A person, organisation, outlet or group the text names."""
 
     id: int
-    type: str  # person | organization | outlet | group
+    type: EntityType
     name: str  # as first given in full
     mentions: list[int] = field(default_factory=list)  # token positions, in order
     gender: str | None = None
@@ -101,7 +108,7 @@ class NameIndex:
         self.subjects: list[tuple[int, int]] = []  # (position, entity id): persons named as clause subjects
         self.groups: list[tuple[int, int]] = []  # (position, entity id): names joined by "and", in order
         self.documents: dict[str, list[tuple[int, int]]] = {}  # document noun -> (position, owner token)
-        self._pos_lemma = None  # the doc's POS and LEMMA columns, read once
+        self._pos_lemma: NDArray[numpy.uint64] | None = None  # the doc's POS and LEMMA columns, read once
         self._build()
 
     # -- building (once) -----------------------------------------------------
@@ -119,9 +126,9 @@ class NameIndex:
                 named = self._add(self._org_name(ent.start, ent.end), "organization", ent.start, range(ent.start, ent.end))
                 if named is not None:
                     self.acronyms[doc[e + 1].text] = named.id
-        for m in ctx.outlets:
-            self._add(m.name if m.name in ctx.patterns.outlet_aliases.values() else self._text(m.start, m.end),
-                      "outlet", m.start, range(m.start, m.end))
+        for o in ctx.outlets:
+            self._add(o.name if o.name in ctx.patterns.outlet_aliases.values() else self._text(o.start, o.end),
+                      "outlet", o.start, range(o.start, o.end))
         for ent in ctx.ents:
             as_person = ent if ent.label_ in PERSON_LABELS else \
                 self._person_by_context(ent) if ent.label_ in ORG_LABELS else None
@@ -136,12 +143,13 @@ class NameIndex:
         self.person_mentions = sorted((pos, e.id) for e in self.entities if e.type == "person" for pos in e.mentions)
         self.body_mentions = sorted((pos, e.id) for e in self.entities if e.type in ("organization", "outlet")
                                     for pos in e.mentions)
-        for e in self.entities:
-            if e.type in ("organization", "outlet"):
-                for w in norm(e.name).split():
-                    self.org_words.setdefault(w, set()).add(e.id)
+        for entity in self.entities:
+            if entity.type in ("organization", "outlet"):
+                for w in norm(entity.name).split():
+                    self.org_words.setdefault(w, set()).add(entity.id)
 
-    def _add(self, name: str, type_: str, at: int, tokens, keys=()) -> Entity | None:
+    def _add(self, name: str, type_: EntityType, at: int, tokens: Iterable[int], keys: Iterable[str] = ()
+             ) -> Entity | None:
         if not name or not any(ch.isalpha() for ch in name):
             return None
         key = norm(name)
@@ -181,7 +189,7 @@ class NameIndex:
                 return ent
         return None
 
-    def _variants(self, name: str, type_: str) -> set[str]:
+    def _variants(self, name: str, type_: EntityType) -> set[str]:
         """Shorter keys a later mention may use: a surname (hyphenated ones
         whole: "Amir-Abdollahian"), a first name, initials, the words after a
         particle ("bin Salman")."""
@@ -194,7 +202,7 @@ class NameIndex:
                 out.add(" ".join(words[k:]))
         return out
 
-    def _person(self, ent) -> None:
+    def _person(self, ent: Span) -> None:
         ctx, doc = self.ctx, self.ctx.doc
         e = ent.end
         while e < len(doc) and doc[e].pos_ == "PROPN" and doc[e].text[:1].isupper() and doc[e].ent_type_ in ("", "PERSON") \
@@ -228,7 +236,7 @@ class NameIndex:
                                                      and verb.head.dep_ == "ROOT"):
             self.subjects.append((s, person.id))
 
-    def _person_by_context(self, ent):
+    def _person_by_context(self, ent: Span) -> Span | None:
         """A name the model tagged as an organisation or place that the text
         treats as a person's, as the span of the whole name, or None: it comes
         after a person's title (over first names NER left out: "Mayor Ana |
@@ -259,14 +267,15 @@ class NameIndex:
             return span
         return span if self._pronoun_gender_after(span) is not None else None
 
-    def _tokens_with_pos(self, pos_name: str, lemmas: frozenset | None = None):
+    def _tokens_with_pos(self, pos_name: str, lemmas: frozenset[str] | None = None) -> Iterator[Token]:
         """The tokens of one part of speech (and, given `lemmas`, one of those
         lemmas), found on integer arrays: no Token objects for the others."""
         doc = self.ctx.doc
         if not len(doc):
             return
         if self._pos_lemma is None:
-            self._pos_lemma = doc.to_array([POS, LEMMA])
+            # spaCy's doc.pyi says to_array gives floats; it gives uint64 ids.
+            self._pos_lemma = cast("NDArray[numpy.uint64]", doc.to_array([POS, LEMMA]))
         arr = self._pos_lemma
         hits = arr[:, 0] == doc.vocab.strings[pos_name]
         if lemmas is not None:
@@ -309,13 +318,14 @@ class NameIndex:
             ids = [self.at_token.get(m.i) for m in members]
             if len(ids) < 2 or None in ids or len(set(ids)) < len(ids):
                 continue
-            types = {self.entities[i].type for i in ids}
+            eids = cast("list[int]", ids)  # None is ruled out just above
+            types = {self.entities[i].type for i in eids}
             if types & {"person"} and types - {"person"}:
                 continue
-            names = [self.entities[i].name for i in ids]
+            names = [self.entities[i].name for i in eids]
             name = names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
-            kind = "group" if types == {"person"} else "organization"
-            group = Entity(len(self.entities), kind, name, [t.i], members=tuple(ids))
+            kind: EntityType = "group" if types == {"person"} else "organization"
+            group = Entity(len(self.entities), kind, name, [t.i], members=tuple(eids))
             self.entities.append(group)
             self.groups.append((t.i, group.id))
 
@@ -328,7 +338,7 @@ class NameIndex:
         m = _NICKNAME.match(ctx.text, at, at + 60)
         return (norm(m.group(1)),) if m else ()
 
-    def name_tokens(self, toks: list) -> list:
+    def name_tokens(self, toks: list[Token]) -> list[Token]:
         """The name in a run of tokens, without titles before it ("Deputy
         Health Minister Jonas Lind" -> "Jonas Lind") and without the object
         of a title ("Secretary of the Interior Deb Haaland" -> "Deb Haaland")."""
@@ -339,7 +349,7 @@ class NameIndex:
                 last_title = k
             elif t.text[:1].islower() and low not in self.particles and low not in self.connectors and t.dep_ != "det":
                 last_title = k  # lower-case description words belong to the title
-        out = []
+        out: list[Token] = []
         for t in toks[last_title + 1:]:
             if t.dep_ == "det" and not out:
                 continue
@@ -355,7 +365,7 @@ class NameIndex:
             out = out[-2:]  # "Ambassador to the United Nations Nikki Haley"
         return out
 
-    def role_tokens(self, ent) -> list:
+    def role_tokens(self, ent: Span) -> list[Token]:
         """Words that describe a named person: titles before the name ("Crown
         Prince") and appositives ("the club's chairman")."""
         root = ent.root
@@ -367,7 +377,7 @@ class NameIndex:
             toks.extend(t for t in root.head.subtree if t.i < root.head.i + 1 and t.i < ent.start)
         return toks
 
-    def gender_of(self, toks) -> str | None:
+    def gender_of(self, toks: Iterable[Token]) -> str | None:
         p = self.ctx.patterns
         for t in toks:
             low = t.lower_.rstrip(".")
@@ -377,7 +387,7 @@ class NameIndex:
                 return "female"
         return None
 
-    def _pronoun_gender_after(self, ent) -> str | None:
+    def _pronoun_gender_after(self, ent: Span) -> str | None:
         # "Ann Lee arrived late. She said ...": a name that is a clause
         # subject, and a gendered subject pronoun as the next subject after
         # it in the same or the next sentence, with no other name between.
@@ -399,7 +409,7 @@ class NameIndex:
                 return None
         return None
 
-    def _org_parts(self, ent) -> list[tuple[int, int]]:
+    def _org_parts(self, ent: Span) -> list[tuple[int, int]]:
         """An organisation name, split at possessives ("the Labor Department's
         Bureau of Statistics" is two), with a place after "in" kept ("the
         Embassy in Oslo")."""
@@ -465,7 +475,8 @@ class NameIndex:
                 # "WHO guidelines", "the EU plan": an organisation named before the noun
                 owner = next((c for c in t.children if c.dep_ == "compound" and c.i < t.i
                               and (c.text.isupper() and len(c.text) > 1
-                                   or (ctx.ent_of(c.i) is not None and ctx.ent_of(c.i).label_ in ("ORG", "GPE")))),
+                                   or (ctx.ent_of(c.i) is not None
+                                       and cast("Span", ctx.ent_of(c.i)).label_ in ("ORG", "GPE")))),
                              None)
             if owner is None:
                 for c in t.children:
@@ -485,7 +496,7 @@ class NameIndex:
         doc = self.ctx.doc
         return self.ctx.text[doc[s].idx:doc[e - 1].idx + len(doc[e - 1])]
 
-    def _partial(self, key: str, at: int, type_: str) -> Entity | None:
+    def _partial(self, key: str, at: int, type_: EntityType) -> Entity | None:
         """The entity a name part ("Nair") stands for: the one mentioned last
         before `at`, else the first one mentioned after it."""
         best, best_pos, after, after_pos = None, -1, None, None
@@ -530,7 +541,7 @@ class NameIndex:
                 best, best_pos = ent, pos
         return best
 
-    def holder(self, role: tuple[str, ...], at: int, subordinate: frozenset) -> Entity | None:
+    def holder(self, role: tuple[str, ...], at: int, subordinate: frozenset[str]) -> Entity | None:
         """The person the text gives the role `role` ("vice president",
         "prosecutor"), mentioned last before `at`. A deputy or a former
         holder does not hold the role itself."""
@@ -583,7 +594,7 @@ class NameIndex:
         if word is not None:
             cands = [self.entities[eid] for eid in self.org_words.get(norm(word), ())]
             best = max(((e.last_before(at), e) for e in cands if e.type in types and e.last_before(at) is not None),
-                       key=lambda x: x[0], default=(None, None))
+                       key=lambda x: cast(int, x[0]), default=(None, None))  # x[0] is not None: the filter above
             return best[1]
         k = bisect_left(self.body_mentions, (at, -1))
         while k > 0:

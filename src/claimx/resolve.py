@@ -11,9 +11,10 @@ claim is that claim's via rather than a claim of its own.
 from __future__ import annotations
 
 from bisect import bisect_left
+from typing import cast
 
 from .attribution import Draft
-from .claim import Claim, Claims
+from .claim import Claim, Claims, Kind, Stance
 from .context import Context
 from .names import NameIndex
 from .patterns import short_path
@@ -63,7 +64,7 @@ def resolve(drafts: list[Draft], ctx: Context) -> Claims:
 def _nested_vias(drafts: list[Draft], resolved: dict[int, Speaker], ctx: Context) -> None:
     """A report nested in a quotation reached the text through the quoted
     speaker: its via is that speaker's name (GUIDELINES)."""
-    nested = {id(d): q[0] for d in drafts if d.cue_char is not None and (q := ctx.quotes_near(d.cue_char))}
+    nested = {id(d): near[0] for d in drafts if d.cue_char is not None and (near := ctx.quotes_near(d.cue_char))}
     if not nested:
         return  # the common case: no frame reads inside quotations
     speaker_of_quote: dict[int, str] = {}
@@ -73,18 +74,18 @@ def _nested_vias(drafts: list[Draft], resolved: dict[int, Speaker], ctx: Context
             for q in ctx.quotes_within(*d.content):
                 speaker_of_quote.setdefault(q.open, sp.name)
     for d in drafts:
-        q = nested.get(id(d))
-        if q is not None and q.open in speaker_of_quote and d.via is None:
-            name = speaker_of_quote[q.open]
+        quote = nested.get(id(d))
+        if quote is not None and quote.open in speaker_of_quote and d.via is None:
+            name = speaker_of_quote[quote.open]
             if name != resolved[id(d)].name:
                 d.via = name
 
 
-def _transmitted(drafts, resolved, ctx: Context) -> list[Draft]:
+def _transmitted(drafts: list[Draft], resolved: dict[int, Speaker], ctx: Context) -> list[Draft]:
     """"Znak.com reported its source said X": an outlet that only transmits
     another source's claim is that claim's via, not a claim of its own. An
     outlet whose cue carries a stance ("Znak.com claims") keeps its claim."""
-    drop = set()
+    drop: set[int] = set()
     starts = [d.content[0] for d in drafts]
     for a in drafts:
         sp = resolved[id(a)]
@@ -117,7 +118,7 @@ def _main_word(ctx: Context, s: int, e: int) -> int | None:
     return None
 
 
-def _lede_cataphora(drafts, resolved, ctx: Context) -> None:
+def _lede_cataphora(drafts: list[Draft], resolved: dict[int, Speaker], ctx: Context) -> None:
     # "…, according to a top security official." then “…,” Ali Shamkhani said:
     # a lede's unnamed official is the person quoted by name right after.
     for k, d in enumerate(drafts[:3]):
@@ -137,7 +138,7 @@ def _lede_cataphora(drafts, resolved, ctx: Context) -> None:
                 break
 
 
-def _kind(d: Draft, ctx: Context) -> str:
+def _kind(d: Draft, ctx: Context) -> Kind:
     if d.cue_char is not None and ctx.quotes_near(d.cue_char):
         return "indirect"  # a report inside a quotation, as the quoted speaker gives it
     if d.quote is not None and d.quote.open < d.content[0] and d.content[1] <= d.quote.close:
@@ -184,7 +185,7 @@ def _claim(d: Draft, sp: Speaker, ctx: Context) -> Claim:
         cue=cue,
         cue_text=text[slice(*cue)] if cue else None,
         cue_lemma=d.cue_lemma,
-        stance=d.stance,
+        stance=cast(Stance, d.stance),  # from pattern files, checked against STANCES on loading (Claim checks again)
         via=d.via if d.via != sp.name else None,
         addressee=text[slice(*ctx.chars(*d.addressee))] if d.addressee else None,
         time=text[slice(*ctx.chars(*d.time))] if d.time else None,

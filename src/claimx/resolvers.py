@@ -10,10 +10,16 @@ name and type it found, or none with the reason.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING, Sequence, cast
 
+from .claim import SpeakerType
 from .context import Context
 from .names import NameIndex, norm, released_by
+from .outlets import OutletMention
 from .syntax import list_members, mention_span
+
+if TYPE_CHECKING:
+    from spacy.tokens import Span, Token
 
 DEFINITE = frozenset({"the", "this", "that", "these", "those"})
 # Entity labels of words that are no one's name, though capitalised.
@@ -24,7 +30,7 @@ NOT_NAMES = frozenset({"NORP", "DATE", "TIME", "CARDINAL", "ORDINAL", "MONEY", "
 @dataclass
 class Speaker:
     name: str | None
-    type: str | None
+    type: SpeakerType | None
     gender: str | None = None
     title: str | None = None
     reason: str = ""  # how it was resolved, or why not
@@ -39,11 +45,11 @@ class Prior:
     speaker: Speaker
 
 
-def _acronym(tok) -> bool:
+def _acronym(tok: Token) -> bool:
     return len(tok.text) >= 2 and tok.text.isupper() and tok.text.isalpha()
 
 
-def _proper(tok) -> bool:
+def _proper(tok: Token) -> bool:
     return tok.pos_ == "PROPN" or _acronym(tok)  # the small model tags some acronyms ("WHO") as pronouns
 
 
@@ -59,7 +65,7 @@ class Resolvers:
         self.subordinate = p.name_words.get("subordinate", frozenset())
         self.documents = p.document_words.get("nouns", frozenset())
 
-    def text(self, toks) -> str:
+    def text(self, toks: Sequence[Token]) -> str:
         return self.ctx.text[toks[0].idx:toks[-1].idx + len(toks[-1])] if toks else ""
 
     # -- dispatch --------------------------------------------------------------
@@ -96,7 +102,7 @@ class Resolvers:
             return self.outlet_description(toks, root)
         return self.description(toks, root, prior)
 
-    def _appositive_name(self, root, s: int, e: int):
+    def _appositive_name(self, root: Token, s: int, e: int) -> Token | None:
         """"One of the factions, the Liberation Front, said": a description
         whose appositive after it names the speaker. A name with a
         description after it ("Lena Fisk, a lawyer") is the other way round."""
@@ -114,14 +120,14 @@ class Resolvers:
                     return c
         return None
 
-    def described_then_named(self, toks, appos, prior: list[Prior], depth: int) -> Speaker:
+    def described_then_named(self, toks: list[Token], appos: Token, prior: list[Prior], depth: int) -> Speaker:
         sp = self.resolve(mention_span(appos, self.ctx), prior, depth + 1)
         if sp.type == "person" and not sp.title:
             sp.title = self.text(toks)
         sp.reason = "appositive name after a description"
         return sp
 
-    def _title_only(self, toks, root) -> bool:
+    def _title_only(self, toks: list[Token], root: Token) -> bool:
         """"the prosecutor", "The Vice President", "the club's chairman": a
         singular title with no name."""
         if root.lower_.rstrip(".") not in self.titles or root.tag_ in ("NNS", "NNPS"):
@@ -133,19 +139,20 @@ class Resolvers:
         return all(t.dep_ == "det" or t.i in owner or t.lower_.rstrip(".") in self.titles or t.is_punct
                    or t.pos_ == "ADJ" for t in toks)
 
-    def _inside_one_name(self, root, c) -> bool:
+    def _inside_one_name(self, root: Token, c: Token) -> bool:
         ent = self.ctx.ent_of(root.i)
         return ent is not None and ent.start <= c.i < ent.end  # "Search and Rescue Agency" is one name
 
-    def _names_someone(self, toks, root) -> bool:
-        if any(self.ctx.ent_of(t.i) is not None and self.ctx.ent_of(t.i).label_ in ("PERSON", "ORG", "GPE", "FAC")
+    def _names_someone(self, toks: list[Token], root: Token) -> bool:
+        if any(self.ctx.ent_of(t.i) is not None
+               and cast("Span", self.ctx.ent_of(t.i)).label_ in ("PERSON", "ORG", "GPE", "FAC")
                for t in toks if t.i <= root.i or t.dep_ in ("compound", "flat")):
             return root.pos_ == "PROPN" or self.ctx.ent_of(root.i) is not None or _acronym(root)
         return _proper(root) and not (root.lower_ in self.titles and root.text[:1].isupper() and len(toks) <= 2
                                       and toks[0].lower_ in DEFINITE)
 
     # -- resolvers ------------------------------------------------------------
-    def named(self, toks, root) -> Speaker:
+    def named(self, toks: list[Token], root: Token) -> Speaker:
         """A mention that names its speaker: a person ("Deputy Health Minister
         Jonas Lind"), an organisation ("the Coast Guard"), an acronym."""
         idx, at = self.index, toks[0].i
@@ -169,7 +176,7 @@ class Resolvers:
             return Speaker(org.name, org.type, reason="organization")
         return Speaker(name or self.text(toks), "organization", reason="unknown organization")
 
-    def _looks_person(self, words, toks) -> bool:
+    def _looks_person(self, words: list[Token], toks: list[Token]) -> bool:
         """A name NER did not tag as a person: known to the index as one, or
         given a title or honorific, or two to four words with no word of an
         organisation's name in them."""
@@ -186,7 +193,7 @@ class Resolvers:
             return False
         return 2 <= len(words) <= 4 and all(t.text[:1].isupper() and t.is_alpha or t.text == "." for t in words)
 
-    def _org_name(self, toks, root) -> str:
+    def _org_name(self, toks: list[Token], root: Token) -> str:
         """The capitalised run around the head with an "of ..." tail: "the
         Norwegian Ministry of Health" -> "Norwegian Ministry of Health"."""
         ent = self.ctx.ent_of(root.i)
@@ -213,7 +220,7 @@ class Resolvers:
                 break
         return self.text(parts)
 
-    def outlet(self, m) -> Speaker:
+    def outlet(self, m: OutletMention) -> Speaker:
         aliases = self.ctx.patterns.outlet_aliases.values()
         if m.name in aliases:
             toks = list(self.ctx.doc[m.start:m.end])
@@ -222,7 +229,7 @@ class Resolvers:
             return Speaker(self.text(toks) or m.name, "outlet", reason="outlet")
         return Speaker(self.text(list(self.ctx.doc[m.start:m.end])), "outlet", reason="outlet")
 
-    def outlet_description(self, toks, root) -> Speaker:
+    def outlet_description(self, toks: list[Token], root: Token) -> Speaker:
         """"the newspaper", "the website": the outlet named last, when definite."""
         if toks[0].lower_ in DEFINITE or any(t.dep_ == "poss" for t in toks):
             m = self.ctx.outlet_before(toks[0].i)
@@ -233,7 +240,7 @@ class Resolvers:
                 return Speaker(org.name, "outlet", reason="outlet named before")
         return Speaker(None, "outlet", reason="unnamed outlet")
 
-    def title_only(self, toks, root) -> Speaker:
+    def title_only(self, toks: list[Token], root: Token) -> Speaker:
         """"the prosecutor", "The Vice President", "the club's chairman": the
         person the text gave that role, the nearest before."""
         role = tuple(t.lower_.rstrip(".") for t in toks if t.lower_.rstrip(".") in self.titles and t.i <= root.i)
@@ -244,7 +251,7 @@ class Resolvers:
         return Speaker(None, "anonymous", title=self.text([t for t in toks if t.dep_ != "det"]) or None,
                        reason="no holder of the role")
 
-    def pronoun(self, tok, prior: list[Prior]) -> Speaker:
+    def pronoun(self, tok: Token, prior: list[Prior]) -> Speaker:
         low = tok.lower_
         male, female = self.pron.get("male", ()), self.pron.get("female", ())
         at = tok.i
@@ -263,7 +270,7 @@ class Resolvers:
             # of none the text gives), then the nearest such person at all.
             further = [(p.at, p.speaker.name, p.speaker.gender) for p in prior
                        if p.at < since and p.speaker.type == "person" and p.speaker.name]
-            for group in (cands, [(ent.last_before(at), ent.name, ent.gender)
+            for group in (cands, [(cast(int, ent.last_before(at)), ent.name, ent.gender)  # all named before `at`
                                   for ent in self.index.persons_before(at, since)], further):
                 for pos, name, g in sorted(group, key=lambda c: -c[0]):
                     if (g or self._gender_of(name)) in (None, gender):
@@ -336,7 +343,7 @@ class Resolvers:
                     return sp
         return None
 
-    def document(self, toks, root, prior: list[Prior], depth: int) -> Speaker:
+    def document(self, toks: list[Token], root: Token, prior: list[Prior], depth: int) -> Speaker:
         """"the firm's statement", "an email from the council", "the report"
         (issued by a body named before): the issuer speaks."""
         owner = next((c for c in root.children if c.dep_ == "poss" and c.i >= toks[0].i), None)
@@ -350,7 +357,7 @@ class Resolvers:
             # "WHO guidelines": a known organisation or acronym before the noun.
             owner = next((c for c in root.children if c.dep_ == "compound" and c.i < root.i
                           and (_acronym(c) or (self.ctx.ent_of(c.i) is not None
-                                               and self.ctx.ent_of(c.i).label_ in ("ORG", "GPE")))), None)
+                                               and cast("Span", self.ctx.ent_of(c.i)).label_ in ("ORG", "GPE")))), None)
         if owner is None:
             # "Ann sent out a press release saying": the index found who issued it
             i = self.index.document_owner(root.lemma_.lower(), root.i, exact=True)
@@ -368,7 +375,7 @@ class Resolvers:
         sp.reason = "document: its issuer"
         return sp
 
-    def description(self, toks, root, prior: list[Prior]) -> Speaker:
+    def description(self, toks: list[Token], root: Token, prior: list[Prior]) -> Speaker:
         """A speaker described, not named: "the ministry" (the one named
         before), "Norwegian authorities", "officials", "a senior diplomat"."""
         kinds, lemma, at = self.kinds, root.lemma_.lower(), toks[0].i
@@ -422,11 +429,12 @@ class Resolvers:
         names = [self.resolve((x.start, x.end), prior, depth + 1).name or x.text for x in ents]
         return Speaker(join(names), "group", reason="joint speakers: a list of names", members=tuple(names))
 
-    def joint(self, root, conj, s: int, e: int, prior: list[Prior], depth: int) -> Speaker:
+    def joint(self, root: Token, conj: list[Token], s: int, e: int, prior: list[Prior], depth: int) -> Speaker:
         """"Ana Costa and Lars Berg", "The Vice President and the President":
         a group named by each member's resolved name."""
         heads = [root] + conj
-        parts, types = [], set()
+        parts: list[str] = []
+        types: set[SpeakerType | None] = set()
         for k, h in enumerate(heads):
             lo = s if k == 0 else h.left_edge.i
             hi = heads[k + 1].left_edge.i if k + 1 < len(heads) else e
