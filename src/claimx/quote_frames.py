@@ -213,6 +213,48 @@ def after_colon(ctx: Context, frame: Frame, cues: list[Cue], prior: Sequence[Pri
         yield _quote_match(ctx, frame, q, None, anchor=verb, speaker=subj)
 
 
+@frame_kinds.register("quote.block", params={
+    "paragraphs": Param(int, 1, 1, 20, "paragraphs after the colon taken as the quoted block"),
+    "max_intro": Param(int, 25, 3, 100, "longest introducing sentence, in tokens"),
+})
+def blockquote(ctx: Context, frame: Frame, cues: list[Cue], prior: Sequence[Prior]) -> Iterable[Match]:
+    """"The blogger posted:" and then a paragraph with no quotation marks of
+    its own: the paragraph is the speaker's words, a direct claim (a
+    blockquote). A paragraph in another script (the original of a
+    translation) or one that opens with a quotation mark is not taken."""
+    index = _cue_index(cues)
+    doc = ctx.doc
+    for p in range(len(ctx.para_starts) - 1):
+        ps, pe = ctx.para_span(p)
+        intro = ctx.text[ps:pe].rstrip()
+        if not intro.endswith(":") or ctx.in_quote(ctx.token_at(ps + len(intro) - 1)):
+            continue
+        colon = ctx.token_at(ps + len(intro) - 1)
+        s = ctx.sentence(colon)[0]
+        if colon - s > frame.params["max_intro"]:
+            continue
+        # the cue nearest the colon, with nothing of its own after it
+        cue = next((index[i] for i in range(colon - 1, s - 1, -1) if i in index), None)
+        if cue is None or not cue_is_live(ctx, cue) or any(
+                c.dep_ in ("ccomp", "dobj", "xcomp") and c.i > cue.head for c in doc[cue.head].children):
+            continue
+        for k in range(p + 1, min(len(ctx.para_starts), p + 1 + frame.params["paragraphs"])):
+            qs, qe = ctx.para_span(k)
+            block = ctx.text[qs:qe]
+            body = block.strip()
+            if not body or body[0] in "“”\"'‘’«»„" or ctx.quotes_near(qs + block.index(body[0])) \
+                    or not _latin(body) or body.endswith(":"):
+                break
+            start = qs + block.index(body[0])
+            yield _with_speaker(ctx, frame, Quote(start - 1, start + len(body), "block", 0, close_len=0), cue)
+
+
+def _latin(text: str) -> bool:
+    """Mostly Latin letters: an English paragraph, not the original of a translation."""
+    letters = [ch for ch in text if ch.isalpha()]
+    return bool(letters) and sum(ch < "\u0250" for ch in letters) >= 0.8 * len(letters)
+
+
 def _attributed_quotes(ctx: Context, prior: Sequence[Prior]) -> dict[int, Prior]:
     """Quotation index -> the earlier attribution whose content it is, or
     whose content it ends (“a mixed claim, “quoted in part,” she said)."""
