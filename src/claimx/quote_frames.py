@@ -8,6 +8,7 @@ words they accept are those whose class lists the frame.
 """
 from __future__ import annotations
 
+from bisect import bisect_right
 from typing import Any, Iterable, Sequence
 
 from .context import Context
@@ -312,6 +313,43 @@ def same_paragraph(ctx: Context, frame: Frame, cues: list[Cue], prior: Sequence[
         m = _quote_match(ctx, frame, q, None, follows=prev, shares="attribution", stance=prev.stance)
         attributed[qi] = prev  # a third quotation shares the same attribution
         yield m
+
+
+@frame_kinds.register("quote.after-report", stage="after", params={
+    "min_words": Param(int, 4, 1, 50, "fewest words of a quotation that is speech"),
+})
+def after_report(ctx: Context, frame: Frame, cues: list[Cue], prior: Sequence[Prior]) -> Iterable[Match]:
+    """"The mayor noted that the bridge was late. “We misjudged the river.”":
+    a quotation that is the whole of the sentence right after a reported
+    clause, in the same paragraph, is the same speaker's."""
+    attributed = _attributed_quotes(ctx, prior)
+    covered = _covered(ctx, prior)
+    reports = sorted((d for d in prior if d.speaker is not None and d.cue is not None and d.quote is None),
+                     key=lambda d: d.content[1])
+    ends = [d.content[1] for d in reports]
+    doc = ctx.doc
+    for qi, q in enumerate(ctx.quotes):
+        if qi in attributed or qi in covered or not looks_like_speech(ctx, q, frame.params["min_words"]):
+            continue
+        if qi and qi - 1 in attributed and ctx.para_of(ctx.quotes[qi - 1].open) == ctx.para_of(q.open):
+            continue  # after an attributed quotation: quote.same-paragraph's
+        k = bisect_right(ends, q.open) - 1
+        if k < 0:
+            continue
+        d = reports[k]
+        first = ctx.token_at(q.open)
+        sent_start, sent_end = ctx.sentence(first)
+        if ctx.para_of(d.content[1]) != ctx.para_of(q.open) or sent_start != first:
+            continue  # another paragraph, or words of the author before the quotation
+        if ctx.token_at(q.end - 1) + 2 < sent_end and any(ctx.cues_at.get(i) for i in range(first, sent_end)):
+            continue  # the quotation's own sentence attributes it (quote.trailing's)
+        prev_sentence = ctx.sentence(first - 1) if first else (0, 0)
+        if not prev_sentence[0] <= ctx.token_at(max(0, d.content[1] - 1)) < prev_sentence[1]:
+            continue  # the report must end in the sentence just before
+        between = ctx.text[d.content[1]:q.open]
+        if any(ch.isalnum() for ch in between):
+            continue
+        yield _quote_match(ctx, frame, q, None, follows=d, shares="speaker")
 
 
 @frame_kinds.register("quote.continuation", stage="after", params={
