@@ -513,6 +513,12 @@ CASES = [
         n=1,
     ),
     Case(
+        "quoted-as-saying-active-the-quoted-speaks-the-quoting-passes-on",
+        "Reuters quoted Mayor Tomas Berg as saying the pier would stay shut.",
+        [dict(text="the pier would stay shut", speaker_name="Tomas Berg", via="Reuters")],
+        n=1,
+    ),
+    Case(
         "outlet-description-is-never-the-author",
         "Tasnim said two guards were hurt. An official told Press TV the port was shut. "
         "The website said the port would reopen.",

@@ -25,7 +25,7 @@ from .frames import run_frames
 from .matches import Match
 from .quotes import Quote
 from .schema import Frame
-from .syntax import appositive_title, mention_span
+from .syntax import appositive_title, first_child, mention_span
 
 if TYPE_CHECKING:
     from spacy.tokens import Token
@@ -156,6 +156,12 @@ def fill_clause(ctx: Context, d: Draft, v: Token, addressee: Token | None) -> No
             if m.start in clause and not ctx.in_quote(m.start) and not ctx.is_author(m.name):
                 d.via = m.name
                 break
+    if d.via is None and v.lemma_ == "quote" and (quoting := first_child(v, ("nsubj",))) is not None \
+            and quoting.i not in skip and quoting.pos_ in ("PROPN", "NOUN"):
+        # "the paper quoted X as saying": whoever quotes passes the words on
+        s, e = mention_span(quoting, ctx)
+        name = ctx.text[doc[s].idx:doc[e - 1].idx + len(doc[e - 1])]
+        d.via = None if ctx.is_author(name) else name.removeprefix("The ").removeprefix("the ")
     if d.via is None and v.lemma_.lower() in ctx.patterns.channel_verbs:
         d.via = ctx.patterns.channel_verbs[v.lemma_.lower()]
     if addressee is not None and addressee.i in clause:

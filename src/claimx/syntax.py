@@ -95,6 +95,9 @@ def _subject_of(v: Token, ctx: Context, depth: int) -> Token | None:
         return None
     if v.lemma_ == "quote" and (quoted := first_child(v, ("nsubjpass",))) is not None:
         return quoted  # "X was quoted by the agency as saying": X speaks, the agent is the via
+    if v.head.lower_ == "as" and v.head.head.lemma_ == "quote" \
+            and (quoted := first_child(v.head.head, ("dobj",))) is not None:
+        return quoted  # "the paper quoted X as saying": X speaks, the paper is the via
     agent = agent_of(v)
     if agent is not None:
         return agent
