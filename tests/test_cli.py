@@ -200,3 +200,15 @@ def test_jsonl_lines_name_their_own_outlet(tmp_path):
     assert [o["id"] for o in out] == ["a", "b", "c"]
     vias = {o["id"]: [c["via"] for c in o["claims"]] for o in out}
     assert vias == {"a": [None], "b": ["Reuters"], "c": [None]}
+
+
+def test_table_wraps_long_claims_to_the_width():
+    from claimx.cli import format_table
+
+    text = ("Mayor Tomas Berg said the bridge over the river would be finished by May, despite the storms of "
+            "the winter, the strikes at the steel mill and the rising cost of steel and cement.")
+    out = format_table(claimx.extract(text), title="t", width=90)
+    lines = out.splitlines()
+    assert all(len(line.rstrip()) <= 90 for line in lines), out
+    assert sum("steel" in line or "cement" in line for line in lines) >= 1
+    assert len([line for line in lines if line.strip()]) >= 4  # title, header, rule, and the claim wrapped

@@ -461,30 +461,25 @@ class Progress:
 
 
 def format_table(claims: Sequence[Claim], title: str | None = None, width: int | None = None) -> str:
-    """An aligned, wrapped table of claims for a terminal."""
+    """An aligned table of claims for a terminal (wasabi's, which spaCy
+    brings), the claim's words wrapped to the terminal's width."""
+    from wasabi.tables import table
+
     width = width or max(80, min(160, shutil.get_terminal_size((120, 20)).columns))
     head = ("#", "speaker", "kind", "cue", "stance", "via", "claim")
     rows = [(str(i + 1), c.speaker_name or c.speaker_text or "—", c.kind, c.cue_text or "—", c.stance,
              c.via or "—", c.text.replace("\n", " ")) for i, c in enumerate(claims)]
-    fixed = [max(len(r[k]) for r in rows + [head]) for k in range(6)]
+    fixed = [max(len(r[k]) for r in [*rows, head]) for k in range(6)]
     fixed[1] = min(fixed[1], 24)
     fixed[3] = min(fixed[3], 20)
+    fixed[5] = min(fixed[5], 20)
     text_w = max(30, width - sum(fixed) - 2 * 6)
-    lines: list[str] = []
-    if title:
-        lines.append(f"{title}: {len(claims)} claim{'s' if len(claims) != 1 else ''}")
-
-    def fmt(cells: tuple[str, ...]) -> str:
-        return "  ".join(c.ljust(fixed[k])[:fixed[k]] if k < 6 else c for k, c in enumerate(cells))
-
-    lines.append(fmt(head))
-    lines.append(fmt(tuple("-" * fixed[k] for k in range(6)) + ("-" * min(text_w, 40),)))
-    for r in rows:
-        wrapped = textwrap.wrap(r[6], text_w) or [""]
-        lines.append(fmt(r[:6] + (wrapped[0],)))
-        pad = " " * (sum(fixed) + 2 * 6)
-        lines.extend(pad + w for w in wrapped[1:])
-    return "\n".join(lines) + "\n\n"
+    cells = [[textwrap.wrap(cell, w) or [""] for cell, w in zip(r, [*fixed, text_w])] for r in rows]
+    out = f"{title}: {len(claims)} claim{'s' if len(claims) != 1 else ''}\n" if title else ""
+    if rows:
+        out += table(cells, header=head, divider=True, widths=[*fixed, text_w], multiline=True, spacing=2,
+                     max_col=max(fixed + [text_w]))
+    return out.rstrip("\n") + "\n\n"
 
 
 def cmd_eval(args: argparse.Namespace) -> int:
