@@ -205,8 +205,8 @@ def test_jsonl_lines_name_their_own_outlet(tmp_path):
 def test_table_wraps_long_claims_to_the_width():
     from claimx.cli import format_table
 
-    text = ("Mayor Tomas Berg said the bridge over the river would be finished by May, despite the storms of "
-            "the winter, the strikes at the steel mill and the rising cost of steel and cement.")
+    text = ("Mayor Tomas Berg said the bridge over the river would be finished by May despite the storms of "
+            "the long winter and the rising cost of steel and cement in every market.")
     out = format_table(claimx.extract(text), title="t", width=90)
     lines = out.splitlines()
     assert all(len(line.rstrip()) <= 90 for line in lines), out
