@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING, Iterable, Iterator, Literal, cast
 
 import numpy
 import regex
-from spacy.attrs import LEMMA, POS
+from spacy.attrs import LEMMA, LOWER, POS
 from spacy.strings import hash_string  # type: ignore[attr-defined]  # in spaCy's strings.pyx, not its strings.pyi
 
 from .context import Context
@@ -55,6 +55,12 @@ def released_by(noun: Token) -> Token | None:
 _NICKNAME = regex.compile(r"\s*,?\s*(?:known as|nicknamed|dubbed|aka)\s+[“\"']?(\p{Lu}[\p{L}-]+)")
 _POSSESSIVE = regex.compile(r"[’'`]s\b")
 _JOINERS = regex.compile(r"[-‐–.’'`]")
+
+
+@lru_cache(maxsize=256)
+def _hashes(words: frozenset[str]) -> "NDArray[numpy.uint64]":
+    """The string-store ids of a word list, computed once per list, not per document."""
+    return numpy.array([hash_string(w) for w in words], dtype=numpy.uint64)
 
 
 @lru_cache(maxsize=65536)
@@ -267,19 +273,22 @@ class NameIndex:
             return span
         return span if self._pronoun_gender_after(span) is not None else None
 
-    def _tokens_with_pos(self, pos_name: str, lemmas: frozenset[str] | None = None) -> Iterator[Token]:
+    def _tokens_with_pos(self, pos_name: str, lemmas: frozenset[str] | None = None,
+                         lower: bool = False) -> Iterator[Token]:
         """The tokens of one part of speech (and, given `lemmas`, one of those
-        lemmas), found on integer arrays: no Token objects for the others."""
+        lemmas, or with `lower` one of those lower-cased forms), found on
+        integer arrays: no Token objects for the others."""
         doc = self.ctx.doc
         if not len(doc):
             return
         if self._pos_lemma is None:
             # spaCy's doc.pyi says to_array gives floats; it gives uint64 ids.
-            self._pos_lemma = cast("NDArray[numpy.uint64]", doc.to_array([POS, LEMMA]))
+            self._pos_lemma = cast("NDArray[numpy.uint64]", doc.to_array([POS, LEMMA, LOWER]))
         arr = self._pos_lemma
         hits = arr[:, 0] == doc.vocab.strings[pos_name]
         if lemmas is not None:
-            hits &= numpy.isin(arr[:, 1], numpy.array([hash_string(w) for w in lemmas], dtype=numpy.uint64))
+            column = 2 if lower else 1
+            hits &= numpy.isin(arr[:, column], _hashes(lemmas))
         for i in numpy.flatnonzero(hits).tolist():
             yield doc[i]
 
@@ -468,7 +477,7 @@ class NameIndex:
         owners = words.get("owner_preps", frozenset())
         # "the Action Plan": a document's name is a proper noun with a document head
         found = sorted([*self._tokens_with_pos("NOUN", documents),
-                        *(t for t in self._tokens_with_pos("PROPN") if t.lower_ in documents)], key=lambda t: t.i)
+                        *self._tokens_with_pos("PROPN", documents, lower=True)], key=lambda t: t.i)
         for t in found:
             owner = next((c for c in t.children if c.dep_ == "poss" and c.pos_ != "PRON"), None)
             if owner is None:
