@@ -64,9 +64,11 @@ class ClaimxComponent:
         import logging
 
         from .errors import ArgumentError
+        from .extractor import ON_ERROR
 
-        if on_error not in ("raise", "skip", "log"):
-            raise ArgumentError(f"claimx component: on_error must be 'raise', 'skip' or 'log', not {on_error!r}")
+        if on_error not in ON_ERROR:
+            raise ArgumentError(f"claimx component: on_error must be one of {', '.join(map(repr, ON_ERROR))}, "
+                                f"not {on_error!r}")
         self.on_error = on_error
         self._log = logging.getLogger(__name__)
         self.nlp = nlp

@@ -81,10 +81,8 @@ class Extractor:
                  patterns: PatternPaths | None = None, max_chars: int | None = None,
                  too_long: str = "refuse") -> None:
         nlp, outlet, paths = check_settings(nlp, outlet, patterns)
-        self.max_chars = _check_max_chars(max_chars)
-        if too_long not in TOO_LONG:
-            raise ArgumentError(f"claimx: too_long must be one of {', '.join(map(repr, TOO_LONG))}, not {too_long!r}")
-        self.too_long = too_long
+        self.max_chars = check_max_chars(max_chars)
+        self.too_long = check_too_long(too_long)
         if isinstance(nlp, str):
             nlp = load_model(nlp)
         if nlp is not None:
@@ -193,8 +191,8 @@ class Extractor:
                                 f"{type(texts).__name__}; for one text use claimx.extract(text), or wrap it: [text]")
         if not hasattr(texts, "__iter__"):
             raise ArgumentError(f"claimx.extract_many takes an iterable of texts or Docs, not {type(texts).__name__}")
-        n_process = _check_count("n_process", n_process, allow_all=True)
-        batch_size = _check_count("batch_size", batch_size)
+        n_process = check_count("n_process", n_process, allow_all=True)
+        batch_size = check_count("batch_size", batch_size)
         handler = _error_handler(on_error)
         return self._pipe(iter(texts), n_process, batch_size, handler)
 
@@ -301,7 +299,13 @@ def check_settings(nlp: Language | str | None, outlet: str | None, patterns: Pat
     return nlp, outlet, paths
 
 
-def _check_max_chars(max_chars: object) -> int | None:
+def check_too_long(too_long: object) -> str:
+    if not isinstance(too_long, str) or too_long not in TOO_LONG:
+        raise ArgumentError(f"claimx: too_long must be one of {', '.join(map(repr, TOO_LONG))}, not {too_long!r}")
+    return too_long
+
+
+def check_max_chars(max_chars: object) -> int | None:
     if max_chars is None:
         return None
     if isinstance(max_chars, bool) or not isinstance(max_chars, int) or max_chars < 1:
@@ -310,7 +314,7 @@ def _check_max_chars(max_chars: object) -> int | None:
     return max_chars
 
 
-def _check_count(name: str, value: object, allow_all: bool = False) -> int:
+def check_count(name: str, value: object, allow_all: bool = False) -> int:
     if isinstance(value, bool) or not isinstance(value, int) or not (value >= 1 or (allow_all and value == -1)):
         what = "a whole number of at least 1" + (" (or -1 for one per CPU)" if allow_all else "")
         raise ArgumentError(f"claimx.extract_many: {name} must be {what}, not {value!r}")

@@ -26,7 +26,7 @@ from typing import Any, Iterable
 
 from .claim import Claim
 from .errors import ArgumentError
-from .extractor import Extractor, _check_count, _check_max_chars, check_settings, get_extractor, TOO_LONG
+from .extractor import Extractor, check_count, check_max_chars, check_settings, check_too_long, get_extractor
 from .patterns import load_patterns, outlet_file, short_path
 
 log = logging.getLogger(__name__)
@@ -67,10 +67,9 @@ def make_settings(*, model: Any = None, outlet: Any = None, patterns: Any = None
                             "installed on the workers, not a loaded pipeline "
                             f"({type(model).__name__}): each worker loads its own")
     model, outlet, paths = check_settings(model, outlet, patterns)
-    max_chars = _check_max_chars(max_chars)
-    if too_long not in TOO_LONG:
-        raise ArgumentError(f"claimx: too_long must be one of {', '.join(map(repr, TOO_LONG))}, not {too_long!r}")
-    batch_size = _check_count("batch_size", batch_size)
+    max_chars = check_max_chars(max_chars)
+    too_long = check_too_long(too_long)
+    batch_size = check_count("batch_size", batch_size)
     if on_error not in ON_ERROR:
         raise ArgumentError(f"claimx: on_error must be one of {', '.join(map(repr, ON_ERROR))}, not {on_error!r}")
     files, order = _pack(paths or [])
