@@ -195,10 +195,11 @@ def after_colon(ctx: Context, frame: Frame, cues: list[Cue], prior: Sequence[Pri
     doc = ctx.doc
     min_words, max_clause = frame.params["min_words"], frame.params["max_clause"]
     for q in ctx.quotes:
-        before = ctx.text[max(0, q.open - 4):q.open].rstrip()
+        lo = max(0, q.open - 4)
+        before = ctx.text[lo:q.open].rstrip()
         if not before.endswith(":"):
             continue
-        colon = ctx.token_at(q.open - (len(ctx.text[:q.open]) - len(ctx.text[:q.open].rstrip())) - 1)
+        colon = ctx.token_at(lo + len(before) - 1)
         if doc[colon].text != ":" or ctx.in_quote(colon):
             continue
         s = ctx.sentence(colon)[0]
@@ -228,9 +229,11 @@ def blockquote(ctx: Context, frame: Frame, cues: list[Cue], prior: Sequence[Prio
     for p in range(len(ctx.para_starts) - 1):
         ps, pe = ctx.para_span(p)
         intro = ctx.text[ps:pe].rstrip()
-        if not intro.endswith(":") or ctx.in_quote(ctx.token_at(ps + len(intro) - 1)):
+        if not intro.endswith(":"):
             continue
         colon = ctx.token_at(ps + len(intro) - 1)
+        if ctx.in_quote(colon):
+            continue
         s = ctx.sentence(colon)[0]
         if colon - s > frame.params["max_intro"]:
             continue
