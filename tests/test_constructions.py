@@ -507,6 +507,12 @@ CASES = [
         n=1,
     ),
     Case(
+        "a-surname-she-continues-after-a-reported-clause-is-a-person",
+        "Costa noted that the bridge was late. “We underestimated the river,” she added.",
+        [dict(text="We underestimated the river", speaker_text="she", speaker_name="Costa", speaker_type="person")],
+        n=2,
+    ),
+    Case(
         "a-company-it-continues-stays-a-company",
         "Goldman Sachs raised its forecast. “Growth is strong,” it said.",
         [dict(text="Growth is strong", speaker_name="Goldman Sachs", speaker_type="organization")],

@@ -57,6 +57,11 @@ _POSSESSIVE = regex.compile(r"[’'`]s\b")
 _JOINERS = regex.compile(r"[-‐–.’'`]")
 
 
+def _main_clause(verb: Token) -> bool:
+    """A sentence's main verb, or one conjoined to it."""
+    return verb.dep_ == "ROOT" or verb.dep_ == "conj" and verb.head.dep_ == "ROOT"
+
+
 @lru_cache(maxsize=256)
 def _hashes(words: frozenset[str]) -> "NDArray[numpy.uint64]":
     """The string-store ids of a word list, computed once per list, not per document."""
@@ -265,7 +270,8 @@ class NameIndex:
         if before is not None and before.lower_.rstrip(".") in self.titles:
             return span
         if len(span) == 1:
-            return span if self._partial(norm(words[0].text), ent.start, "person") is not None else None
+            known = self._partial(norm(words[0].text), ent.start, "person") is not None
+            return span if known or self._pronoun_gender_after(span) is not None else None
         root = ent.root
         linked = [root.head] if root.dep_ == "conj" else []
         linked += [c for c in root.children if c.dep_ == "conj"]
@@ -410,7 +416,8 @@ class NameIndex:
                 continue  # the quoted words' own "we" and "I" say nothing of the name
             if t.pos_ == "PROPN" and t.ent_type_ not in ("DATE", "TIME") or t.ent_type_ == "PERSON":
                 return None  # another name between ("on Monday" is none)
-            if t.dep_ in ("nsubj", "nsubjpass"):
+            if t.dep_ in ("nsubj", "nsubjpass") and _main_clause(t.head):
+                # (a subject inside a reported clause, "noted that the bridge was late", is not the next speaker)
                 if t.lower_ in pron.get("male", ()):
                     return "male"
                 if t.lower_ in pron.get("female", ()):
