@@ -513,6 +513,18 @@ CASES = [
         n=2,
     ),
     Case(
+        "a-handle-labels-its-post",
+        "@harbourwatch: “The ferry is late again this morning.”",
+        [dict(text="The ferry is late again this morning", kind="direct", speaker_name="@harbourwatch")],
+        n=1,
+    ),
+    Case(
+        "a-long-title-label-names-its-speaker",
+        "Port authority director general Marta Ruiz: “The port will reopen on Monday.”",
+        [dict(text="The port will reopen on Monday", kind="direct", speaker_name="Marta Ruiz")],
+        n=1,
+    ),
+    Case(
         "a-company-it-continues-stays-a-company",
         "Goldman Sachs raised its forecast. “Growth is strong,” it said.",
         [dict(text="Growth is strong", speaker_name="Goldman Sachs", speaker_type="organization")],

@@ -9,6 +9,7 @@ name and type it found, or none with the reason.
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Sequence, cast
 
@@ -22,6 +23,7 @@ if TYPE_CHECKING:
     from spacy.tokens import Span, Token
 
 DEFINITE = frozenset({"the", "this", "that", "these", "those"})
+HANDLE = re.compile(r"@\w{1,30}")
 # Entity labels of words that are no one's name, though capitalised.
 NOT_NAMES = frozenset({"NORP", "DATE", "TIME", "CARDINAL", "ORDINAL", "MONEY", "PERCENT", "QUANTITY", "EVENT",
                        "LANGUAGE"})
@@ -85,6 +87,9 @@ class Resolvers:
         conj = [c for c in list_members(root)[1:] if s <= c.i < e and not self._inside_one_name(root, c)]
         if conj:
             return self.joint(root, conj, s, e, prior, depth)
+        if len(toks) == 1 and HANDLE.fullmatch(toks[0].text):
+            # "@harbourwatch": an account speaks by its handle; whose it is, the text rarely says
+            return Speaker(toks[0].text, None, reason="a handle")
         if len(toks) == 1 and toks[0].pos_ == "PRON" and not _acronym(toks[0]):
             return self.pronoun(toks[0], prior)
         outlet = next((m for m in self.ctx.outlets_between(s, e) if m.start <= root.i < m.end), None)
