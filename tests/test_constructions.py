@@ -537,6 +537,18 @@ CASES = [
         n=1,
     ),
     Case(
+        "speaking-to-an-outlet-at-the-sentence-start-is-the-via",
+        "Speaking to NBC News, she said, “The harbour was never safe for ferries in winter.”",
+        [dict(text="The harbour was never safe for ferries in winter", kind="direct", via="NBC News")],
+        n=1,
+    ),
+    Case(
+        "writing-to-a-council-is-no-via",
+        "Writing to the council, the mayor said the harbour was unsafe.",
+        [dict(text="the harbour was unsafe", via=None)],
+        n=1,
+    ),
+    Case(
         "outlet-description-is-never-the-author",
         "Tasnim said two guards were hurt. An official told Press TV the port was shut. "
         "The website said the port would reopen.",

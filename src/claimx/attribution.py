@@ -156,6 +156,8 @@ def fill_clause(ctx: Context, d: Draft, v: Token, addressee: Token | None) -> No
             if m.start in clause and not ctx.in_quote(m.start) and not ctx.is_author(m.name):
                 d.via = m.name
                 break
+    if d.via is None:
+        d.via = _speaking_to(ctx, v, min(clause, default=v.i))
     if d.via is None and v.lemma_ == "quote" and (quoting := first_child(v, ("nsubj",))) is not None \
             and quoting.i not in skip and quoting.pos_ in ("PROPN", "NOUN"):
         # "the paper quoted X as saying": whoever quotes passes the words on
@@ -173,6 +175,19 @@ def fill_clause(ctx: Context, d: Draft, v: Token, addressee: Token | None) -> No
                 s -= 1
             d.time = (s, ent.end)
             break
+
+
+def _speaking_to(ctx: Context, v: Token, before: int) -> str | None:
+    """"Speaking to the Nordic Post, she said ...": an outlet spoken to in a
+    phrase that opens the sentence, which the parser may have hung anywhere
+    but on the cue, is the via."""
+    start = ctx.sentence(v.i)[0]
+    for m in ctx.outlets_between(start, min(before, v.i)):
+        prep = ctx.doc[m.start].head if ctx.doc[m.start].dep_ == "pobj" else ctx.doc[m.end - 1].head
+        if prep.dep_ == "prep" and prep.lower_ in ("to", "with") and prep.head.i in ctx.cue_heads \
+                and not ctx.in_quote(m.start) and not ctx.is_author(m.name):
+            return m.name
+    return None
 
 
 # ---------------------------------------------------------------------------
