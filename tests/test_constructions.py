@@ -543,6 +543,18 @@ CASES = [
         n=1,
     ),
     Case(
+        "told-it-after-an-outlet-is-the-outlet",
+        "The port told Reuters the ferry was late. The agency also spoke to the mayor, who told it the bridge "
+        "was closed.",
+        [dict(text="the bridge was closed", via="Reuters")],
+    ),
+    Case(
+        "told-it-with-no-outlet-before-is-no-via",
+        "The company built a bridge. The mayor told it the bridge was too narrow.",
+        [dict(text="the bridge was too narrow", via=None)],
+        n=1,
+    ),
+    Case(
         "writing-to-a-council-is-no-via",
         "Writing to the council, the mayor said the harbour was unsafe.",
         [dict(text="the harbour was unsafe", via=None)],

@@ -168,6 +168,11 @@ def fill_clause(ctx: Context, d: Draft, v: Token, addressee: Token | None) -> No
         d.via = ctx.patterns.channel_verbs[v.lemma_.lower()]
     if addressee is not None and addressee.i in clause:
         d.addressee = mention_span(addressee, ctx)
+        if d.via is None and addressee.lower_ == "it":
+            # "the paper spoke to the Navy, who told it ...": "it" is the outlet named just before
+            told = ctx.outlet_before(addressee.i)
+            if told is not None and ctx.para_of(ctx.doc[told.start].idx) == ctx.para_of(addressee.idx):
+                d.via = told.name
     for ent in ctx.ents_between(lo, hi):
         if ent.label_ in ("DATE", "TIME") and ent.start in clause and ent.end - 1 in clause:
             s = ent.start
