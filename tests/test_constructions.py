@@ -555,6 +555,18 @@ CASES = [
         n=1,
     ),
     Case(
+        "a-persons-office-takes-the-full-name",
+        "Mayor Tomas Berg opened the bridge. Berg's office said the bridge was safe.",
+        [dict(text="the bridge was safe", speaker_name="Tomas Berg's office", speaker_type="organization")],
+        n=1,
+    ),
+    Case(
+        "a-company-office-stays-as-written",
+        "Acme's office said the bridge was safe.",
+        [dict(text="the bridge was safe", speaker_name="Acme's office")],
+        n=1,
+    ),
+    Case(
         "writing-to-a-council-is-no-via",
         "Writing to the council, the mayor said the harbour was unsafe.",
         [dict(text="the harbour was unsafe", via=None)],

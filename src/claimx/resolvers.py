@@ -399,6 +399,13 @@ class Resolvers:
                 org = self.index.organization(text, at) or self.index.last_body(at, ("organization",), root.lower_)
                 if org is not None:
                     return Speaker(org.name, "organization", reason="organisation named before")
+            owner = next((t for t in toks if t.dep_ == "poss" and t.head.i == root.i and t.pos_ == "PROPN"), None)
+            if owner is not None:
+                # "Berg's office": the office of the person the text named in full
+                person = self.index.person(owner.text, at)
+                if person is not None and person.type == "person" and len(person.name) > len(owner.text):
+                    rest = self.text([t for t in words if t.i > owner.i and t.dep_ != "case"])
+                    return Speaker(f"{person.name}'s {rest}", "organization", reason="a person's office")
             return Speaker(text if definite or qualified else None, "organization", reason="organisation described")
         if plural:
             if qualified:
