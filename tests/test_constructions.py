@@ -567,6 +567,12 @@ CASES = [
         n=1,
     ),
     Case(
+        "the-chain-is-the-company-named-before-not-a-place",
+        "Tesco sold 22 stores in Poland. The chain said profits rose.",
+        [dict(text="profits rose", speaker_text="The chain", speaker_name="Tesco")],
+        n=1,
+    ),
+    Case(
         "writing-to-a-council-is-no-via",
         "Writing to the council, the mayor said the harbour was unsafe.",
         [dict(text="the harbour was unsafe", via=None)],

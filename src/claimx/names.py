@@ -604,9 +604,11 @@ class NameIndex:
             out.setdefault(eid, self.entities[eid])
         return list(out.values())
 
-    def last_body(self, at: int, types: tuple[str, ...], word: str | None = None) -> Entity | None:
+    def last_body(self, at: int, types: tuple[str, ...], word: str | None = None,
+                  label: str | None = None) -> Entity | None:
         """The organisation or outlet mentioned last before `at` (with `word`
-        in its name, when given)."""
+        in its name, when given; with `label`, mentioned as an entity of that
+        NER label: "ORG" leaves out places)."""
         if word is not None:
             cands = [self.entities[eid] for eid in self.org_words.get(norm(word), ())]
             best = max(((e.last_before(at), e) for e in cands if e.type in types and e.last_before(at) is not None),
@@ -615,8 +617,9 @@ class NameIndex:
         k = bisect_left(self.body_mentions, (at, -1))
         while k > 0:
             k -= 1
-            ent = self.entities[self.body_mentions[k][1]]
-            if ent.type in types:
+            pos, eid = self.body_mentions[k]
+            ent = self.entities[eid]
+            if ent.type in types and (label is None or self.ctx.doc[pos].ent_type_ == label):
                 return ent
         return None
 

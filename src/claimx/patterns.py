@@ -35,7 +35,7 @@ SECTIONS: dict[str, set[str] | None] = {
     "titles": {"words", "connectors"},
     "honorifics": {"male", "female"},
     "pronouns": {"male", "female", "plural", "neuter", "relative", "first_person", "second_person"},
-    "kinds": {"organization", "group", "anonymous", "indefinite_determiners", "collective"},
+    "kinds": {"organization", "company", "group", "anonymous", "indefinite_determiners", "collective"},
     "names": {"particles", "subordinate"},
     "documents": {"nouns", "issue_verbs", "owner_preps"},
     "frame": None, "style": None, "meta": None,

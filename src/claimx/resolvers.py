@@ -397,6 +397,10 @@ class Resolvers:
                     return named
             if toks[0].lower_ not in kinds.get("indefinite_determiners", ()):
                 org = self.index.organization(text, at) or self.index.last_body(at, ("organization",), root.lower_)
+                if org is None and definite and not plural and not qualified \
+                        and toks[0].lower_ in DEFINITE and root.lower_ in kinds.get("company", ()):
+                    # "the chain", "the retailer": the company named last before
+                    org = self.index.last_body(at, ("organization",), label="ORG")
                 if org is not None:
                     return Speaker(org.name, "organization", reason="organisation named before")
             owner = next((t for t in toks if t.dep_ == "poss" and t.head.i == root.i and t.pos_ == "PROPN"), None)
