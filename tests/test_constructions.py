@@ -573,6 +573,23 @@ CASES = [
         n=1,
     ),
     Case(
+        "a-raising-passive-gives-its-subject-to-the-infinitive",
+        "The diver was seen to shout that the hull was cracked.",
+        [dict(text="the hull was cracked", speaker_text="The diver")],
+    ),
+    Case(
+        "an-active-verb-joined-to-a-passive-is-the-patients-act",
+        "The minister was interviewed on radio and said the port was safe.",
+        [dict(text="the port was safe", speaker_text="The minister")],
+        n=1,
+    ),
+    Case(
+        "a-joined-clause-with-its-own-subject-keeps-it",
+        "The bill was passed on Monday and critics said it was rushed.",
+        [dict(text="it was rushed", speaker_text="critics")],
+        n=1,
+    ),
+    Case(
         "writing-to-a-council-is-no-via",
         "Writing to the council, the mayor said the harbour was unsafe.",
         [dict(text="the harbour was unsafe", via=None)],

@@ -132,12 +132,18 @@ def _subject_of(v: Token, ctx: Context, depth: int) -> Token | None:
         return first_child(v, ("nsubj",))  # "with local media reporting that ..."
     if v.dep_ == "conj" and v.tag_ == "VBD" and v.head.dep_ == "ccomp" and v.head.tag_ != "VBD":
         return subject_of(v.head.head, ctx, depth + 1)  # the speaker's next act (spans.cut_before_conjunct)
+    if v.dep_ == "xcomp" and v.head.lemma_.lower() in ctx.patterns.lists.get("raising_passives", frozenset()) \
+            and agent_of(v.head) is None and (raised := first_child(v.head, ("nsubjpass",))) is not None:
+        return raised  # "the attacker is reported to have shouted": the attacker did it
     if v.dep_ == "xcomp" and v.head.pos_ == "VERB" and (obj := first_child(v.head, ("dobj",))) is not None \
             and obj.i < v.i and could_speak(obj, ctx):
         return obj  # object control: "led the chairwoman to announce", "forced the firm to admit"
-    if v.dep_ in ("advcl", "conj") and v.tag_ == "VBG" and v.head.pos_ == "VERB" and agent_of(v.head) is None \
+    if (v.dep_ in ("advcl", "conj") and v.tag_ == "VBG" or v.dep_ == "conj" and v.tag_ in ("VBD", "VBZ", "VBP")) \
+            and v.head.pos_ == "VERB" and agent_of(v.head) is None \
             and (patient := first_child(v.head, ("nsubjpass",))) is not None:
-        return patient  # "was interviewed on television, saying ...": the one interviewed says it
+        # "was interviewed on television, saying ...", "was reported to have fled and claimed ...":
+        # the one the passive is about says it
+        return patient
     if v.dep_ in INHERITS_SUBJECT and v.head.i != v.i and v.head.pos_ in ("VERB", "AUX"):
         return subject_of(v.head, ctx, depth + 1)
     if v.dep_ == "pcomp" and v.head.dep_ == "prep" and v.head.head.pos_ in ("VERB", "AUX"):
