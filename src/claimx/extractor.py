@@ -200,6 +200,10 @@ class Extractor:
               handler: ErrorHandler | None) -> Iterator[Claims]:
         batch: list[object] = []
         first = 0
+        # Each call of nlp.pipe with several processes starts its workers anew:
+        # give it many batches at a time, so starting them is paid rarely.
+        workers = n_process if n_process > 0 else (os.cpu_count() or 1)
+        chunk = batch_size if workers == 1 else max(256, batch_size * workers * 8)
         while True:
             try:
                 item = next(items)
@@ -210,7 +214,7 @@ class Extractor:
                 yield from self._run_batch(batch, first, n_process, batch_size, handler)
                 raise
             batch.append(item)
-            if len(batch) >= batch_size:
+            if len(batch) >= chunk:
                 yield from self._run_batch(batch, first, n_process, batch_size, handler)
                 first += len(batch)
                 batch = []
