@@ -521,7 +521,8 @@ CASES = [
     Case(
         "a-long-title-label-names-its-speaker",
         "Port authority director general Marta Ruiz: “The port will reopen on Monday.”",
-        [dict(text="The port will reopen on Monday", kind="direct", speaker_name="Marta Ruiz")],
+        [dict(text="The port will reopen on Monday", kind="direct", speaker_name="Marta Ruiz",
+              speaker_text="Port authority director general Marta Ruiz")],
         n=1,
     ),
     Case(

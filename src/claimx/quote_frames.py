@@ -181,7 +181,7 @@ def label(ctx: Context, frame: Frame, cues: list[Cue], prior: Sequence[Prior]) -
             k -= 1
         if k == e:
             continue  # "Menu of the day:" names no one
-        yield _quote_match(ctx, frame, q, None, name_span=(s, e))
+        yield _quote_match(ctx, frame, q, None, speaker_span=(s, e))
 
 
 @frame_kinds.register("quote.after-colon", params={
