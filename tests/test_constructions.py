@@ -667,3 +667,13 @@ def test_multi_paragraph_quote_spans_both_paragraphs():
     # The content ends at the closing mark (a final comma inside it may be left out).
     assert 0 <= text.index("”") - claim.content[1] <= 1
     assert norm(claim.text).endswith("cannot be accepted")
+
+
+def test_a_continuing_quotation_points_at_the_mention_it_continues():
+    text = ("“The pier will stay shut until May,” said Marta Ruiz, the harbour master.\n"
+            "“The divers found cracks in three of the pillars and we cannot take the risk.”")
+    claims = claimx.extract(text)
+    assert len(claims) == 2
+    first, second = claims
+    assert second.speaker_name == first.speaker_name == "Marta Ruiz"
+    assert second.speaker == first.speaker and text[slice(*second.speaker)] == "Marta Ruiz"

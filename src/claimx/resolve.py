@@ -162,14 +162,24 @@ def _names_only(quoted: str) -> bool:
     return 0 < len(words) <= 3 and all(w[:1].isupper() or any(ch.isdigit() for ch in w) for w in words)
 
 
+def _mention(d: Draft) -> tuple[int, int] | None:
+    """The speaker's mention: a continuing quotation's is that of the
+    attribution it continues ("“A,” said Ann. [...] “B.”": Ann, for both)."""
+    seen = 0
+    while d.speaker is None and d.continues is not None and seen < 50:
+        d, seen = d.continues, seen + 1
+    return d.speaker
+
+
 def _claim(d: Draft, sp: Speaker, ctx: Context) -> Claim:
     text = ctx.text
     s, e = d.content
-    speaker = ctx.chars(*d.speaker) if d.speaker else None
+    mention = _mention(d)
+    speaker = ctx.chars(*mention) if mention else None
     cue = ctx.chars(*d.cue_span) if d.cue_span else None
     stype = sp.type
     if stype is None:
-        stype = "anonymous" if d.anonymous or d.speaker is None else None
+        stype = "anonymous" if d.anonymous or mention is None else None
     title = sp.title
     if d.title is not None:
         title = text[slice(*ctx.chars(*d.title))]
