@@ -591,6 +591,13 @@ CASES = [
         n=1,
     ),
     Case(
+        "a-participle-after-a-reported-clause-is-the-speakers-next-act",
+        "The mayor stressed that the bridge was safe, suggesting that the critics were wrong.",
+        [dict(text="the bridge was safe", speaker_text="The mayor"),
+         dict(text="the critics were wrong", speaker_text="The mayor", stance="hedge")],
+        n=2,
+    ),
+    Case(
         "writing-to-a-council-is-no-via",
         "Writing to the council, the mayor said the harbour was unsafe.",
         [dict(text="the harbour was unsafe", via=None)],

@@ -130,6 +130,11 @@ def _subject_of(v: Token, ctx: Context, depth: int) -> Token | None:
         return None  # "when asked about X": a passive participle's subject is asked, not asking
     if v.dep_ == "pcomp" and v.head.dep_ in ("prep", "ROOT") and v.head.lower_ == "with":
         return first_child(v, ("nsubj",))  # "with local media reporting that ..."
+    if v.dep_ == "advcl" and v.tag_ == "VBG" and v.head.dep_ == "ccomp" and v.head.head.i in ctx.cue_heads \
+            and v.i > 0 and ctx.doc[v.i - 1].text == ",":
+        # "X stressed that Y, suggesting Z": the parser hung the participle on
+        # the reported clause; it is the speaker's next act, not Y's subject's
+        return subject_of(v.head.head, ctx, depth + 1)
     if v.dep_ == "conj" and v.tag_ == "VBD" and v.head.dep_ == "ccomp" and v.head.tag_ != "VBD":
         return subject_of(v.head.head, ctx, depth + 1)  # the speaker's next act (spans.cut_before_conjunct)
     if v.dep_ == "xcomp" and v.head.lemma_.lower() in ctx.patterns.lists.get("raising_passives", frozenset()) \
