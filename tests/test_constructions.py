@@ -598,6 +598,11 @@ CASES = [
         n=2,
     ),
     Case(
+        "a-participle-inside-a-time-phrase-is-the-clauses-subjects",
+        "Berg has battled with the council over the budget, at one point calling the plan a disaster.",
+        [dict(text="a disaster", speaker_text="Berg")],
+    ),
+    Case(
         "writing-to-a-council-is-no-via",
         "Writing to the council, the mayor said the harbour was unsafe.",
         [dict(text="the harbour was unsafe", via=None)],

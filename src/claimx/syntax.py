@@ -123,8 +123,11 @@ def _subject_of(v: Token, ctx: Context, depth: int) -> Token | None:
     if v.dep_ == "acl" and v.tag_ == "VBG" and v.head.pos_ in ("NOUN", "PROPN", "PRON"):
         if could_speak(v.head, ctx):
             return v.head  # "a statement saying ...", "media reporting that ..."
-        if v.head.head.i != v.head.i and v.head.head.pos_ in ("VERB", "AUX"):
-            return _subject_of(v.head.head, ctx, depth + 1)  # "opened the rally blasting X": who opened it
+        governor = v.head.head
+        if governor.pos_ == "ADP" and governor.head.i != governor.i:
+            governor = governor.head  # "battled ..., at one point calling X a liar": through the preposition
+        if governor.i != v.head.i and governor.pos_ in ("VERB", "AUX"):
+            return _subject_of(governor, ctx, depth + 1)  # "opened the rally blasting X": who opened it
         return None
     if v.tag_ == "VBN" and v.dep_ in ("advcl", "acl", "xcomp"):
         return None  # "when asked about X": a passive participle's subject is asked, not asking
