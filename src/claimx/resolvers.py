@@ -112,9 +112,10 @@ class Resolvers:
         whose appositive after it names the speaker. A name with a
         description after it ("Lena Fisk, a lawyer") is the other way round."""
         ent = self.ctx.ent_of(root.i)
-        if root.pos_ == "PRON" or (ent is not None and ent.label_ in ("PERSON", "ORG")) or _proper(root) \
-                and (ent is None or ent.label_ not in ("NORP",)):
-            return None
+        is_name = (ent is not None and ent.label_ in ("PERSON", "ORG")) \
+            or (_proper(root) and (ent is None or ent.label_ != "NORP"))
+        if root.pos_ == "PRON" or is_name:
+            return None  # a pronoun or a name is the speaker itself
         for c in root.children:
             if c.dep_ == "appos" and c.i >= e:
                 c_ent = self.ctx.ent_of(c.i)
