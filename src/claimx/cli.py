@@ -140,6 +140,9 @@ def _common(sp: argparse.ArgumentParser) -> None:
                     "A JSONL line's own \"outlet\" (or \"source\") field wins for that line")
     sp.add_argument("--model", help="spaCy pipeline name (default: en_core_web_sm if installed)")
     sp.add_argument("--patterns", action="append", default=[], metavar="FILE", help="extra pattern file (repeatable)")
+    sp.add_argument("--fast", action="store_true",
+                    help="fast mode: parse only the sentences that can hold a claim (NER still reads every "
+                         "sentence); one process")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -341,11 +344,12 @@ def _extractor(args: argparse.Namespace, outlet: str | None = None) -> Extractor
     from .extractor import get_extractor
 
     limits: Limits = {"max_chars": getattr(args, "max_chars", None), "too_long": getattr(args, "too_long", "refuse")}
+    mode = "fast" if getattr(args, "fast", False) else "full"
     if outlet is None or outlet == args.outlet:
-        return get_extractor(args.model, args.outlet, args.patterns or None, **limits)
+        return get_extractor(args.model, args.outlet, args.patterns or None, **limits, mode=mode)
     with warnings.catch_warnings():  # a line's outlet with no profile only names the author
         warnings.simplefilter("ignore", UserWarning)
-        return get_extractor(args.model, outlet, args.patterns or None, **limits)
+        return get_extractor(args.model, outlet, args.patterns or None, **limits, mode=mode)
 
 
 def check_outlet(name: str | None) -> None:

@@ -35,7 +35,7 @@ __all__ = ["extract_claims", "write_claims", "arrow_claims_type"]
 def extract_claims(data: Any, text_col: str = "text", *, id_col: str | None = None, outlet_col: str | None = None,
                    outlet: str | None = None, patterns: Any = None, model: str | None = None,
                    batch_size: int = 32, on_error: str = "skip", max_chars: int | None = None,
-                   too_long: str = "refuse", claims_col: str = "claims", error_col: str = "error") -> Any:
+                   too_long: str = "refuse", mode: str = "full", claims_col: str = "claims", error_col: str = "error") -> Any:
     """The claims of every item of a `dask.bag.Bag` or row of a
     `dask.dataframe.DataFrame`, lazily, order kept.
 
@@ -52,12 +52,12 @@ def extract_claims(data: Any, text_col: str = "text", *, id_col: str | None = No
     "skip"; "log" also logs a warning naming `id_col` or the "id" of the
     record; "raise" fails the task). `patterns` are read here and shipped;
     `model` is the name or path of a pipeline installed on the workers;
-    `max_chars`, `too_long`, `batch_size` as for `claimx.extract_many`.
+    `max_chars`, `too_long`, `batch_size`, `mode` as for `claimx.extract_many`.
     """
     if claims_col == error_col or text_col in (claims_col, error_col):
         raise ArgumentError("claimx.dask.extract_claims: claims_col, error_col and text_col must differ")
     settings = make_settings(model=model, outlet=outlet, patterns=patterns, max_chars=max_chars,
-                             too_long=too_long, batch_size=batch_size, on_error=on_error)
+                             too_long=too_long, batch_size=batch_size, on_error=on_error, mode=mode)
     if isinstance(data, db.Bag):
         part = partial(_bag_partition, settings, text_col, id_col, outlet_col, claims_col, error_col)
         return data.map_partitions(part)  # type: ignore[no-untyped-call]

@@ -211,12 +211,12 @@ def _gold_problem(d: object) -> str | None:
 
 
 def evaluate(gold_path: str | Path, *, outlet: str | None = None, nlp: Language | str | None = None,
-             patterns: PatternPaths | None = None, **scoring: Any) -> Report:
+             patterns: PatternPaths | None = None, mode: str = "full", **scoring: Any) -> Report:
     """Run claimx over a gold file and score it (`scoring`: match, speaker, only_speech)."""
     from .extractor import get_extractor
 
     gold = read_jsonl(gold_path)
-    ext = get_extractor(nlp, outlet, patterns)
+    ext = get_extractor(nlp, outlet, patterns, mode=mode)
     pred: dict[str, dict[str, Any]] = {}
     for (doc_id, gd), claims in zip(gold.items(), ext.pipe(d["text"] for d in gold.values())):
         pred[doc_id] = {"id": doc_id, "claims": [c.to_dict() for c in claims]}

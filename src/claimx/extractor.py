@@ -19,7 +19,8 @@ from .context import Context
 from .cues import CueFinder
 from .claim import Claim, Claims
 from .errors import ArgumentError, DocumentTooLongError
-from .pipelines import check_pipeline, load_model
+from .gating import Gate, introductions
+from .pipelines import PipelineRunner, check_pipeline, irregular_forms, load_model
 from .outlets import OutletFinder
 from .patterns import PatternSet, load_patterns
 from .quotes import QuoteScanner, top_level
@@ -38,6 +39,7 @@ CHUNK_CHARS = 50_000
 
 ON_ERROR = ("raise", "skip", "log")
 TOO_LONG = ("refuse", "truncate")
+MODES = ("full", "fast")
 
 # A lone surrogate (from JSON's "\ud800" or a broken decoder) cannot be
 # encoded, and spaCy's string store raises on it. Each is replaced by U+FFFD:
@@ -75,31 +77,59 @@ class Extractor:
     `DocumentTooLongError` (`too_long="refuse"`) or cut at a paragraph or
     sentence end before the cap, with a `DocumentTruncatedWarning`
     (`too_long="truncate"`).
+
+    `mode="fast"` parses only the sentences that can hold a claim (a
+    quotation, a cue word, or the sentence before one); NER still runs on
+    every sentence, so speakers resolve to names given anywhere. It applies
+    to texts; a Doc passed in is used as it is.
     """
 
     def __init__(self, nlp: Language | str | None = None, *, outlet: str | None = None,
                  patterns: PatternPaths | None = None, max_chars: int | None = None,
-                 too_long: str = "refuse") -> None:
+                 too_long: str = "refuse", mode: str = "full") -> None:
         nlp, outlet, paths = check_settings(nlp, outlet, patterns)
         self.max_chars = check_max_chars(max_chars)
         self.too_long = check_too_long(too_long)
+        self.mode = check_mode(mode)
         if isinstance(nlp, str):
             nlp = load_model(nlp)
         if nlp is not None:
             check_pipeline(nlp)
         self._nlp: Language | None = nlp
+        self._runner: PipelineRunner | None = None
+        self._gate: Gate | None = None
         self.patterns: PatternSet = load_patterns(paths, outlet=outlet)
         self.outlet = outlet
         self.author = self.patterns.author
         self._quotes = QuoteScanner.from_patterns(self.patterns)
         self._cues = CueFinder(self.patterns)
         self._outlets = OutletFinder(self.patterns)
+        if nlp is not None:
+            self.runner  # noqa: B018 - a pipeline fast mode cannot run fails here, not on first use
 
     @property
     def nlp(self) -> Language:
         if self._nlp is None:
             self._nlp = load_model()
         return self._nlp
+
+    @property
+    def runner(self) -> PipelineRunner:
+        """How this extractor runs its pipeline (built with the pipeline)."""
+        if self._runner is None:
+            runner = PipelineRunner(self.nlp)
+            if self.mode == "fast" and runner.gated_problem:
+                raise ArgumentError(f"claimx: mode='fast' cannot run the pipeline "
+                                    f"{self.nlp.meta.get('name', '')!r}: {runner.gated_problem}. Use mode='full'.")
+            self._runner = runner
+        return self._runner
+
+    @property
+    def gate(self) -> Gate:
+        """Fast mode's sentence gate (built on first use)."""
+        if self._gate is None:
+            self._gate = Gate(self.patterns, irregular_forms(self.nlp))
+        return self._gate
 
     # -- parsing -------------------------------------------------------------
     def prepare(self, text: str) -> str:
@@ -119,17 +149,41 @@ class Extractor:
     def parse(self, text: str) -> Doc:
         """Parse `text` (already prepared) into one Doc, piece by piece when it is long."""
         if len(text) <= CHUNK_CHARS:
-            return self.nlp(self.make_doc(text))
+            return next(self._parse_short([text]))
         from spacy.tokens import Doc
 
         # One piece at a time: a batch of pieces would hold every piece's
         # parser state at once. The pieces' tensors are not kept.
-        docs = [self.nlp(self.make_doc(t)) for t in split_text(text, CHUNK_CHARS)]
+        docs = [next(self._parse_short([t])) for t in split_text(text, CHUNK_CHARS)]
         # spaCy's doc.pyi lacks from_docs's `exclude` (spaCy 3.3+ takes it).
         doc = Doc.from_docs(docs, ensure_whitespace=False, exclude=["tensor"])  # type: ignore[call-arg]
         if doc.text != text:  # never expected; offsets must slice the input
             raise RuntimeError("claimx: re-joined document text differs from the input")
         return doc
+
+    def _parse_short(self, texts: list[str], n_process: int = 1, batch_size: int = 32) -> Iterator[Doc]:
+        """Parse texts of at most CHUNK_CHARS, in this extractor's mode."""
+        if self.mode == "full" and len(texts) == 1:
+            return iter([self.runner(self.make_doc(texts[0]))])
+        if self.mode == "full":
+            return self.runner.pipe((self.make_doc(t) for t in texts), n_process=n_process, batch_size=batch_size)
+        return iter(self._parse_gated(texts, batch_size))
+
+    def _parse_gated(self, texts: list[str], batch_size: int) -> list[Doc]:
+        return self.runner.pipe_gated([self.make_doc(t) for t in texts], self._select, max(batch_size, 64))
+
+    def _select(self, doc: Doc) -> list[tuple[int, int, bool]]:
+        """Fast mode: the sentences of `doc` (token offsets), each with whether to parse it."""
+        import numpy
+        from spacy.attrs import IDX
+
+        if not len(doc):
+            return []
+        text = doc.text
+        quoted = [(q.open, q.end) for q in self._quotes.scan(text)]
+        starts = doc.to_array(IDX)
+        return [(int(numpy.searchsorted(starts, s)), int(numpy.searchsorted(starts, e)), keep)
+                for s, e, keep in self.gate.select(text, quoted, introductions(doc))]
 
     def make_doc(self, text: str) -> Doc:
         """Tokenise `text` with sentence starts fixed at paragraph breaks, so
@@ -193,6 +247,9 @@ class Extractor:
             raise ArgumentError(f"claimx.extract_many takes an iterable of texts or Docs, not {type(texts).__name__}")
         n_process = check_count("n_process", n_process, allow_all=True)
         batch_size = check_count("batch_size", batch_size)
+        if self.mode == "fast" and n_process != 1:
+            raise ArgumentError("claimx.extract_many: mode='fast' runs in one process (n_process=1); for more "
+                                "processes run claimx.dask or claimx.spark with mode='fast', or one CLI per process")
         handler = _error_handler(on_error)
         return self._pipe(iter(texts), n_process, batch_size, handler)
 
@@ -234,8 +291,11 @@ class Extractor:
             except Exception as exc:  # noqa: BLE001 - handed to the caller's policy
                 prepared.append(_Failed(exc))
         short = [p for p in prepared if isinstance(p, str) and len(p) <= CHUNK_CHARS]
-        shared = iter(self.nlp.pipe((self.make_doc(p) for p in short), n_process=n_process,
-                                    batch_size=batch_size)) if short else None
+        shared: Iterator[Doc] | None = None
+        try:
+            shared = self._parse_short(short, n_process, batch_size) if short else None
+        except Exception:  # noqa: BLE001 - the batch is parsed one by one below
+            pass
         for k, (item, p) in enumerate(zip(batch, prepared)):
             try:
                 if isinstance(p, _Failed):
@@ -250,7 +310,7 @@ class Extractor:
                             # The shared batch broke on some document of it: parse
                             # the rest one by one, so the fault lands on its own.
                             shared = None
-                    doc = doc if doc is not None else self.nlp(self.make_doc(p))
+                    doc = doc if doc is not None else next(self._parse_short([p]))
                 elif isinstance(p, str):
                     doc = self.parse(p)
                 else:
@@ -301,6 +361,12 @@ def check_settings(nlp: Language | str | None, outlet: str | None, patterns: Pat
                                 f"{type(patterns).__name__} {patterns!r}"[:300])
         paths = list(patterns)
     return nlp, outlet, paths
+
+
+def check_mode(mode: object) -> str:
+    if not isinstance(mode, str) or mode not in MODES:
+        raise ArgumentError(f"claimx: mode must be one of {', '.join(map(repr, MODES))}, not {mode!r}")
+    return mode
 
 
 def check_too_long(too_long: object) -> str:
@@ -374,14 +440,14 @@ _CACHE: OrderedDict[tuple[object, ...], Extractor] = OrderedDict()
 
 
 def get_extractor(nlp: Language | str | None = None, outlet: str | None = None, patterns: PatternPaths | None = None,
-                  *, max_chars: int | None = None, too_long: str = "refuse") -> Extractor:
+                  *, max_chars: int | None = None, too_long: str = "refuse", mode: str = "full") -> Extractor:
     """A cached Extractor for these settings (built on first use)."""
     nlp, outlet, paths = check_settings(nlp, outlet, patterns)
     key = (nlp if isinstance(nlp, str) or nlp is None else id(nlp), outlet,
-           tuple(str(p) for p in paths or ()), max_chars, too_long)
+           tuple(str(p) for p in paths or ()), max_chars, too_long, mode)
     ext = _CACHE.get(key)
     if ext is None or (nlp is not None and not isinstance(nlp, str) and ext._nlp is not nlp):
-        ext = Extractor(nlp, outlet=outlet, patterns=paths, max_chars=max_chars, too_long=too_long)
+        ext = Extractor(nlp, outlet=outlet, patterns=paths, max_chars=max_chars, too_long=too_long, mode=mode)
         _CACHE[key] = ext
         while len(_CACHE) > 8:
             _CACHE.popitem(last=False)
@@ -390,22 +456,25 @@ def get_extractor(nlp: Language | str | None = None, outlet: str | None = None, 
 
 
 def extract(text_or_doc: str | Doc, *, outlet: str | None = None, nlp: Language | str | None = None,
-            patterns: PatternPaths | None = None, max_chars: int | None = None, too_long: str = "refuse") -> Claims:
+            patterns: PatternPaths | None = None, max_chars: int | None = None, too_long: str = "refuse",
+            mode: str = "full") -> Claims:
     """The claims in one text (or parsed spaCy Doc), in document order.
 
     Any `str` is accepted: lone surrogates become U+FFFD (offsets unchanged),
-    and empty or odd text gives no claims rather than an error.
+    and empty or odd text gives no claims rather than an error. `mode="fast"`
+    parses only the sentences that can hold a claim (see `Extractor`).
 
     >>> [(c.kind, c.speaker_text, c.text) for c in extract("“We will not give in,” the minister said on Monday.")]
     [('direct', 'the minister', 'We will not give in')]
     """
-    return get_extractor(nlp, outlet, patterns, max_chars=max_chars, too_long=too_long)(text_or_doc)
+    return get_extractor(nlp, outlet, patterns, max_chars=max_chars, too_long=too_long, mode=mode)(text_or_doc)
 
 
 def extract_many(texts: Iterable[str | Doc], *, outlet: str | None = None, nlp: Language | str | None = None,
                  patterns: PatternPaths | None = None, n_process: int = 1, batch_size: int = 32,
                  on_error: str | ErrorHandler = "raise", max_chars: int | None = None,
-                 too_long: str = "refuse") -> Iterator[Claims]:
-    """One list of claims per text, in input order (see `Extractor.pipe` for `on_error`)."""
-    ext = get_extractor(nlp, outlet, patterns, max_chars=max_chars, too_long=too_long)
+                 too_long: str = "refuse", mode: str = "full") -> Iterator[Claims]:
+    """One list of claims per text, in input order (see `Extractor.pipe` for `on_error`,
+    `Extractor` for `mode`)."""
+    ext = get_extractor(nlp, outlet, patterns, max_chars=max_chars, too_long=too_long, mode=mode)
     return ext.pipe(texts, n_process=n_process, batch_size=batch_size, on_error=on_error)

@@ -50,7 +50,7 @@ CLAIMS_TYPE = T.ArrayType(CLAIM_TYPE, containsNull=False)
 def extract_claims(df: DataFrame, text_col: str = "text", *, id_col: str | None = None,
                    outlet_col: str | None = None, outlet: str | None = None, patterns: Any = None,
                    model: str | None = None, batch_size: int = 32, on_error: str = "skip",
-                   max_chars: int | None = None, too_long: str = "refuse",
+                   max_chars: int | None = None, too_long: str = "refuse", mode: str = "full",
                    claims_col: str = "claims", error_col: str = "error") -> DataFrame:
     """`df` with two columns added: `claims_col` (array of claim structs,
     `CLAIMS_TYPE`) and `error_col` (string: null when the row was processed,
@@ -65,12 +65,12 @@ def extract_claims(df: DataFrame, text_col: str = "text", *, id_col: str | None 
     - `model`: the name or path of a spaCy pipeline installed on the workers.
     - `on_error`: "skip" (the row gets its error and no claims), "log" (also a
       warning in the worker's log) or "raise" (the task, then the job, fails).
-    - `max_chars`, `too_long`, `batch_size`: as for `claimx.extract_many`.
+    - `max_chars`, `too_long`, `batch_size`, `mode`: as for `claimx.extract_many`.
     """
     if not isinstance(df, DataFrame):
         raise ArgumentError(f"claimx.spark.extract_claims takes a Spark DataFrame, not {type(df).__name__}")
     settings = make_settings(model=model, outlet=outlet, patterns=patterns, max_chars=max_chars,
-                             too_long=too_long, batch_size=batch_size, on_error=on_error)
+                             too_long=too_long, batch_size=batch_size, on_error=on_error, mode=mode)
     names = df.columns
     for what, col in (("text_col", text_col), ("id_col", id_col), ("outlet_col", outlet_col)):
         if col is not None and col not in names:

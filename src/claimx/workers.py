@@ -26,7 +26,7 @@ from typing import Any, Iterable
 
 from .claim import Claim
 from .errors import ArgumentError
-from .extractor import Extractor, check_count, check_max_chars, check_settings, check_too_long, get_extractor
+from .extractor import Extractor, check_count, check_max_chars, check_mode, check_settings, check_too_long, get_extractor
 from .patterns import load_patterns, outlet_file, short_path
 
 log = logging.getLogger(__name__)
@@ -50,6 +50,7 @@ class Settings:
     too_long: str = "refuse"
     batch_size: int = 32
     on_error: str = "skip"
+    mode: str = "full"
 
     @property
     def digest(self) -> str:
@@ -60,7 +61,8 @@ class Settings:
 
 
 def make_settings(*, model: Any = None, outlet: Any = None, patterns: Any = None, max_chars: Any = None,
-                  too_long: str = "refuse", batch_size: Any = 32, on_error: Any = "skip") -> Settings:
+                  too_long: str = "refuse", batch_size: Any = 32, on_error: Any = "skip",
+                  mode: Any = "full") -> Settings:
     """Check the arguments on the driver and pack the pattern files to ship."""
     if model is not None and not isinstance(model, str):
         raise ArgumentError("claimx: on Spark or Dask, model must be the name (or path) of a spaCy pipeline "
@@ -69,6 +71,7 @@ def make_settings(*, model: Any = None, outlet: Any = None, patterns: Any = None
     model, outlet, paths = check_settings(model, outlet, patterns)
     max_chars = check_max_chars(max_chars)
     too_long = check_too_long(too_long)
+    mode = check_mode(mode)
     batch_size = check_count("batch_size", batch_size)
     if on_error not in ON_ERROR:
         raise ArgumentError(f"claimx: on_error must be one of {', '.join(map(repr, ON_ERROR))}, not {on_error!r}")
@@ -76,7 +79,7 @@ def make_settings(*, model: Any = None, outlet: Any = None, patterns: Any = None
     if paths:
         load_patterns(paths, outlet=outlet)  # a PatternError here, on the driver, before any task runs
     return Settings(model=model, outlet=outlet, pattern_files=files, pattern_order=order,
-                    max_chars=max_chars, too_long=too_long, batch_size=batch_size, on_error=on_error)
+                    max_chars=max_chars, too_long=too_long, batch_size=batch_size, on_error=on_error, mode=mode)
 
 
 def _pack(paths: list[Any]) -> tuple[tuple[tuple[str, bytes], ...], tuple[str, ...]]:
@@ -123,7 +126,7 @@ def _extends(data: bytes) -> str | None:
 # Per worker process: the Extractor of each (settings, outlet), and the folder
 # each shipped pattern set was written to. BUILT lists every build, so a test
 # can check that nothing was built twice.
-_Key = tuple[str | None, str | None, str, tuple[str, ...], int | None, str]
+_Key = tuple[str | None, str | None, str, tuple[str, ...], int | None, str, str]
 _EXTRACTORS: dict[_Key, Extractor] = {}
 _PATTERN_PATHS: dict[str, list[str]] = {}
 BUILT: list[_Key] = []
@@ -154,11 +157,11 @@ def extractor(settings: Settings, outlet: str | None) -> Extractor:
     """This process's Extractor for `settings` and `outlet`, built (and its
     pipeline loaded) on first use."""
     key: _Key = (settings.model, outlet, settings.digest, settings.pattern_order, settings.max_chars,
-                 settings.too_long)
+                 settings.too_long, settings.mode)
     ext = _EXTRACTORS.get(key)
     if ext is None:
         ext = get_extractor(settings.model, outlet, _pattern_paths(settings) or None,
-                            max_chars=settings.max_chars, too_long=settings.too_long)
+                            max_chars=settings.max_chars, too_long=settings.too_long, mode=settings.mode)
         ext.nlp  # load the pipeline now: a missing model fails the task, not each row
         _EXTRACTORS[key] = ext
         BUILT.append(key)
