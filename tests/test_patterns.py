@@ -44,7 +44,7 @@ def test_frame_ids_unique_and_kinds_registered():
 
 def test_every_cue_anchored_frame_is_taken_by_a_class():
     used = {fid for cls in PATTERNS.classes.values() for fid in cls.frames}
-    cueless = {"quote.label", "quote.after-colon", "quote.signature", "quote.after-report", "quote.same-paragraph",
+    cueless = {"quote.label", "quote.after-colon", "quote.signature", "quote.signed-paragraph", "quote.after-report", "quote.same-paragraph",
                "quote.continuation"}
     assert {f.id for f in PATTERNS.frames} - used == cueless
 

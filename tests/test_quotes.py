@@ -162,8 +162,24 @@ def test_stray_closing_mark_is_ignored(scanner):
 
 
 def test_stray_opening_mark_does_not_demote_the_next_quote(scanner):
+    # The first opener never closes: it closes at the end of its sentence, and
+    # the next quotation is one of its own, not nested in the stray.
     text = "He said “never closed and goes on. “Then another one” was heard."
-    assert contents(scanner, text, depth=0) == ["Then another one"]
+    assert contents(scanner, text, depth=0) == ["never closed and goes on.", "Then another one"]
+
+
+@pytest.mark.parametrize("text", [
+    'He said "the bridge was unsafe. Nobody listened. "Then it fell," she said.',
+    "He said “the bridge was unsafe. Nobody listened. “Then it fell,” she said.",
+])
+def test_an_opener_left_unclosed_before_the_next_closes_at_its_sentence_end(scanner, text):
+    assert contents(scanner, text, depth=0) == ["the bridge was unsafe.", "Then it fell,"]
+
+
+def test_a_straight_mark_inside_a_sentence_still_nests_nothing(scanner):
+    # no sentence ends inside the open quotation: the inner mark is not an opener
+    text = 'He called it "the "best" plan" and left.'
+    assert all(q.depth == 0 for q in scanner.scan(text))
 
 
 def test_a_second_opening_mark_before_the_paragraph_s_last_close_is_a_slip(scanner):

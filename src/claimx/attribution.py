@@ -25,7 +25,7 @@ from .frames import run_frames
 from .matches import Match
 from .quotes import Quote
 from .schema import Frame
-from .syntax import appositive_title, first_child, mention_span
+from .syntax import appositive_title, chained_participle, first_child, mention_span, relayed_by_outlet
 
 if TYPE_CHECKING:
     from spacy.tokens import Token
@@ -121,6 +121,9 @@ def to_draft(ctx: Context, m: Match) -> Draft | None:
         else:
             d.speaker = mention_span(sp, ctx)
             d.title = appositive_title(sp, ctx)
+            _pass_on(ctx, d, m)
+    if m.cue is not None and _relays(ctx, ctx.doc[m.cue.head]):
+        return None
     if m.anchor is not None:
         fill_clause(ctx, d, m.anchor, m.addressee)
     if ctx.is_author(d.via):
@@ -128,16 +131,59 @@ def to_draft(ctx: Context, m: Match) -> Draft | None:
     return d
 
 
+def _pass_on(ctx: Context, d: Draft, m: Match) -> None:
+    """"according to the paper, quoting two aides": the quoted source is the
+    speaker, the one who quotes it the via."""
+    if m.cue is None or d.speaker is None:
+        return
+    chain = chained_participle(ctx, ctx.doc[m.cue.head])
+    source = first_child(chain, ("dobj",)) if chain is not None else None
+    if source is None:
+        return
+    s, e = d.speaker
+    relay = ctx.text[ctx.doc[s].idx:ctx.doc[e - 1].idx + len(ctx.doc[e - 1])]
+    d.via = None if ctx.is_author(relay) else _bare_name(ctx, s, e, relay)
+    d.speaker, d.title, d.name_span = mention_span(source, ctx), appositive_title(source, ctx), None
+
+
+def _bare_name(ctx: Context, s: int, e: int, text: str) -> str:
+    """An outlet's canonical name when the span is one, else the text without a leading article."""
+    outlet = ctx.outlet_of(ctx.doc[s])
+    if outlet is not None and outlet.end >= e:
+        return outlet.name
+    return text.removeprefix("The ").removeprefix("the ")
+
+
+def _relays(ctx: Context, v: Token) -> bool:
+    """An outlet's report over a parenthetical report ("X, the governor said,
+    the Gazette reported") only relays the governor's words: that claim is
+    the governor's, with the outlet as its via (`fill_clause`)."""
+    return any(relayed_by_outlet(ctx, c) is not None for c in v.children if c.dep_ == "parataxis")
+
+
 def _nested_source(ctx: Context, m: Match) -> bool:
     """A report inside a quotation counts when it names a source other than
     the quotation's own speaker: not "I think", "as we said", "you know",
-    nor an agentless "have been accused of" (GUIDELINES, harder cases)."""
+    nor an agentless "have been accused of" (GUIDELINES, harder cases). The
+    source must be named (an entity) and the cue report, not hedge: inside
+    a speaker's own words, "people feel" or "many believe" is that speaker's
+    view of others, not a report that reached the text."""
     sp = m.speaker
-    if sp is None or not m.frame.nested or sp.pos_ == "PRON":
+    if sp is None or not m.frame.nested or sp.pos_ == "PRON" or m.stance == "hedge":
+        return False
+    if sp.ent_type_.lower() not in ctx.patterns.lists.get("source_entities", frozenset()) and not _definite(sp):
         return False
     own = ctx.patterns.pronouns.get("first_person", frozenset()) | ctx.patterns.pronouns.get("second_person", frozenset())
     assert m.cue is not None  # only called for a match with a cue
     return sp.lower_ not in own and ctx.in_quote(sp.i) == ctx.in_quote(m.cue.head)
+
+
+def _definite(noun: Token) -> bool:
+    """"my lawyer", "the inspectors", "the club's doctor": a source the quoted
+    speaker singles out, not "some people" or "a lot of voters"."""
+    return noun.pos_ == "NOUN" and any(
+        (c.dep_ == "det" and c.lower_ in ("the", "this", "that", "these", "those")) or c.dep_ == "poss"
+        for c in noun.children)
 
 
 def fill_clause(ctx: Context, d: Draft, v: Token, addressee: Token | None) -> None:
@@ -158,6 +204,9 @@ def fill_clause(ctx: Context, d: Draft, v: Token, addressee: Token | None) -> No
                 break
     if d.via is None:
         d.via = _speaking_to(ctx, v, min(clause, default=v.i))
+    if d.via is None and (relay := relayed_by_outlet(ctx, v)) is not None:
+        outlet = ctx.outlet_of(relay)
+        d.via = outlet.name if outlet is not None and not ctx.is_author(outlet.name) else None
     if d.via is None and v.lemma_ == "quote" and (quoting := first_child(v, ("nsubj",))) is not None \
             and quoting.i not in skip and quoting.pos_ in ("PROPN", "NOUN"):
         # "the paper quoted X as saying": whoever quotes passes the words on

@@ -20,7 +20,7 @@ from .patterns import PatternSet
 from .quotes import Quote
 
 if TYPE_CHECKING:
-    from spacy.tokens import Doc, Span
+    from spacy.tokens import Doc, Span, Token
 
 TRIM_CHARS = " \t\n\r,;:—–-"
 OPEN_MARKS = frozenset("“\"«„‘'‹")
@@ -158,6 +158,13 @@ class Context:
     def outlets_between(self, lo: int, hi: int) -> list[OutletMention]:
         """Outlet mentions starting at tokens lo..hi-1 (bisect, not a scan)."""
         return self.outlets[bisect_left(self.outlet_starts, lo):bisect_left(self.outlet_starts, hi)]
+
+    def outlet_of(self, tok: Token) -> OutletMention | None:
+        """The outlet mention whose words include `tok`, if any."""
+        k = bisect_right(self.outlet_starts, tok.i)
+        if k and self.outlets[k - 1].start <= tok.i < self.outlets[k - 1].end:
+            return self.outlets[k - 1]
+        return None
 
     def outlet_before(self, i: int) -> OutletMention | None:
         """The last outlet named before token i, other than the author."""

@@ -34,6 +34,7 @@ class OutletFinder:
         self.prefixes = {a[:k] for a in self.aliases for k in range(1, len(a) + 1)}
         self.max_len = max((len(a) for a in self.aliases), default=0)
         self.name_parts = patterns.outlet_name_parts
+        self.leading_parts = patterns.outlet_leading_parts
         self.nouns = patterns.outlet_nouns
         self.endings = patterns.outlet_endings
         self.first = {hash_string(a[0]) for a in self.aliases}
@@ -111,7 +112,7 @@ class OutletFinder:
             j += 1
         if j - i < 2:
             return None  # a name and an outlet word take two words at least
-        if strings[arr[j - 1][0]] in self.name_parts:
+        if strings[arr[j - 1][0]] in self.name_parts or strings[arr[i][0]] in self.leading_parts:
             return OutletMention(i, j, doc[i:j].text)
         words = tuple(strings[arr[k][0]] for k in range(i, j))
         if any(len(words) > len(end) and words[-len(end):] == end for end in self.endings):

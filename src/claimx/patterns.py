@@ -30,7 +30,7 @@ SECTIONS: dict[str, set[str] | None] = {
     "blockers": {"modals", "governors", "conditionals", "negations", "reported_after"},
     "characterisation": {"negative", "positive"},
     "outlets": None,  # free keys: canonical outlet names
-    "outlet_words": {"name_parts", "nouns", "agency_words"},
+    "outlet_words": {"name_parts", "leading_parts", "nouns", "agency_words"},
     "channel_verbs": None,
     "titles": {"words", "connectors"},
     "honorifics": {"male", "female"},
@@ -90,6 +90,7 @@ class PatternSet:
     positive_words: frozenset[str]
     outlet_aliases: Mapping[tuple[str, ...], str]
     outlet_name_parts: frozenset[str]
+    outlet_leading_parts: frozenset[str]
     outlet_nouns: frozenset[str]
     outlet_endings: tuple[tuple[str, ...], ...]
     channel_verbs: Mapping[str, str]
@@ -676,6 +677,7 @@ class _Merged:
             positive_words=_words(get("characterisation", "positive")),
             outlet_aliases=MappingProxyType(aliases),
             outlet_name_parts=frozenset(get("outlet_words", "name_parts")),
+            outlet_leading_parts=frozenset(get("outlet_words", "leading_parts")),
             outlet_nouns=_words(get("outlet_words", "nouns")),
             outlet_endings=tuple(tuple(e.split()) for e in get("outlet_words", "agency_words")),
             channel_verbs=MappingProxyType(dict(self.channel_verbs)),

@@ -18,6 +18,10 @@ from .patterns import PatternSet, QuoteStyle
 
 log = logging.getLogger(__name__)
 
+# Sentence-ending punctuation followed by a space, where a quotation whose
+# closing mark was left out is closed.
+_SENTENCE_END = regex.compile(r"[.!?](?=\s)")
+
 # Characters after which a mark opens a quote rather than closes one.
 _OPEN_BEFORE = set(" \t\n\r\u00a0([{—–-/:;") | {"\u2028", "\u2029"}
 
@@ -143,7 +147,13 @@ class QuoteScanner:
                     and not nxt.isspace():
                 st = self.openers[mark][0]
                 inside_same = any(o.style.family == "double" and mark in _marks(o.style.open) for o in stack)
-                if st.family == "single" or not inside_same or mark not in _marks(st.close):
+                if inside_same and mark in _marks(st.close) and nxt.isalnum() and self._ended_sentence(text, stack, st, i):
+                    # A straight mark that opens a word while a quotation that
+                    # has ended a sentence is open: that one's closing mark may
+                    # have been left out. It opens a quotation inside for now;
+                    # the paragraph's end decides (below), as for curly marks.
+                    stack.append(_Open(i, st, 1, width))
+                elif st.family == "single" or not inside_same or mark not in _marks(st.close):
                     stack.append(_Open(i, st, 1, width))
             i += width
         # Openers still open at the paragraph end are strays (or, the
@@ -160,6 +170,19 @@ class QuoteScanner:
                 here[-1] = (Quote(carry.at, q.close, "double", 0, carry.paragraphs, carry.width, q.close_len), ())
                 stack.clear()
                 carry = None
+        if carry is not None and len(stack) == 1 and here and here[-1][1] == (carry.at,):
+            # “A. Then. “B,” she said.: the outer opener never closed, and a
+            # second one opened after it ended a sentence, with words after
+            # the second's close. The first closes at its sentence's end;
+            # the second is a quotation of its own.
+            q, _parents = here[-1]
+            end_at = _sentence_end(text, carry.at + carry.width, q.open)
+            if end_at is not None:
+                here[-1] = (Quote(q.open, q.close, q.family, 0, q.paragraphs, q.open_len, q.close_len), ())
+                here.append((Quote(carry.at, end_at, carry.style.family, 0, carry.paragraphs, carry.width, 0), ()))
+                here.sort(key=lambda x: x[0].open)
+                stack.clear()
+                carry = None
         strays = {x.at for x in stack if x is not carry}
         if carry is None:
             quotes.extend(held)  # their carried opener closed here: truly nested
@@ -173,6 +196,14 @@ class QuoteScanner:
             else:
                 quotes.append(q)
         return carry
+
+    @staticmethod
+    def _ended_sentence(text: str, stack: list[_Open], style: QuoteStyle, at: int) -> bool:
+        """Whether the innermost open quotation of `style` ends a sentence before `at`."""
+        for op in reversed(stack):
+            if op.style is style:
+                return _sentence_end(text, op.at + op.width, at) is not None
+        return False
 
     @staticmethod
     def _release(quotes: list[Quote], held: list[Quote]) -> None:
@@ -194,6 +225,13 @@ class _Open:
     style: QuoteStyle
     paragraphs: int
     width: int
+
+
+def _sentence_end(text: str, start: int, end: int) -> int | None:
+    """The offset just after the first sentence-ending punctuation in
+    text[start:end] that a space follows, or None."""
+    m = _SENTENCE_END.search(text, start, end)
+    return m.end() if m else None
 
 
 def _replace_depth(q: Quote, depth: int) -> Quote:

@@ -27,7 +27,8 @@ from .context import Context
 from .cues import Cue
 from .quotes import Quote
 from .registry import cutters
-from .syntax import cue_is_live, ends_sentence, first_child, ruled_out, sentence_end_between, subject_of, subtree_span
+from .syntax import (chained_participle, cue_is_live, ends_sentence, first_child, relayed_by_outlet, ruled_out,
+                     sentence_end_between, subject_of, subtree_span)
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Token
@@ -151,7 +152,11 @@ def _own_tokens(ctx: Context, cue: Cue | None) -> tuple[int, int] | None:
     said", "according to the operator", "reportedly")."""
     if cue is None:
         return None
-    return subtree_span(ctx.doc[cue.head])
+    s, e = subtree_span(ctx.doc[cue.head])
+    chain = chained_participle(ctx, ctx.doc[cue.head])
+    if chain is not None:  # "according to X, quoting Y": the whole chain attributes
+        e = max(e, chain.right_edge.i + 1)
+    return s, e
 
 
 def _is_word(tok: Token) -> bool:
@@ -522,6 +527,11 @@ def host(ctx: Context, nodes: Mapping[str, Token | None], names: tuple[str, ...]
     said", "reportedly"), without the attribution when it stands at an edge."""
     h = nodes[names[0]]
     assert h is not None  # build_match cuts only once the first content node is bound
+    if cue is not None and relayed_by_outlet(ctx, ctx.doc[cue.head]) is not None:
+        # "X, the governor said, the Gazette reported": X is the clause the outlet reported
+        inner = first_child(h, tuple(ctx.patterns.lists.get("clause_deps", ("ccomp",))))
+        if inner is not None and inner.i < cue.head:
+            h = inner
     while h.head.i != h.i and (h.pos_ not in ("VERB", "AUX") or h.dep_ in CLIMB_TO_CLAUSE
                                or h.dep_ == "advcl" and h.tag_ in ("VBG", "VBN")):
         # "The team, as quoted by the paper, is tired": the clause, not the noun;

@@ -30,6 +30,34 @@ _SENT_END_CHAR = regex.compile(r"[.!?]")
 MAX_DEPTH = 6
 
 
+def chained_participle(ctx: Context, cue_head: Token) -> Token | None:
+    """"according to the paper, quoting two aides": the participle, after the
+    cue's phrase and on the clause it hangs on, by which the named source
+    passes on someone else's words ([lists] chain_verbs). None without one."""
+    host = cue_head.head
+    if host.i == cue_head.i:
+        return None
+    chain = ctx.patterns.lists.get("chain_verbs", frozenset())
+    for c in host.children:
+        if c.i > cue_head.right_edge.i and c.dep_ in ("advcl", "acl", "xcomp") and c.tag_ == "VBG" \
+                and c.lemma_.lower() in chain and first_child(c, ("dobj",)) is not None:
+            return c
+    return None
+
+
+def relayed_by_outlet(ctx: Context, v: Token) -> Token | None:
+    """"X, the governor said, the Gazette reported": for the verb `v` of a
+    parenthetical report that hangs on a report by an outlet, the outlet's
+    subject token: the words are the governor's, the outlet passed them on."""
+    if v.dep_ != "parataxis" or v.head.i not in ctx.cue_heads:
+        return None
+    relay = first_child(v.head, ("nsubj",))
+    own = first_child(v, ("nsubj",))
+    if relay is None or own is None or ctx.outlet_of(relay) is None or ctx.outlet_of(own) is not None:
+        return None
+    return relay
+
+
 def is_passive(v: Token) -> bool:
     return any(c.dep_ in ("auxpass", "nsubjpass") for c in v.children)
 

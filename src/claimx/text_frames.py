@@ -136,6 +136,8 @@ def _budget_spent(ctx: Context, frame: Frame, budget: RegexBudget) -> None:
 
 @frame_kinds.register("regex", compile=compile_regex, params={
     "timeout": Param(float, 1.0, 0.001, MAX_TIMEOUT, "seconds the expression may run on one document"),
+    "verbatim": Param(bool, False, help="the content is the speaker's own words without quotation marks "
+                                        "(a signed letter): a direct claim, as a blockquote is"),
 })
 def regex_frame(ctx: Context, frame: Frame, cues: list[Cue], prior: Sequence[Prior]) -> Iterable[Match]:
     budget = ctx.regex_budget
@@ -167,6 +169,8 @@ def regex_frame(ctx: Context, frame: Frame, cues: list[Cue], prior: Sequence[Pri
             continue
         groups = m.groupdict()
         out = Match(frame=frame, content=(s, e), anonymous=not groups.get("speaker"))
+        if frame.params["verbatim"]:
+            out.quote = Quote(s - 1, e, "block", 0, close_len=0)  # marks of its own it has none
         if groups.get("speaker"):
             a, b = m.span("speaker")
             out.speaker_span = (ctx.token_at(a), ctx.token_at(b - 1) + 1)
