@@ -25,7 +25,7 @@ from .frames import run_frames
 from .matches import Match
 from .quotes import Quote
 from .schema import Frame
-from .syntax import appositive_title, chained_participle, first_child, mention_span, relayed_by_outlet
+from .syntax import MAX_DEPTH, appositive_title, chained_participle, first_child, mention_span, relayed_by_outlet
 
 if TYPE_CHECKING:
     from spacy.tokens import Token
@@ -171,19 +171,11 @@ def _nested_source(ctx: Context, m: Match) -> bool:
     sp = m.speaker
     if sp is None or not m.frame.nested or sp.pos_ == "PRON" or m.stance == "hedge":
         return False
-    if sp.ent_type_.lower() not in ctx.patterns.lists.get("source_entities", frozenset()) and not _definite(sp):
+    if sp.ent_type_.lower() not in ctx.patterns.lists.get("source_entities", frozenset()):
         return False
     own = ctx.patterns.pronouns.get("first_person", frozenset()) | ctx.patterns.pronouns.get("second_person", frozenset())
     assert m.cue is not None  # only called for a match with a cue
     return sp.lower_ not in own and ctx.in_quote(sp.i) == ctx.in_quote(m.cue.head)
-
-
-def _definite(noun: Token) -> bool:
-    """"my lawyer", "the inspectors", "the club's doctor": a source the quoted
-    speaker singles out, not "some people" or "a lot of voters"."""
-    return noun.pos_ == "NOUN" and any(
-        (c.dep_ == "det" and c.lower_ in ("the", "this", "that", "these", "those")) or c.dep_ == "poss"
-        for c in noun.children)
 
 
 def fill_clause(ctx: Context, d: Draft, v: Token, addressee: Token | None) -> None:
@@ -199,7 +191,8 @@ def fill_clause(ctx: Context, d: Draft, v: Token, addressee: Token | None) -> No
     clause = {i for i in range(lo, hi) if i not in skip and not (cs <= starts[i] < ce)}
     if d.via is None:
         for m in ctx.outlets_between(lo, hi):
-            if m.start in clause and not ctx.in_quote(m.start) and not ctx.is_author(m.name):
+            if m.start in clause and not ctx.in_quote(m.start) and not ctx.is_author(m.name) \
+                    and not _under_other_cue(ctx, doc[m.start], v):
                 d.via = m.name
                 break
     if d.via is None:
@@ -213,6 +206,8 @@ def fill_clause(ctx: Context, d: Draft, v: Token, addressee: Token | None) -> No
         s, e = mention_span(quoting, ctx)
         name = ctx.text[doc[s].idx:doc[e - 1].idx + len(doc[e - 1])]
         d.via = None if ctx.is_author(name) else name.removeprefix("The ").removeprefix("the ")
+    if d.via is None:
+        d.via = _posted_on(ctx, v, clause)
     if d.via is None and v.lemma_.lower() in ctx.patterns.channel_verbs:
         d.via = ctx.patterns.channel_verbs[v.lemma_.lower()]
     if addressee is not None and addressee.i in clause:
@@ -237,11 +232,49 @@ def _speaking_to(ctx: Context, v: Token, before: int) -> str | None:
     but on the cue, is the via."""
     start = ctx.sentence(v.i)[0]
     for m in ctx.outlets_between(start, min(before, v.i)):
-        prep = ctx.doc[m.start].head if ctx.doc[m.start].dep_ == "pobj" else ctx.doc[m.end - 1].head
-        if prep.dep_ == "prep" and prep.lower_ in ("to", "with") and prep.head.i in ctx.cue_heads \
-                and not ctx.in_quote(m.start) and not ctx.is_author(m.name):
-            return m.name
+        if ctx.in_quote(m.start) or ctx.is_author(m.name):
+            continue
+        # "to the Nordic Post", or "to Ann Lee of the Nordic Post": up through the person spoken to
+        t = ctx.doc[m.start] if ctx.doc[m.start].dep_ == "pobj" else ctx.doc[m.end - 1]
+        for _ in range(4):
+            prep = t.head
+            if prep.dep_ == "prep" and prep.lower_ in ("to", "with") and prep.head.i in ctx.cue_heads:
+                return m.name
+            if prep.dep_ != "prep" or prep.head.dep_ not in ("pobj", "appos"):
+                break
+            t = prep.head
     return None
+
+
+def _posted_on(ctx: Context, v: Token, clause: set[int]) -> str | None:
+    """"wrote on her blog", "said on the club's website": an unnamed channel
+    the words appeared on ([outlet_words] nouns) is the via, as its noun
+    with its compounds ("blog", "club website" is "website")."""
+    for prep in v.children:
+        if prep.dep_ != "prep" or prep.lower_ not in ("on", "in") or prep.i not in clause:
+            continue
+        for noun in prep.children:
+            if noun.dep_ == "pobj" and noun.lemma_.lower() in ctx.patterns.outlet_nouns and noun.pos_ == "NOUN":
+                words = [c for c in noun.lefts if c.dep_ == "compound" and c.pos_ == "NOUN"] + [noun]
+                return " ".join(w.text for w in words)
+    return None
+
+
+def _under_other_cue(ctx: Context, tok: Token, v: Token) -> bool:
+    """Whether `tok` belongs to another report inside `v`'s clause ("says X
+    despite the paper claiming Y", "voiced support, telling the paper: ..."):
+    an outlet there is that report's, not `v`'s."""
+    acts = ctx.patterns.lists.get("speaking_acts", frozenset())
+    t = tok.head
+    for _ in range(MAX_DEPTH):
+        if t.i == v.i or t.head.i == t.i:
+            return False
+        # A verb of its own: not "speaking to the paper" (the act itself) nor
+        # "according to the paper" or "in a DW report" (the channel).
+        if t.i in ctx.cue_heads and t.pos_ == "VERB" and t.dep_ != "prep" and t.lemma_.lower() not in acts:
+            return True
+        t = t.head
+    return False
 
 
 # ---------------------------------------------------------------------------

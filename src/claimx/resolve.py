@@ -95,6 +95,10 @@ def _transmitted(drafts: list[Draft], resolved: dict[int, Speaker], ctx: Context
         for b in drafts[bisect_left(starts, s):bisect_left(starts, e)]:
             if b is a or b.cue_span is None or b.speaker is None:
                 continue
+            if not (b.cue is not None and b.cue.cls == "speech") and not (a.cue is not None and a.cue.cls == "evidential"):
+                # "PBS revealed that X accepted the blame": what X did is the
+                # outlet's report; "according to PBS, X noted Y" is X's.
+                continue
             bs, be = b.content
             cue_char = ctx.doc[b.cue_span[0]].idx
             spk_char = ctx.doc[b.speaker[0]].idx
