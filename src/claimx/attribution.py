@@ -183,8 +183,10 @@ def fill_clause(ctx: Context, d: Draft, v: Token, addressee: Token | None) -> No
     doc = ctx.doc
     cs, ce = d.content
     skip = set(range(*d.speaker)) if d.speaker else set()
+    own = {v.i, *(d.cue_tokens or ())}  # the cue's own words, before "as saying" climbs to "quoted"
     if v.head.lower_ == "as" and v.head.head.lemma_ == "quote":
         v = v.head.head  # "was quoted by the agency as saying": the whole phrase is the attribution
+    own |= {g.i for c in v.children if c.lower_ == "as" for g in c.children}  # "quoted as saying"
     lo, hi = v.left_edge.i, v.right_edge.i + 1
     # The cue's own clause, without the content and the speaker.
     starts = ctx.tok_starts
@@ -192,7 +194,7 @@ def fill_clause(ctx: Context, d: Draft, v: Token, addressee: Token | None) -> No
     if d.via is None:
         for m in ctx.outlets_between(lo, hi):
             if m.start in clause and not ctx.in_quote(m.start) and not ctx.is_author(m.name) \
-                    and not _under_other_cue(ctx, doc[m.start], v):
+                    and not _under_other_cue(ctx, doc[m.start], v, own):
                 d.via = m.name
                 break
     if d.via is None:
@@ -260,7 +262,7 @@ def _posted_on(ctx: Context, v: Token, clause: set[int]) -> str | None:
     return None
 
 
-def _under_other_cue(ctx: Context, tok: Token, v: Token) -> bool:
+def _under_other_cue(ctx: Context, tok: Token, v: Token, own: set[int]) -> bool:
     """Whether `tok` belongs to another report inside `v`'s clause ("says X
     despite the paper claiming Y", "voiced support, telling the paper: ..."):
     an outlet there is that report's, not `v`'s."""
@@ -271,7 +273,8 @@ def _under_other_cue(ctx: Context, tok: Token, v: Token) -> bool:
             return False
         # A verb of its own: not "speaking to the paper" (the act itself) nor
         # "according to the paper" or "in a DW report" (the channel).
-        if t.i in ctx.cue_heads and t.pos_ == "VERB" and t.dep_ != "prep" and t.lemma_.lower() not in acts:
+        if t.i in ctx.cue_heads and t.i not in own and t.pos_ == "VERB" and t.dep_ != "prep" \
+                and t.lemma_.lower() not in acts:
             return True
         t = t.head
     return False
