@@ -31,9 +31,9 @@ GOLD_FILES = ("seed", "dev")
 # runs), minus 0.03. Measured:
 #   seed: 19 gold, 20 predicted, 19 matched; precision 0.95 (one nested
 #         "views about" report the gold leaves unannotated), every other figure 1.0
-#   dev:  precision 0.8439  recall 0.8194  f1 0.8314  exact_f1 0.7954  speaker 0.8740  kind 1.0
-#         cue 0.9961  stance 0.9764  stance_marked 0.9123  via 0.7931  e2e_f1 0.7267
-#         (310 gold, 301 predicted, 254 matched; reset at stop 8)
+#   dev:  precision 0.8444  recall 0.8226  f1 0.8333  exact_f1 0.7941  speaker 0.8745  kind 1.0
+#         cue 0.9961  stance 0.9765  stance_marked 0.9123  via 0.8519  e2e_f1 0.7288
+#         (310 gold, 302 predicted, 255 matched; reset at stop 9)
 # Raise these when extraction improves; never lower them to make a run pass.
 THRESHOLDS = {
     "seed": {
@@ -50,17 +50,17 @@ THRESHOLDS = {
         "e2e_f1": 0.9444,
     },
     "dev": {
-        "precision": 0.8139,
-        "recall": 0.7894,
-        "f1": 0.8014,
-        "exact_f1": 0.7654,
-        "speaker_acc": 0.844,
+        "precision": 0.8144,
+        "recall": 0.7926,
+        "f1": 0.8033,
+        "exact_f1": 0.7641,
+        "speaker_acc": 0.8445,
         "kind_acc": 0.97,
         "cue_acc": 0.9661,
-        "stance_acc": 0.9464,
+        "stance_acc": 0.9465,
         "stance_marked_acc": 0.8823,
-        "via_acc": 0.7631,
-        "e2e_f1": 0.6967,
+        "via_acc": 0.8219,
+        "e2e_f1": 0.6988,
     },
 }
 
