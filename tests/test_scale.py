@@ -303,6 +303,21 @@ def test_dask_bag_of_records_on_the_processes_scheduler(ref_rows):
            [dict(r, id=r.get("id", "")) for r in rows], ref)
 
 
+def test_dask_in_fast_mode_gives_the_claims_of_extract_many_in_fast_mode():
+    import dask
+    import dask.bag as db
+    from claimx.dask import extract_claims
+
+    rows = SMALL
+    want = _reference(rows, mode="fast")
+    out = extract_claims(db.from_sequence([r["text"] for r in rows], npartitions=2), mode="fast")
+    (records,) = dask.compute(out, scheduler="processes", num_workers=2)
+    assert [(r["claims"], r["error"]) for r in records] == [(w[0], w[1]) for w in want]
+    assert sum(len(r["claims"]) for r in records) > 10
+    with pytest.raises(claimx.ArgumentError, match="mode must be one of"):
+        extract_claims(db.from_sequence(["text"]), mode="quick")
+
+
 def test_dask_bag_of_texts_on_a_local_cluster(client, ref_docs):
     import dask
     import dask.bag as db
