@@ -42,6 +42,25 @@ ACRONYM = regex.compile(r"\b((?:\p{Lu}[\w.'’-]*)(?:\s+(?:of|for|and|on|the|de|
                         r"\s+\((\p{Lu}[\p{Lu}0-9]{1,7})\)")
 
 
+# Dependencies of a word in a noun's place.
+NOUN_DEPS = frozenset({"nsubj", "nsubjpass", "dobj", "pobj", "appos", "conj", "attr", "compound"})
+
+
+def is_acronym(tok: Token) -> bool:
+    """"WHO", "EPA": the small model tags some acronyms as pronouns or verbs."""
+    return len(tok.text) >= 2 and tok.text.isupper() and tok.text.isalpha()
+
+
+def named_before(ctx: Context, noun: Token) -> Token | None:
+    """An organisation or place named right before a noun as its modifier
+    ("WHO guidelines", "the EU plan"), whatever label the parser gave it."""
+    for c in noun.lefts:
+        ent = ctx.ent_of(c.i)
+        if c.dep_ not in ("det", "amod", "punct") and (is_acronym(c) or (ent is not None and ent.label_ in ("ORG", "GPE"))):
+            return c
+    return None
+
+
 def released_by(noun: Token) -> Token | None:
     """The agent of a participle on a document: "a statement released by the firm"."""
     for c in noun.children:
@@ -483,17 +502,15 @@ class NameIndex:
         issue = words.get("issue_verbs", frozenset())
         owners = words.get("owner_preps", frozenset())
         # "the Action Plan": a document's name is a proper noun with a document head
+        # A plural noun the small model tagged as a verb in a noun's place
+        # ("per WHO guidelines") is the document all the same.
+        misread = [t for t in self._tokens_with_pos("VERB", documents, lower=True) if t.dep_ in NOUN_DEPS]
         found = sorted([*self._tokens_with_pos("NOUN", documents),
-                        *self._tokens_with_pos("PROPN", documents, lower=True)], key=lambda t: t.i)
+                        *self._tokens_with_pos("PROPN", documents, lower=True), *misread], key=lambda t: t.i)
         for t in found:
-            owner = next((c for c in t.children if c.dep_ == "poss" and c.pos_ != "PRON"), None)
+            owner = next((c for c in t.children if c.dep_ == "poss" and (c.pos_ != "PRON" or is_acronym(c))), None)
             if owner is None:
-                # "WHO guidelines", "the EU plan": an organisation named before the noun
-                owner = next((c for c in t.children if c.dep_ == "compound" and c.i < t.i
-                              and (c.text.isupper() and len(c.text) > 1
-                                   or (ctx.ent_of(c.i) is not None
-                                       and cast("Span", ctx.ent_of(c.i)).label_ in ("ORG", "GPE")))),
-                             None)
+                owner = named_before(ctx, t)  # "WHO guidelines", "the EU plan"
             if owner is None:
                 for c in t.children:
                     if c.dep_ == "prep" and c.lower_ in owners:
@@ -505,7 +522,7 @@ class NameIndex:
                 owner = subject_of(t.head.head, ctx)  # "in a statement, the firm said ..."
             if owner is None:
                 owner = released_by(t)
-            if owner is not None and owner.pos_ in ("PROPN", "NOUN"):
+            if owner is not None and (owner.pos_ in ("PROPN", "NOUN") or is_acronym(owner)):
                 self.documents.setdefault(t.lemma_.lower(), []).append((t.i, owner.i))
 
     def _text(self, s: int, e: int) -> str:

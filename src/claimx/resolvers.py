@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Sequence, cast
 
 from .claim import SpeakerType
 from .context import Context
-from .names import NameIndex, norm, released_by
+from .names import NOUN_DEPS, NameIndex, named_before, norm, released_by
 from .outlets import OutletMention
 from .syntax import list_members, mention_span
 
@@ -97,7 +97,8 @@ class Resolvers:
             return self.outlet(outlet)
         lemma = root.lemma_.lower()
         ent = self.ctx.ent_of(root.i)
-        if (lemma in self.documents or root.lower_ in self.documents) and (ent is None or ent.label_ != "PERSON"):
+        if (lemma in self.documents or root.lower_ in self.documents) and (ent is None or ent.label_ != "PERSON") \
+                and (root.pos_ != "VERB" or root.dep_ in NOUN_DEPS):
             return self.document(toks, root, prior, depth)
         if self._title_only(toks, root):
             return self.title_only(toks, root)
@@ -360,10 +361,7 @@ class Resolvers:
         if owner is None:
             owner = released_by(root)
         if owner is None:
-            # "WHO guidelines": a known organisation or acronym before the noun.
-            owner = next((c for c in root.children if c.dep_ == "compound" and c.i < root.i
-                          and (_acronym(c) or (self.ctx.ent_of(c.i) is not None
-                                               and cast("Span", self.ctx.ent_of(c.i)).label_ in ("ORG", "GPE")))), None)
+            owner = named_before(self.ctx, root)  # "WHO guidelines": a known organisation or acronym before the noun
         if owner is None:
             # "Ann sent out a press release saying": the index found who issued it
             i = self.index.document_owner(root.lemma_.lower(), root.i, exact=True)
