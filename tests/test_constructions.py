@@ -445,6 +445,41 @@ CASES = [
         n=1,
     ),
     Case(
+        "they-after-members-each-named-by-an-appositive",
+        "The health minister, Helen Carter, and the finance minister, Sarah Mitchell, met on Friday. "
+        "They said the budget was fair.",
+        [dict(text="the budget was fair", speaker_text="They", speaker_name="Helen Carter and Sarah Mitchell",
+              speaker_type="group")],
+        n=1,
+    ),
+    Case(
+        "they-after-a-meeting-is-both-sides",
+        "Foreign Minister Helen Carter met her counterparts, Sarah Mitchell, Tom Vik and Jean-Paul Ferry, "
+        "respectively. They said the talks were useful.",
+        [dict(text="the talks were useful", speaker_type="group",
+              speaker_name="Helen Carter, Sarah Mitchell, Tom Vik and Jean-Paul Ferry")],
+        n=1,
+    ),
+    Case(
+        "they-after-meeting-an-unnamed-side-is-no-one-named",
+        "Helen Carter met reporters in Oslo. They said the talks were useful.",
+        [dict(text="the talks were useful", speaker_name=None)],
+        n=1,
+    ),
+    Case(
+        "document-of-an-acronym-the-parser-misread",
+        "Per WHO guidelines, the tests must be repeated. The guidelines also say that masks help.",
+        [dict(text="the tests must be repeated", speaker_name="WHO"),
+         dict(text="masks help", speaker_text="The guidelines", speaker_name="WHO")],
+        n=2,
+    ),
+    Case(
+        "document-named-by-its-issuer-possessive",
+        "Per the WHO's Emergency Testing framework, the tests must be repeated.",
+        [dict(text="the tests must be repeated", speaker_name="WHO")],
+        n=1,
+    ),
+    Case(
         "name-then-appositive-description-keeps-the-name",
         "Lena Fisk, a Democrat, said the vote was rushed.",
         [dict(text="the vote was rushed", speaker_name="Lena Fisk", speaker_type="person")],

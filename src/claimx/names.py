@@ -238,8 +238,12 @@ class NameIndex:
         while e < len(doc) and doc[e].pos_ == "PROPN" and doc[e].text[:1].isupper() and doc[e].ent_type_ in ("", "PERSON") \
                 and (doc[e - 1].head.i == e or doc[e].head.i == e - 1):
             e += 1  # the model sometimes leaves a name's last word out: "Yoon Suk | Yeol"
-        if e > ent.end:
-            ent = doc[ent.start:e]
+        start = ent.start
+        while start >= 2 and doc[start - 1].text in ("-", "‐") and not doc[start - 1].whitespace_ \
+                and not doc[start - 2].whitespace_ and doc[start - 2].text[:1].isupper():
+            start -= 2  # and its first word before a hyphen: "Jean-|Paul Ferry"
+        if e > ent.end or start < ent.start:
+            ent = doc[start:e]
         toks = self.name_tokens(list(ent))
         if not toks:
             return
@@ -395,7 +399,9 @@ class NameIndex:
                 break
         while out and (out[-1].lower_ in self.particles or out[-1].text == "-"):
             out.pop()
-        if len(out) >= 3 and out[0].i > 0 and self.ctx.doc[out[0].i - 1].lower_ in self.connectors:
+        hyphens = sum(1 for t in out if t.text in ("-", "‐"))
+        words = len(out) - 2 * hyphens  # "Jean-Paul" is one word of a name
+        if words >= 3 and out[0].i > 0 and self.ctx.doc[out[0].i - 1].lower_ in self.connectors:
             out = out[-2:]  # "Ambassador to the United Nations Nikki Haley"
         return out
 

@@ -55,6 +55,10 @@ def _proper(tok: Token) -> bool:
     return tok.pos_ == "PROPN" or _acronym(tok)  # the small model tags some acronyms ("WHO") as pronouns
 
 
+def _named_by_appositive(t: Token) -> bool:
+    return any(c.dep_ == "appos" and c.pos_ == "PROPN" for c in t.children)
+
+
 def join(names: list[str]) -> str:
     return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
 
@@ -66,6 +70,7 @@ class Resolvers:
         self.titles, self.kinds, self.pron = p.title_words, p.kind_words, p.pronouns
         self.subordinate = p.name_words.get("subordinate", frozenset())
         self.documents = p.document_words.get("nouns", frozenset())
+        self._meeting = False  # inside _sides: no second look for a meeting
 
     def text(self, toks: Sequence[Token]) -> str:
         return self.ctx.text[toks[0].idx:toks[-1].idx + len(toks[-1])] if toks else ""
@@ -117,8 +122,10 @@ class Resolvers:
             or (_proper(root) and (ent is None or ent.label_ != "NORP"))
         if root.pos_ == "PRON" or is_name:
             return None  # a pronoun or a name is the speaker itself
+        joined = any(c.dep_ == "conj" and s <= c.i < e for c in root.children)
         for c in root.children:
-            if c.dep_ == "appos" and c.i >= e:
+            # after the mention; inside it only when it is one member's (joint() asks per member)
+            if c.dep_ == "appos" and (c.i >= e or c.i > root.i and not joined):
                 c_ent = self.ctx.ent_of(c.i)
                 # a person or a body; a party or nationality ("a Republican") is no name
                 label = c_ent.label_ if c_ent is not None else None
@@ -128,7 +135,12 @@ class Resolvers:
         return None
 
     def described_then_named(self, toks: list[Token], appos: Token, prior: list[Prior], depth: int) -> Speaker:
-        sp = self.resolve(mention_span(appos, self.ctx), prior, depth + 1)
+        # The appositive's own name, not what the parser joined to it ("the minister, Ann Lee, and ...")
+        s, e = mention_span(appos, self.ctx)
+        conj = next((c for c in appos.children if c.dep_ == "conj"), None)
+        if conj is not None and conj.left_edge.i > appos.i and conj.pos_ != "PROPN":
+            e = min(e, appos.i + 1)  # a description joined to the name is another member, not this name
+        sp = self.resolve((s, e), prior, depth + 1)
         if sp.type == "person" and not sp.title:
             sp.title = self.text(toks)
         sp.reason = "appositive name after a description"
@@ -336,19 +348,68 @@ class Resolvers:
         clause subject before `at` that joins names is what "they" continues,
         before names joined elsewhere (objects, prepositions)."""
         doc = self.ctx.doc
+        meet = self.ctx.patterns.lists.get("reciprocal_verbs", frozenset())
         for t in reversed(doc[self._window_start(at):at]):
+            if t.pos_ == "VERB" and t.lemma_.lower() in meet and not self._meeting:
+                self._meeting = True  # resolving a side must not look for a meeting again
+                try:
+                    sides = self._sides(t, at, prior)
+                finally:
+                    self._meeting = False
+                if sides is not None:
+                    return sides
             if t.dep_ not in ("nsubj", "nsubjpass"):
                 continue
             members = list_members(t)
-            if len(members) > 1 and any(m.pos_ == "PROPN" for m in members):
+            appos = next((c for c in t.children if c.dep_ == "appos"), None)
+            if len(members) == 1 and appos is not None:
+                members += list_members(appos)[1:]  # the parser hung the second member on the first's name
+            if len(members) > 1 and any(m.pos_ == "PROPN" or _named_by_appositive(m) for m in members):
                 s, e = mention_span(t, self.ctx)
                 if e > at or any(m.pos_ == "PRON" for m in members):
                     continue  # never through the pronoun itself, nor another one
+                if any(_named_by_appositive(m) for m in members):
+                    # "the health minister, Ana Costa, and the finance minister, Lars Berg":
+                    # each member is named by its own appositive
+                    parts: list[str] = []
+                    for m in members:
+                        one = self.resolve((m.left_edge.i, m.i + 1), prior, 1)  # the member's own words
+                        if not one.name:
+                            break
+                        parts.extend(one.members or [one.name])
+                    else:
+                        return Speaker(join(parts), "group", reason="plural: names joined as a subject before it",
+                                       members=tuple(parts))
                 sp = self.resolve((s, e), prior, 1)
                 if sp.name and " and " in sp.name:
                     sp.reason = "plural: names joined as a subject before it"
                     return sp
         return None
+
+    def _sides(self, verb: Token, at: int, prior: list[Prior]) -> Speaker | None:
+        """"Ana Costa met her counterparts, Lars Berg and Tom Vik. [...] They
+        said": after a meeting ([lists] reciprocal_verbs), "they" is both
+        sides, named. The other side may be a list the parser hung anywhere
+        in the sentence after the verb."""
+        subj = next((c for c in verb.children if c.dep_ == "nsubj"), None)
+        other = next((c for c in verb.children if c.dep_ == "dobj"), None)
+        if other is None:
+            prep = next((c for c in verb.children if c.dep_ == "prep" and c.lower_ == "with"), None)
+            other = next((g for g in prep.children if g.dep_ == "pobj"), None) if prep is not None else None
+        if subj is None or other is None or subj.pos_ == "PRON":
+            return None
+        one = self.resolve(mention_span(subj, self.ctx), prior, 1)
+        two = self.resolve(mention_span(other, self.ctx), prior, 1)
+        if not two.name:
+            # "her counterparts, Lars Berg, Tom Vik and ...": names listed after the verb
+            group = self.index.last_group(at)
+            end = self.ctx.sentence(verb.i)[1]
+            if group is not None and verb.i < group.first < end and group.type == "group":
+                two = Speaker(group.name, "group", members=tuple(self.index.entities[m].name for m in group.members))
+        if not (one.name and two.name) or {one.type, two.type} - {"person", "group"}:
+            return None
+        parts = [*(one.members or [one.name]), *(two.members or [two.name])]
+        return Speaker(join(parts), "group", reason="plural: the two sides of a meeting", members=tuple(parts))
 
     def document(self, toks: list[Token], root: Token, prior: list[Prior], depth: int) -> Speaker:
         """"the firm's statement", "an email from the council", "the report"
@@ -450,6 +511,7 @@ class Resolvers:
         heads = [root] + conj
         parts: list[str] = []
         types: set[SpeakerType | None] = set()
+        named = 0  # members resolved to a name of their own ("the health minister, Ana Costa")
         for k, h in enumerate(heads):
             lo = s if k == 0 else h.left_edge.i
             hi = heads[k + 1].left_edge.i if k + 1 < len(heads) else e
@@ -463,7 +525,8 @@ class Resolvers:
             # a member that is itself joint ("his counterparts, B and C") adds its names.
             parts.extend(sub.members or [sub.name or self.text([t for t in toks if t.dep_ != "det" or k])])
             types.add(sub.type)
-        name = join(parts) if any(self.ctx.doc[h.i].pos_ in ("PROPN", "PRON") or self.index.entity_at(h.i)
-                                  for h in heads) else None
+            named += bool(sub.name)
+        name = join(parts) if named == len(heads) or any(
+            self.ctx.doc[h.i].pos_ in ("PROPN", "PRON") or self.index.entity_at(h.i) for h in heads) else None
         kind = types.pop() if len(types) == 1 and types <= {"organization", "outlet"} else "group"
         return Speaker(name, kind, reason="joint speakers", members=tuple(parts) if name else ())
