@@ -480,6 +480,15 @@ CASES = [
         n=1,
     ),
     Case(
+        "a-body-named-for-its-topic-keeps-its-whole-name",
+        "The Interagency Task Force on Water Quality and Safety (WQS) released its Action Plan on Monday. "
+        "The Action Plan calls for new tests. The Task Force said the plan would cut pollution.",
+        [dict(text="new tests", speaker_text="The Action Plan",
+              speaker_name="Interagency Task Force on Water Quality and Safety"),
+         dict(text="the plan would cut pollution", speaker_text="The Task Force",
+              speaker_name="Interagency Task Force on Water Quality and Safety", speaker_type="organization")],
+    ),
+    Case(
         "name-then-appositive-description-keeps-the-name",
         "Lena Fisk, a Democrat, said the vote was rushed.",
         [dict(text="the vote was rushed", speaker_name="Lena Fisk", speaker_type="person")],

@@ -491,7 +491,14 @@ class NameIndex:
             capitals = "".join(w[0] for w in toks[k:] if w[:1].isupper())
             every = "".join(w[0] for w in toks[k:] if w.lower() != "the")
             if acronym.upper() in (capitals.upper(), every.upper()):
-                name = " ".join(toks[k:])
+                j = k
+                bodies = self.ctx.patterns.kind_words.get("organization", frozenset())
+                if k >= 2 and toks[k - 1] in ("on", "for", "of") and toks[k - 2].lower() in bodies:
+                    # "Task Force on Water Safety (WS)": the acronym names the topic; the body is the whole
+                    j = k - 2
+                    while j > 0 and toks[j - 1][:1].isupper() and toks[j - 1].lower() != "the":
+                        j -= 1
+                name = " ".join(toks[j:])
                 known = self.by_key.get(norm(name))
                 if known:
                     return known[0]
