@@ -489,6 +489,13 @@ CASES = [
               speaker_name="Interagency Task Force on Water Quality and Safety", speaker_type="organization")],
     ),
     Case(
+        "a-short-form-means-the-body-that-acts-not-one-only-listed",
+        "The Justice Department announced today that it had seized ten websites. The sites targeted the "
+        "Department of Energy, the Department of State and several universities. In March, the Department "
+        "said the operators were based abroad.",
+        [dict(text="the operators were based abroad", speaker_text="the Department", speaker_name="Justice Department")],
+    ),
+    Case(
         "name-then-appositive-description-keeps-the-name",
         "Lena Fisk, a Democrat, said the vote was rushed.",
         [dict(text="the vote was rushed", speaker_name="Lena Fisk", speaker_type="person")],

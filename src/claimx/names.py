@@ -571,7 +571,11 @@ class NameIndex:
         words = [w for w in key.split() if w != "the"]
         if not words:
             return None
-        best, best_pos = None, -1
+        # (acts, last position, exact): a body that acts or speaks beats one
+        # the text only lists ("targeted the Department of Energy, the
+        # Department of State and ..."); then the latest mention wins.
+        best: Entity | None = None
+        best_rank = (False, -1, False)
         for eid in sorted(self.org_words.get(words[-1], set()) | self.org_words.get(words[0], set())):
             ent = self.entities[eid]
             if ent.members:
@@ -583,9 +587,27 @@ class NameIndex:
             if not (whole or short):
                 continue
             pos = ent.last_before(at + 1)
-            if pos is not None and (pos > best_pos or whole and pos == best_pos):
-                best, best_pos = ent, pos
+            if pos is None:
+                continue
+            rank = (not self._listed_only(ent, at), pos, whole)
+            if best is None or rank > best_rank:
+                best, best_rank = ent, rank
         return best
+
+    def _listed_only(self, ent: Entity, at: int) -> bool:
+        """Whether every mention of `ent` before `at` is a member of a list."""
+        doc = self.ctx.doc
+        for pos in ent.mentions:
+            if pos > at:
+                break
+            t = doc[pos]
+            while t.dep_ in ("compound", "flat", "det", "amod") and t.head.i > t.i:
+                t = t.head
+            heads_a_list = any(c.dep_ == "conj" or c.dep_ == "appos" and any(g.dep_ == "conj" for g in c.children)
+                               for c in t.children)  # "A, B and C", hung as an appositive with a conjunct
+            if not (in_a_list(t) or heads_a_list):
+                return False
+        return True
 
     def holder(self, role: tuple[str, ...], at: int, subordinate: frozenset[str]) -> Entity | None:
         """The person the text gives the role `role` ("vice president",
