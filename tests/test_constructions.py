@@ -496,6 +496,14 @@ CASES = [
         [dict(text="the operators were based abroad", speaker_text="the Department", speaker_name="Justice Department")],
     ),
     Case(
+        "a-body-s-report-speaks-for-the-body",
+        "The recent Coastal Flood Mitigation and Management Commission Report to Parliament urged ministers "
+        "to act quickly.",
+        [dict(text="ministers to act quickly", speaker_name="Coastal Flood Mitigation and Management Commission",
+              speaker_type="organization", via=None)],
+        n=1,
+    ),
+    Case(
         "name-then-appositive-description-keeps-the-name",
         "Lena Fisk, a Democrat, said the vote was rushed.",
         [dict(text="the vote was rushed", speaker_name="Lena Fisk", speaker_type="person")],

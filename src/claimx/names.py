@@ -461,6 +461,10 @@ class NameIndex:
                 parts.append((s, t.i))
                 s = t.i + 1
         e = ent.end
+        documents = self.ctx.patterns.document_words.get("nouns", frozenset())
+        bodies = self.ctx.patterns.kind_words.get("organization", frozenset())
+        while e - s >= 2 and doc[e - 1].lower_ in documents and doc[e - 2].lower_ in bodies:
+            e -= 1  # "the Flood Commission Report": the body is the Commission, the report its document
         if ent.label_ == "ORG" and e + 1 < len(doc) and doc[e].lower_ == "in" and doc[e + 1].ent_type_ == "GPE":
             e = doc[e + 1].i + 1
             while e < len(doc) and doc[e].ent_type_ == "GPE" and doc[e].ent_iob_ == "I":

@@ -28,6 +28,10 @@ class OutletMention:
     name: str  # canonical name, or the name as written
 
 
+# Lower-case words inside a capitalised name ("Mitigation and Management").
+_CONNECTORS = frozenset({"and", "of", "for", "on", "&"})
+
+
 class OutletFinder:
     def __init__(self, patterns: PatternSet) -> None:
         self.aliases = patterns.outlet_aliases
@@ -106,6 +110,8 @@ class OutletFinder:
         assert self.name_pos is not None  # set by find() before it calls this
         if not cap[i] or arr[i][2] not in self.name_pos:
             return None
+        if i >= 2 and strings[arr[i - 1][0]].lower() in _CONNECTORS and cap[i - 2]:
+            return None  # the tail of a longer name: "Fire Mitigation and | Management Commission Report"
         # A run of capitalised words ("The Nevada Independent") ending in an outlet word.
         j = i
         while j < min(n, i + 8) and cap[j] and arr[j][2] != punct:

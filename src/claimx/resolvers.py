@@ -217,7 +217,8 @@ class Resolvers:
         Norwegian Ministry of Health" -> "Norwegian Ministry of Health"."""
         ent = self.ctx.ent_of(root.i)
         if ent is not None and ent.label_ in ("ORG", "GPE", "FAC", "NORP") and ent.start >= toks[0].i:
-            parts = [t for t in ent if t.text not in ("'s", "’s")]
+            # the entity's words, up to the mention's end ("... Commission" of "... Commission Report")
+            parts = [t for t in ent if t.text not in ("'s", "’s") and t.i <= max(toks[-1].i, root.i)]
         else:
             k = [t.i for t in toks].index(root.i)
             start = k
@@ -436,6 +437,10 @@ class Resolvers:
         span = mention_span(owner, self.ctx)
         if owner.dep_ == "poss":
             span = (owner.left_edge.i, owner.i + 1)
+        if span[0] < root.i < span[1] or span[1] == root.i + 1:
+            span = (span[0], root.i)  # "the Flood Commission Report": the issuer is the name before the noun
+        if span[0] >= span[1]:
+            return Speaker(None, "anonymous", title=self.text(toks), reason="document without an issuer")
         sp = self.resolve(span, prior, depth + 1)
         sp.reason = "document: its issuer"
         return sp
