@@ -94,8 +94,8 @@ STYLE_CASES = {
         "Hezbollah chief Naim Qassem told Al Mayadeen that the resistance would not disarm.",
         [
             ("We will not negotiate under threats", "Press TV", None),
-            # Core cuts the name short to the outlet-word ending; the profile knows IRIB.
-            ("fuel prices would not rise", "Iran Broadcasting", "IRIB"),
+            # Core reads the whole name through "of"; the profile knows it as IRIB.
+            ("fuel prices would not rise", "Islamic Republic of Iran Broadcasting", "IRIB"),
             # Al Mayadeen is known only to the profile.
             ("the resistance would not disarm", None, "Al Mayadeen"),
         ],

@@ -39,6 +39,7 @@ class OutletFinder:
         self.max_len = max((len(a) for a in self.aliases), default=0)
         self.name_parts = patterns.outlet_name_parts
         self.leading_parts = patterns.outlet_leading_parts
+        self.bodies = patterns.kind_words.get("organization", frozenset())
         self.nouns = patterns.outlet_nouns
         self.endings = patterns.outlet_endings
         self.first = {hash_string(a[0]) for a in self.aliases}
@@ -112,12 +113,16 @@ class OutletFinder:
             return None
         if i >= 2 and strings[arr[i - 1][0]].lower() in _CONNECTORS and cap[i - 2]:
             return None  # the tail of a longer name: "Fire Mitigation and | Management Commission Report"
-        # A run of capitalised words ("The Nevada Independent") ending in an outlet word.
+        # A run of capitalised words ("The Nevada Independent", "Republic of
+        # Iran Broadcasting") ending in an outlet word.
         j = i
-        while j < min(n, i + 8) and cap[j] and arr[j][2] != punct:
+        while j < min(n, i + 10) and arr[j][2] != punct and (
+                cap[j] or j > i and j + 1 < n and cap[j + 1] and strings[arr[j][0]].lower() in _CONNECTORS):
             j += 1
         if j - i < 2:
             return None  # a name and an outlet word take two words at least
+        if strings[arr[j - 2][0]].lower() in self.bodies:
+            return None  # "the Flood Commission Report": a body's document, not an outlet
         if strings[arr[j - 1][0]] in self.name_parts or strings[arr[i][0]] in self.leading_parts:
             return OutletMention(i, j, doc[i:j].text)
         words = tuple(strings[arr[k][0]] for k in range(i, j))
