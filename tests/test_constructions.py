@@ -504,6 +504,15 @@ CASES = [
         n=1,
     ),
     Case(
+        "two-bodies-with-descriptions-are-one-joint-speaker",
+        "UK-based retailer Northgate and Denmark-based retailer Riverside Group announced a merger on Monday. "
+        "The parties said the deal would close in May.",
+        [dict(text="a merger", speaker_name="Northgate and Riverside Group", speaker_type="organization"),
+         dict(text="the deal would close in May", speaker_text="The parties",
+              speaker_name="Northgate and Riverside Group")],
+        n=2,
+    ),
+    Case(
         "name-then-appositive-description-keeps-the-name",
         "Lena Fisk, a Democrat, said the vote was rushed.",
         [dict(text="the vote was rushed", speaker_name="Lena Fisk", speaker_type="person")],

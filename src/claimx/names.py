@@ -159,12 +159,15 @@ class NameIndex:
         for o in ctx.outlets:
             self._add(o.name if o.name in ctx.patterns.outlet_aliases.values() else self._text(o.start, o.end),
                       "outlet", o.start, range(o.start, o.end))
+        bodies = ctx.patterns.kind_words.get("organization", frozenset())
         for ent in ctx.ents:
-            as_person = ent if ent.label_ in PERSON_LABELS else \
+            # A "person" whose name ends in a body's word ("the Task Force") is that body.
+            body_word = ent[-1].lower_ in bodies and ent[-1].text[:1].isupper()
+            as_person = ent if ent.label_ in PERSON_LABELS and not body_word else \
                 self._person_by_context(ent) if ent.label_ in ORG_LABELS else None
             if as_person is not None:
                 self._person(as_person)
-            elif ent.label_ in ORG_LABELS and ent.start not in self.at_token:
+            elif (ent.label_ in ORG_LABELS or body_word) and ent.start not in self.at_token:
                 for s, e in self._org_parts(ent):
                     self._add(self._org_name(s, e), "organization", s, range(s, e))
         self._unlabelled_names()

@@ -493,22 +493,31 @@ class Resolvers:
         """"Health Minister Ann Lowe, Finance Minister Tom Ray and Joe Bloggs":
         two or more names of people in one mention, apart only by commas,
         "and" and their titles, are a group, however the parser joined them."""
-        ents = [x for x in self.ctx.ents_between(s, e) if x.end <= e and x.label_ == "PERSON"]
-        if len(ents) < 2:
+        people = [x for x in self.ctx.ents_between(s, e) if x.end <= e and x.label_ == "PERSON"]
+        bodies = [x for x in self.ctx.ents_between(s, e) if x.end <= e and x.label_ == "ORG"]
+        ents, kind = (people, "group") if len(people) >= 2 else (bodies, "organization")
+        if len(ents) < 2 or people and bodies and kind == "organization":
             return None
         doc = self.ctx.doc
         joined = False
         for a, b in zip(ents, ents[1:]):
             gap = doc[a.end:b.start]
-            if not all(t.is_punct and t.text == "," or t.lower_ == "and" or t.pos_ == "PROPN"
-                       or t.lower_.rstrip(".") in self.titles or t.pos_ == "ADP" and t.lower_ == "of"
-                       or t.pos_ == "DET" for t in gap):
+            if not all(self._list_gap(t, kind) for t in gap):
                 return None
             joined = joined or any(t.lower_ == "and" for t in gap)
         if not joined:
             return None
         names = [self.resolve((x.start, x.end), prior, depth + 1).name or x.text for x in ents]
-        return Speaker(join(names), "group", reason="joint speakers: a list of names", members=tuple(names))
+        return Speaker(join(names), kind, reason="joint speakers: a list of names", members=tuple(names))
+
+    def _list_gap(self, t: Token, kind: str) -> bool:
+        """A word that may stand between two names of a list: commas, "and",
+        titles; for bodies also their descriptions ("UK-based retailer")."""
+        if t.is_punct and t.text == "," or t.lower_ == "and" or t.pos_ == "PROPN" \
+                or t.lower_.rstrip(".") in self.titles or t.pos_ == "ADP" and t.lower_ == "of" or t.pos_ == "DET":
+            return True
+        return kind == "organization" and t.dep_ in ("compound", "amod", "npadvmod", "punct", "nmod") \
+            and (t.is_punct and t.text in ("-", "‐") or t.pos_ in ("NOUN", "ADJ", "VERB", "PROPN"))
 
     def joint(self, root: Token, conj: list[Token], s: int, e: int, prior: list[Prior], depth: int) -> Speaker:
         """"Ana Costa and Lars Berg", "The Vice President and the President":
