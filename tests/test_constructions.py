@@ -513,6 +513,13 @@ CASES = [
         n=2,
     ),
     Case(
+        "bare-police-means-the-police-of-the-place-named-before",
+        "Officers from Oxfordshire police arrested a man on Friday. On Sunday, police said he had been released.",
+        [dict(text="he had been released", speaker_text="police", speaker_name="Oxfordshire police",
+              speaker_type="organization")],
+        n=1,
+    ),
+    Case(
         "name-then-appositive-description-keeps-the-name",
         "Lena Fisk, a Democrat, said the vote was rushed.",
         [dict(text="the vote was rushed", speaker_name="Lena Fisk", speaker_type="person")],

@@ -170,6 +170,7 @@ class NameIndex:
             elif (ent.label_ in ORG_LABELS or body_word) and ent.start not in self.at_token:
                 for s, e in self._org_parts(ent):
                     self._add(self._org_name(s, e), "organization", s, range(s, e))
+        self._placed_bodies(bodies)
         self._unlabelled_names()
         self._coordinations()
         self._documents()
@@ -272,6 +273,16 @@ class NameIndex:
         if root.dep_ in ("nsubj", "nsubjpass") and (verb.dep_ == "ROOT" or verb.dep_ == "conj"
                                                      and verb.head.dep_ == "ROOT"):
             self.subjects.append((s, person.id))
+
+    def _placed_bodies(self, bodies: frozenset[str]) -> None:
+        """"Oxfordshire police", "Bergen council": a place and a body's word
+        after it name that body, so a later "police" or "the council" finds it."""
+        doc = self.ctx.doc
+        for ent in self.ctx.ents:
+            e = ent.end
+            if ent.label_ == "GPE" and e < len(doc) and doc[e].pos_ == "NOUN" and doc[e].lower_ in bodies \
+                    and doc[e].text[:1].islower() and e not in self.at_token:
+                self._add(self._text(ent.start, e + 1), "organization", ent.start, range(ent.start, e + 1))
 
     def _person_by_context(self, ent: Span) -> Span | None:
         """A name the model tagged as an organisation or place that the text
