@@ -520,6 +520,18 @@ CASES = [
         n=1,
     ),
     Case(
+        "a-participle-after-a-comma-is-the-subject-s-act-not-the-object-s",
+        "The mayor's office slammed the lawsuit filed by a former aide, calling it baseless.",
+        [dict(text="baseless", speaker_text="The mayor's office", cue_text="calling")],
+    ),
+    Case(
+        "a-report-joined-to-the-reported-clause-is-the-reporter-s",
+        "The spokesman said the party was calm, and urged that members stay at home.",
+        [dict(text="the party was calm", speaker_text="The spokesman"),
+         dict(text="members stay at home", speaker_text="The spokesman", cue_text="urged")],
+        n=2,
+    ),
+    Case(
         "name-then-appositive-description-keeps-the-name",
         "Lena Fisk, a Democrat, said the vote was rushed.",
         [dict(text="the vote was rushed", speaker_name="Lena Fisk", speaker_type="person")],

@@ -149,6 +149,13 @@ def _subject_of(v: Token, ctx: Context, depth: int) -> Token | None:
     if v.dep_ == "relcl":
         return v.head
     if v.dep_ == "acl" and v.tag_ == "VBG" and v.head.pos_ in ("NOUN", "PROPN", "PRON"):
+        if v.i > 0 and ctx.doc[v.i - 1].text == "," and v.head.dep_ in ("dobj", "dative", "iobj") \
+                and v.head.head.pos_ in ("VERB", "AUX"):
+            # "slammed the lawsuit, calling it baseless": after a comma, the
+            # participle is the subject's next act, not its object's
+            actor = _subject_of(v.head.head, ctx, depth + 1)
+            if actor is not None and could_speak(actor, ctx):
+                return actor
         if could_speak(v.head, ctx):
             return v.head  # "a statement saying ...", "media reporting that ..."
         governor = v.head.head
@@ -168,6 +175,11 @@ def _subject_of(v: Token, ctx: Context, depth: int) -> Token | None:
         return subject_of(v.head.head, ctx, depth + 1)
     if v.dep_ == "conj" and v.tag_ == "VBD" and v.head.dep_ == "ccomp" and v.head.tag_ != "VBD":
         return subject_of(v.head.head, ctx, depth + 1)  # the speaker's next act (spans.cut_before_conjunct)
+    if v.dep_ == "conj" and v.head.dep_ == "ccomp" and v.i in ctx.cue_heads and v.head.head.i in ctx.cue_heads \
+            and v.tag_ == v.head.head.tag_:
+        # "said the party was calm, and urged that ...": a report joined to the
+        # reported clause, in the reporting verb's tense, is the reporter's next act
+        return subject_of(v.head.head, ctx, depth + 1)
     if v.dep_ == "xcomp" and v.head.lemma_.lower() in ctx.patterns.lists.get("raising_passives", frozenset()) \
             and agent_of(v.head) is None and (raised := first_child(v.head, ("nsubjpass",))) is not None:
         return raised  # "the attacker is reported to have shouted": the attacker did it
