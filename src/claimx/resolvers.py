@@ -495,7 +495,8 @@ class Resolvers:
         "and" and their titles, are a group, however the parser joined them."""
         people = [x for x in self.ctx.ents_between(s, e) if x.end <= e and x.label_ == "PERSON"]
         bodies = [x for x in self.ctx.ents_between(s, e) if x.end <= e and x.label_ == "ORG"]
-        ents, kind = (people, "group") if len(people) >= 2 else (bodies, "organization")
+        kind: SpeakerType = "group" if len(people) >= 2 else "organization"
+        ents = people if kind == "group" else bodies
         if len(ents) < 2 or people and bodies and kind == "organization":
             return None
         doc = self.ctx.doc
