@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 import claimx
 from claimx.extractor import Extractor
 
-from test_constructions import Case, _describe, norm
+from test_constructions import Case, _describe, check_case, norm
 
 BLOG = """The town council voted on Tuesday to close the old library.
 
@@ -119,21 +119,7 @@ CASES = [
 
 @pytest.mark.parametrize("case", [pytest.param(c, id=c.id) for c in CASES])
 def test_quotation_style(case: Case):
-    claims = claimx.extract(case.text, outlet=case.outlet)
-    got = _describe(claims)
-    for want in case.claims:
-        same = [c for c in claims if norm(c.text) == norm(want["text"])]
-        assert same, f"no claim with content {want['text']!r}; got:\n{got}"
-        fields = {k: v for k, v in want.items() if k != "text"}
-        best = min(same, key=lambda c: sum(getattr(c, k) != v for k, v in fields.items()))
-        wrong = {k: (getattr(best, k), v) for k, v in fields.items() if getattr(best, k) != v}
-        assert not wrong, f"claim {want['text']!r}: (got, expected) {wrong}; all claims:\n{got}"
-    for piece in case.absent:
-        s = case.text.index(piece)
-        over = [c for c in claims if c.content[0] < s + len(piece) and c.content[1] > s]
-        assert not over, f"{piece!r} must not be (part of) a claim; got:\n{_describe(over)}"
-    if case.n is not None:
-        assert len(claims) == case.n, f"expected {case.n} claims, got {len(claims)}:\n{got}"
+    check_case(case, claimx.extract(case.text, outlet=case.outlet))
 
 
 NESTED_ON = '''
