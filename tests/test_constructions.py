@@ -532,6 +532,12 @@ CASES = [
         n=2,
     ),
     Case(
+        "a-light-verb-s-noun-is-never-the-speaker",
+        "The councillors were eager to voice support for the plan.",
+        [dict(text="support for the plan", speaker_text="The councillors", cue_text="voice support")],
+        n=1,
+    ),
+    Case(
         "name-then-appositive-description-keeps-the-name",
         "Lena Fisk, a Democrat, said the vote was rushed.",
         [dict(text="the vote was rushed", speaker_name="Lena Fisk", speaker_type="person")],

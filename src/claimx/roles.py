@@ -29,6 +29,8 @@ def subject(ctx: Context, nodes: Mapping[str, Token | None], start: Token, cue: 
         subj = None
     if subj is None and not is_passive(start) and start.dep_ not in ("relcl", "acl"):
         subj = fallback_subject(start, ctx)
+    if subj is not None and cue is not None and subj.i in cue.tokens:
+        return None  # "offer praise": the cue's own noun is never who speaks
     return subj
 
 

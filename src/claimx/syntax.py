@@ -194,6 +194,9 @@ def _subject_of(v: Token, ctx: Context, depth: int) -> Token | None:
         return patient
     if v.dep_ in INHERITS_SUBJECT and v.head.i != v.i and v.head.pos_ in ("VERB", "AUX"):
         return subject_of(v.head, ctx, depth + 1)
+    if v.dep_ == "xcomp" and v.head.pos_ == "ADJ" and v.head.dep_ in ("acomp", "xcomp") \
+            and v.head.head.pos_ in ("VERB", "AUX"):
+        return subject_of(v.head.head, ctx, depth + 1)  # "are quick to offer praise": who is quick
     if v.dep_ == "pcomp" and v.head.dep_ == "prep" and v.head.head.pos_ in ("VERB", "AUX"):
         return subject_of(v.head.head, ctx, depth + 1)  # "underlined the call by saying"
     root = _sentence_root(v, ctx)
