@@ -538,6 +538,15 @@ CASES = [
         n=1,
     ),
     Case(
+        "a-colon-or-dash-ends-what-a-later-cue-reaches-back-to",
+        "Early surveys show voters turning away from the mayor: a city university poll this month found that "
+        "most residents want a change. And it was not a one-off — Tom Hale, a spokesman for the mayor, told "
+        "the Herald that the plan was dead.",
+        [dict(text="most residents want a change", speaker_text="a city university poll"),
+         dict(text="the plan was dead", speaker_name="Tom Hale")],
+        absent=["Early surveys show", "And it was not a one-off"],
+    ),
+    Case(
         "name-then-appositive-description-keeps-the-name",
         "Lena Fisk, a Democrat, said the vote was rushed.",
         [dict(text="the vote was rushed", speaker_name="Lena Fisk", speaker_type="person")],

@@ -274,8 +274,10 @@ def clause(ctx: Context, nodes: Mapping[str, Token | None], names: tuple[str, ..
     if cue is not None and sentence_end_between(ctx, cue.head, head.i):
         return None  # a parse across a full stop
     if cue is not None and head.i < cue.head and any(
-            t.text == ";" and not ctx.in_quote(t.i) for t in ctx.doc[head.i + 1:cue.head]):
-        return None  # "A did X; B said ...": a semicolon ends what B's cue can reach back to
+            t.text in (";", ":", "—", "–") and not ctx.in_quote(t.i) for t in ctx.doc[head.i + 1:cue.head]):
+        # "A did X; B said ...", "Polls show X: a poll found ...", "X — Ann told the paper ...":
+        # a semicolon, colon or dash ends what B's cue can reach back to
+        return None
     if _subjectless_that_clause(head):
         return None  # "told him that repeatedly": "that" was a pronoun, the parse found no clause
     if cue is not None and head.head.i == cue.head:
