@@ -547,6 +547,18 @@ CASES = [
         absent=["Early surveys show", "And it was not a one-off"],
     ),
     Case(
+        "who-was-prompted-to-say-it-says-it",
+        "Mayor Tom Hale was prompted to say that the plan was dead.",
+        [dict(text="the plan was dead", speaker_name="Tom Hale", cue_text="say")],
+        n=1,
+    ),
+    Case(
+        "an-apostrophe-s-before-said-is-has",
+        "Tom Hale spoke on Monday. He's said he gets his ideas from the radio.",
+        [dict(text="he gets his ideas from the radio", speaker_text="He", speaker_name="Tom Hale")],
+        n=1,
+    ),
+    Case(
         "name-then-appositive-description-keeps-the-name",
         "Lena Fisk, a Democrat, said the vote was rushed.",
         [dict(text="the vote was rushed", speaker_name="Lena Fisk", speaker_type="person")],

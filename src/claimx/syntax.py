@@ -145,6 +145,8 @@ def _subject_of(v: Token, ctx: Context, depth: int) -> Token | None:
                 return None  # "it is clear that ...": the author's framing
             return c
         if c.dep_ == "nsubjpass":
+            if c.lower_ != "it" and any(a.dep_ == "auxpass" and a.lower_ in ("'s", "’s") for a in v.children):
+                return c  # "He's said he ...": "'s" is "has", misread as a passive
             return None  # agentless passive: "it was reported that ..."
     if v.dep_ == "relcl":
         return v.head
@@ -183,6 +185,9 @@ def _subject_of(v: Token, ctx: Context, depth: int) -> Token | None:
     if v.dep_ == "xcomp" and v.head.lemma_.lower() in ctx.patterns.lists.get("raising_passives", frozenset()) \
             and agent_of(v.head) is None and (raised := first_child(v.head, ("nsubjpass",))) is not None:
         return raised  # "the attacker is reported to have shouted": the attacker did it
+    if v.dep_ == "xcomp" and is_passive(v.head) and (patient := first_child(v.head, ("nsubjpass",))) is not None \
+            and patient.lower_ != "it":
+        return patient  # "Hale was prompted (by reporters) to say": who was prompted says it
     if v.dep_ == "xcomp" and v.head.pos_ == "VERB" and (obj := first_child(v.head, ("dobj",))) is not None \
             and obj.i < v.i and could_speak(obj, ctx):
         return obj  # object control: "led the chairwoman to announce", "forced the firm to admit"
