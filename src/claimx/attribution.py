@@ -134,8 +134,8 @@ def to_draft(ctx: Context, m: Match) -> Draft | None:
 def _pass_on(ctx: Context, d: Draft, m: Match) -> None:
     """"according to the paper, quoting two aides": the quoted source is the
     speaker, the one who quotes it the via."""
-    if m.cue is None or d.speaker is None:
-        return
+    if m.cue is None or d.speaker is None or m.cue.cls != "evidential":
+        return  # only an evidential ("according to", "per") passes another's words on this way
     chain = chained_participle(ctx, ctx.doc[m.cue.head])
     source = first_child(chain, ("dobj",)) if chain is not None else None
     if source is None:

@@ -61,6 +61,7 @@ class Context:
     # Filled on first use by the frames step: cues by frame id, and which cue words report.
     cues_by_frame: dict[str, list[Cue]] | None = None
     live: dict[int, bool] = field(default_factory=dict)
+    cue_nodes: dict[Cue, tuple[object, dict[str, Token]]] = field(default_factory=dict)  # frames step: per cue, once
     sentence_ends: list[int] | None = None  # token indices, filled on first use by syntax.ends_sentence
     # time left to the regex frames on this document, made by the first (text_frames)
     regex_budget: RegexBudget | None = None
@@ -201,8 +202,7 @@ class Context:
 
     # -- spans -------------------------------------------------------------
     def chars(self, start_tok: int, end_tok: int) -> tuple[int, int]:
-        doc = self.doc
-        return doc[start_tok].idx, doc[end_tok - 1].idx + len(doc[end_tok - 1])
+        return self.tok_starts[start_tok], self.tok_starts[end_tok - 1] + len(self.doc[end_tok - 1])
 
     def trim(self, s: int, e: int) -> tuple[int, int]:
         """Trim spaces, edge punctuation and a leading complementiser."""

@@ -16,7 +16,7 @@ piece.
 """
 from __future__ import annotations
 
-from typing import Iterable, Sequence
+from typing import TYPE_CHECKING, Iterable, Sequence, cast
 
 from . import quote_frames, repair_frames, roles, spans, text_frames  # noqa: F401  (registration)
 from .context import Context
@@ -25,6 +25,9 @@ from .depmatch import Env, compile_pattern, match
 from .matches import FrameKind, Match, Prior, build_match, cue_is_live
 from .registry import frame_kinds
 from .schema import Frame
+
+if TYPE_CHECKING:
+    from spacy.tokens import Token
 
 
 def cues_by_frame(ctx: Context) -> dict[str, list[Cue]]:
@@ -59,8 +62,11 @@ def dependency(ctx: Context, frame: Frame, cues: list[Cue], prior: Sequence[Prio
     for cue in cues:
         if not cue_is_live(ctx, cue, inside_quotes=True):
             continue
-        env = Env(frozenset(cue.tokens), ctx.tok_quote, ctx.sentence, ctx.cue_heads)
-        bound = {"cue": doc[cue.head], "cue_last": doc[cue.last]}
+        got = ctx.cue_nodes.get(cue)
+        if got is None:  # a cue is tried by many frames: its match environment is made once
+            got = ctx.cue_nodes[cue] = (Env(frozenset(cue.tokens), ctx.tok_quote, ctx.sentence, ctx.cue_heads),
+                                        {"cue": doc[cue.head], "cue_last": doc[cue.last]})
+        env, bound = cast("tuple[Env, dict[str, Token]]", got)
         for nodes in match(frame.pattern, bound, env):
             m = build_match(ctx, frame, cue, nodes)
             if m is not None:

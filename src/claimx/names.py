@@ -557,8 +557,7 @@ class NameIndex:
                 self.documents.setdefault(t.lemma_.lower(), []).append((t.i, owner.i))
 
     def _text(self, s: int, e: int) -> str:
-        doc = self.ctx.doc
-        return self.ctx.text[doc[s].idx:doc[e - 1].idx + len(doc[e - 1])]
+        return self.ctx.text[slice(*self.ctx.chars(s, e))]
 
     def _partial(self, key: str, at: int, type_: EntityType) -> Entity | None:
         """The entity a name part ("Nair") stands for: the one mentioned last

@@ -153,7 +153,7 @@ def _own_tokens(ctx: Context, cue: Cue | None) -> tuple[int, int] | None:
     if cue is None:
         return None
     s, e = subtree_span(ctx.doc[cue.head])
-    chain = chained_participle(ctx, ctx.doc[cue.head])
+    chain = chained_participle(ctx, ctx.doc[cue.head]) if cue.cls == "evidential" else None
     if chain is not None:  # "according to X, quoting Y": the whole chain attributes
         e = max(e, chain.right_edge.i + 1)
     return s, e
