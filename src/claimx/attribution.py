@@ -141,7 +141,7 @@ def _pass_on(ctx: Context, d: Draft, m: Match) -> None:
     if source is None:
         return
     s, e = d.speaker
-    relay = ctx.text[ctx.doc[s].idx:ctx.doc[e - 1].idx + len(ctx.doc[e - 1])]
+    relay = ctx.text[slice(*ctx.chars(s, e))]
     d.via = None if ctx.is_author(relay) else _bare_name(ctx, s, e, relay)
     d.speaker, d.title, d.name_span = mention_span(source, ctx), appositive_title(source, ctx), None
 
@@ -206,8 +206,8 @@ def fill_clause(ctx: Context, d: Draft, v: Token, addressee: Token | None) -> No
             and quoting.i not in skip and quoting.pos_ in ("PROPN", "NOUN"):
         # "the paper quoted X as saying": whoever quotes passes the words on
         s, e = mention_span(quoting, ctx)
-        name = ctx.text[doc[s].idx:doc[e - 1].idx + len(doc[e - 1])]
-        d.via = None if ctx.is_author(name) else name.removeprefix("The ").removeprefix("the ")
+        name = ctx.text[slice(*ctx.chars(s, e))]
+        d.via = None if ctx.is_author(name) else _bare_name(ctx, s, e, name)
     if d.via is None:
         d.via = _posted_on(ctx, v, clause)
     if d.via is None and v.lemma_.lower() in ctx.patterns.channel_verbs:

@@ -79,9 +79,9 @@ class Extractor:
     (`too_long="truncate"`).
 
     `mode="fast"` parses only the sentences that can hold a claim (a
-    quotation, a cue word, or the sentence before one); NER still runs on
-    every sentence, so speakers resolve to names given anywhere. It applies
-    to texts; a Doc passed in is used as it is.
+    quotation, a cue word, a colon at the end, a person's first mention);
+    NER still runs on every sentence, so speakers resolve to names given
+    anywhere. It applies to texts; a Doc passed in is used as it is.
     """
 
     def __init__(self, nlp: Language | str | None = None, *, outlet: str | None = None,

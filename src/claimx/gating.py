@@ -15,7 +15,7 @@ plus the irregular forms the pipeline's own lemmatizer knows ("told" from
 """
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Iterable, Mapping
+from typing import TYPE_CHECKING, Iterable, Mapping, Sequence
 
 import regex
 
@@ -82,7 +82,7 @@ def sentences(text: str) -> list[tuple[int, int]]:
 
 
 class Gate:
-    """Built once per pattern set and pipeline; `runs` is linear in the text."""
+    """Built once per pattern set and pipeline; `select` is linear in the text."""
 
     def __init__(self, patterns: PatternSet, irregular: Mapping[str, Iterable[str]] | None = None) -> None:
         self.forms = cue_forms(patterns, irregular)
@@ -94,8 +94,8 @@ class Gate:
         forms = self.forms
         return any(w.lower() in forms for w in _WORD.findall(sentence))
 
-    def select(self, text: str, quoted: list[tuple[int, int]],
-               introduced: list[tuple[int, int]] = ()) -> list[tuple[int, int, bool]]:  # type: ignore[assignment]
+    def select(self, text: str, quoted: Sequence[tuple[int, int]],
+               introduced: Sequence[tuple[int, int]] = ()) -> list[tuple[int, int, bool]]:
         """The sentences of `text` as (start, end, selected), covering it in
         order. `quoted` are the (start, end) offsets of its quotations and
         `introduced` those of names mentioned for the first time, each in

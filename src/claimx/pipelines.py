@@ -68,7 +68,6 @@ def _has(nlp: Language, component: str) -> bool:
     )
 
 
-
 def irregular_forms(nlp: Language) -> dict[str, set[str]]:
     """Lemma -> irregular verb and noun forms ("tell" -> {"told"}), from the
     exception table of `nlp`'s rule lemmatizer; empty when it has none."""
@@ -98,6 +97,7 @@ LEMMA_BLIND = frozenset({"ner", "entity_linker"})
 PARSE_BLIND = frozenset({"ner", "entity_ruler"})
 # What fast mode copies from the parsed sentences into the whole Doc.
 _PARSE_ATTRS = ("TAG", "POS", "MORPH", "LEMMA", "HEAD", "DEP", "SENT_START")
+_HEAD, _DEP, _SENT_START = (_PARSE_ATTRS.index(a) for a in ("HEAD", "DEP", "SENT_START"))
 
 
 class CachedLemmas:
@@ -216,9 +216,10 @@ class PipelineRunner:
                 if keep:
                     arr[a:b] = next(parsed).to_array(attrs)
                 else:
-                    arr[a, 5], arr[a, 6] = root, 1
-                    arr[a + 1:b, 4] = (-numpy.arange(1, b - a, dtype="int64")).astype("uint64")
-                    arr[a + 1:b, 5], arr[a + 1:b, 6] = dep, not_start
+                    arr[a, _DEP], arr[a, _SENT_START] = root, 1
+                    # heads are offsets: every later token points back to the first
+                    arr[a + 1:b, _HEAD] = (-numpy.arange(1, b - a, dtype="int64")).astype("uint64")
+                    arr[a + 1:b, _DEP], arr[a + 1:b, _SENT_START] = dep, not_start
             doc.from_array(attrs, arr)  # type: ignore[arg-type]  # as above
         return docs
 

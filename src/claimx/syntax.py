@@ -182,12 +182,11 @@ def _subject_of(v: Token, ctx: Context, depth: int) -> Token | None:
         # "said the party was calm, and urged that ...": a report joined to the
         # reported clause, in the reporting verb's tense, is the reporter's next act
         return subject_of(v.head.head, ctx, depth + 1)
-    if v.dep_ == "xcomp" and v.head.lemma_.lower() in ctx.patterns.lists.get("raising_passives", frozenset()) \
-            and agent_of(v.head) is None and (raised := first_child(v.head, ("nsubjpass",))) is not None:
-        return raised  # "the attacker is reported to have shouted": the attacker did it
     if v.dep_ == "xcomp" and is_passive(v.head) and (patient := first_child(v.head, ("nsubjpass",))) is not None \
             and patient.lower_ != "it":
-        return patient  # "Hale was prompted (by reporters) to say": who was prompted says it
+        # "Hale was prompted (by reporters) to say", "the attacker is reported
+        # to have shouted": the passive's subject does what the infinitive says
+        return patient
     if v.dep_ == "xcomp" and v.head.pos_ == "VERB" and (obj := first_child(v.head, ("dobj",))) is not None \
             and obj.i < v.i and could_speak(obj, ctx):
         return obj  # object control: "led the chairwoman to announce", "forced the firm to admit"
