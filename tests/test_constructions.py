@@ -559,6 +559,14 @@ CASES = [
         n=1,
     ),
     Case(
+        "who-is-the-mention-its-antecedent-the-speaker",
+        "The Navy, who told reporters that the ship was lost, searched the coast. An official who asked not "
+        "to be named said the search would go on.",
+        [dict(text="the ship was lost", speaker_text="who", speaker_name="Navy"),
+         dict(text="the search would go on", speaker_text="An official", speaker_name=None)],
+        absent=["not to be named"],
+    ),
+    Case(
         "name-then-appositive-description-keeps-the-name",
         "Lena Fisk, a Democrat, said the vote was rushed.",
         [dict(text="the vote was rushed", speaker_name="Lena Fisk", speaker_type="person")],

@@ -121,6 +121,9 @@ def to_draft(ctx: Context, m: Match) -> Draft | None:
         else:
             d.speaker = mention_span(sp, ctx)
             d.title = appositive_title(sp, ctx)
+            who = _relative_subject(ctx, m, sp)
+            if who is not None:
+                d.speaker = (who.i, who.i + 1)  # "Ann Lee, who said": the mention in the attributing clause
             _pass_on(ctx, d, m)
     if m.cue is not None and _relays(ctx, ctx.doc[m.cue.head]):
         return None
@@ -129,6 +132,21 @@ def to_draft(ctx: Context, m: Match) -> Draft | None:
     if ctx.is_author(d.via):
         d.via = None
     return d
+
+
+def _relative_subject(ctx: Context, m: Match, antecedent: Token) -> Token | None:
+    """The relative pronoun that is the cue verb's subject, when the speaker
+    found is its antecedent ("Ann Lee, who said ..."); resolution takes it
+    back to the antecedent, as it takes "she" to a name."""
+    if m.cue is None:
+        return None
+    v = ctx.doc[m.cue.head]
+    relative = ctx.patterns.pronouns.get("relative", frozenset())
+    while v.dep_ == "conj" and v.head.i != v.i:
+        v = v.head  # "who said X and added Y"
+    if v.dep_ != "relcl" or v.head.i != antecedent.i:
+        return None
+    return next((c for c in v.children if c.dep_ == "nsubj" and c.lower_ in relative), None)
 
 
 def _pass_on(ctx: Context, d: Draft, m: Match) -> None:

@@ -129,7 +129,10 @@ def _lede_cataphora(drafts: list[Draft], resolved: dict[int, Speaker], ctx: Cont
         sp = resolved[id(d)]
         if sp.name or sp.type != "anonymous" or sp.title is None or d.speaker is None:
             continue
-        if ctx.doc[d.speaker[0]].lower_ not in ctx.patterns.kind_words.get("indefinite_determiners", ()):
+        first = ctx.doc[d.speaker[0]]
+        if first.lower_ in ctx.patterns.pronouns.get("relative", ()) and first.head.dep_ == "relcl":
+            first = first.head.head.left_edge  # "an official who said": the antecedent's words
+        if first.lower_ not in ctx.patterns.kind_words.get("indefinite_determiners", ()):
             continue
         if ctx.para_of(d.content[0]) > 1:
             continue

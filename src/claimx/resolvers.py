@@ -95,6 +95,10 @@ class Resolvers:
         if len(toks) == 1 and HANDLE.fullmatch(toks[0].text):
             # "@harbourwatch": an account speaks by its handle; whose it is, the text rarely says
             return Speaker(toks[0].text, None, reason="a handle")
+        if len(toks) == 1 and toks[0].lower_ in self.pron.get("relative", ()) and toks[0].head.dep_ == "relcl" \
+                and toks[0].head.head.i != toks[0].i:
+            # "Ann Lee, who said ...": the relative pronoun is the mention, its antecedent the speaker
+            return self.resolve(mention_span(toks[0].head.head, self.ctx), prior, depth + 1)
         if len(toks) == 1 and toks[0].pos_ == "PRON" and not _acronym(toks[0]):
             return self.pronoun(toks[0], prior)
         outlet = next((m for m in self.ctx.outlets_between(s, e) if m.start <= root.i < m.end), None)

@@ -438,8 +438,10 @@ def ruled_out(ctx: Context, cue: Cue, tok: Token | None) -> bool:
     """Whether `tok` (the cue's content, target or source word) makes the cue
     a sense that reports nothing, by data (`[not_claims]`): "claimed
     asylum", "denied bail", "according to the law", "per advice"."""
-    if tok is None or tok.pos_ in ("VERB", "AUX"):
-        return False  # the listed senses are objects: "reported for work", not "reported he had worked"
+    if tok is None or tok.pos_ in ("VERB", "AUX") and not is_passive(tok):
+        # the listed senses are objects ("reported for work", not "reported he
+        # had worked"), or a passive ("asked not to be named")
+        return False
     table = ctx.patterns.not_claims
     words = table.get(cue.lemma) or table.get(cue.lemma.split()[0]) or table.get(ctx.doc[cue.head].lemma_.lower())
     if not words:  # no entry (None) or an empty one
