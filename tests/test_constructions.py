@@ -567,6 +567,13 @@ CASES = [
         absent=["not to be named"],
     ),
     Case(
+        "it-after-a-described-body-is-that-body",
+        "The ministry issued new rules. It said the rules would take effect in May.",
+        [dict(text="the rules would take effect in May", speaker_text="It", speaker_name="ministry",
+              speaker_type="organization")],
+        n=1,
+    ),
+    Case(
         "name-then-appositive-description-keeps-the-name",
         "Lena Fisk, a Democrat, said the vote was rushed.",
         [dict(text="the vote was rushed", speaker_name="Lena Fisk", speaker_type="person")],

@@ -303,14 +303,37 @@ class Resolvers:
         if low in self.pron.get("plural", ()):
             return self.plural(at, prior) or Speaker(None, "group", reason="pronoun: no plural referent")
         if low in self.pron.get("neuter", ()):
+            # The nearest of: a body that spoke before, a body named before, and
+            # a body described as a clause's subject ("The ministry issued new rules. It said").
+            found: list[tuple[int, Speaker]] = []
             for p in reversed(prior):
                 if p.at < at and p.speaker.type in ("organization", "outlet") and p.speaker.name:
-                    return Speaker(p.speaker.name, p.speaker.type, reason="pronoun: an organisation before it")
+                    found.append((p.at, Speaker(p.speaker.name, p.speaker.type,
+                                                reason="pronoun: an organisation before it")))
+                    break
             org = self.index.last_body(at, ("organization", "outlet"))
             if org is not None:
-                return Speaker(org.name, org.type, reason="pronoun: an organisation named before it")
+                found.append((cast(int, org.last_before(at)),
+                              Speaker(org.name, org.type, reason="pronoun: an organisation named before it")))
+            described = self._described_body(at, since, prior)
+            if described is not None:
+                found.append(described)
+            if found:
+                return max(found, key=lambda f: f[0])[1]
             return Speaker(None, "organization", reason="pronoun: no organisation before it")
         return Speaker(None, "anonymous", reason="pronoun of the author or reader")
+
+    def _described_body(self, at: int, since: int, prior: list[Prior]) -> tuple[int, Speaker] | None:
+        """The nearest clause subject before `at` that describes a body by its
+        kind ("the ministry", "the council"), resolved."""
+        bodies = self.kinds.get("organization", frozenset())
+        for t in reversed(self.ctx.doc[since:at]):
+            if t.dep_ in ("nsubj", "nsubjpass") and t.pos_ == "NOUN" and t.lemma_.lower() in bodies:
+                sp = self.resolve(mention_span(t, self.ctx), prior, 2)
+                if sp.type == "organization" and sp.name:
+                    return t.i, Speaker(sp.name, sp.type, reason="pronoun: a body described before it")
+                return None
+        return None
 
     def _gender_of(self, name: str | None) -> str | None:
         ent = self.index.person(name, len(self.ctx.doc)) if name else None
