@@ -574,6 +574,13 @@ CASES = [
         n=1,
     ),
     Case(
+        "an-outlet-name-ends-at-its-outlet-word-and-a-time-never-speaks",
+        "“We cannot trust him,” the senator told the Weekly Standard on Thursday when asked if he still "
+        "believed it. A banker told Radio Meridian on Monday that rates would fall.",
+        [dict(text="We cannot trust him", speaker_text="the senator", via="Weekly Standard"),
+         dict(text="rates would fall", speaker_text="A banker", via="Radio Meridian")],
+    ),
+    Case(
         "name-then-appositive-description-keeps-the-name",
         "Lena Fisk, a Democrat, said the vote was rushed.",
         [dict(text="the vote was rushed", speaker_name="Lena Fisk", speaker_type="person")],

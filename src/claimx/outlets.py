@@ -121,10 +121,18 @@ class OutletFinder:
             j += 1
         if j - i < 2:
             return None  # a name and an outlet word take two words at least
-        if strings[arr[j - 2][0]].lower() in self.bodies:
-            return None  # "the Flood Commission Report": a body's document, not an outlet
-        if strings[arr[j - 1][0]] in self.name_parts or strings[arr[i][0]] in self.leading_parts:
-            return OutletMention(i, j, doc[i:j].text)
+        # The longest part of the run that ends in an outlet word ("the Weekly
+        # Standard | on Thursday": the run went on through "on").
+        for end in range(j, i + 1, -1):
+            if strings[arr[end - 1][0]] in self.name_parts:
+                if strings[arr[end - 2][0]].lower() in self.bodies:
+                    return None  # "the Flood Commission Report": a body's document, not an outlet
+                return OutletMention(i, end, doc[i:end].text)
+        if strings[arr[i][0]] in self.leading_parts:
+            end = i + 1
+            while end < j and cap[end]:
+                end += 1  # "Radio Meridian", not "Radio Meridian on Monday"
+            return OutletMention(i, end, doc[i:end].text) if end - i >= 2 else None
         words = tuple(strings[arr[k][0]] for k in range(i, j))
         if any(len(words) > len(end) and words[-len(end):] == end for end in self.endings):
             return OutletMention(i, j, doc[i:j].text)

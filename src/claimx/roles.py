@@ -17,6 +17,8 @@ if TYPE_CHECKING:
     from spacy.tokens import Token
 
 OWNER_PREPS = ("of", "from", "by")
+# Entity labels of words that can be no source.
+NOT_SOURCES = frozenset({"DATE", "TIME"})
 
 
 @finders.register("subject")
@@ -31,6 +33,8 @@ def subject(ctx: Context, nodes: Mapping[str, Token | None], start: Token, cue: 
         subj = fallback_subject(start, ctx)
     if subj is not None and cue is not None and subj.i in cue.tokens:
         return None  # "offer praise": the cue's own noun is never who speaks
+    if subj is not None and subj.ent_type_ in NOT_SOURCES:
+        return None  # "on Thursday", "last week": a time never speaks
     return subj
 
 
