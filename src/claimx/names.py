@@ -144,12 +144,12 @@ class NameIndex:
     # -- building (once) -----------------------------------------------------
     def _build(self) -> None:
         ctx = self.ctx
-        # Acronyms first, so that later short forms ("PAVE Task Force") join their full name.
+        # Acronyms first, so that later short forms ("SAFE Task Force") join their full name.
         for m in ACRONYM.finditer(ctx.text):
             eid = self._entity_for_acronym(m.group(1), m.group(2), ctx.token_at(m.start(1)))
             if eid is not None:
                 self.acronyms.setdefault(m.group(2), eid)
-        for ent in ctx.ents:  # "the Federal Security Service (FSB)": initials need not match
+        for ent in ctx.ents:  # "the Border Guard Service (FPS)": initials need not match
             e, doc = ent.end, ctx.doc
             if ent.label_ in ORG_LABELS and e + 2 < len(doc) and doc[e].text == "(" and doc[e + 2].text == ")" \
                     and doc[e + 1].text.isupper() and doc[e + 1].text not in self.acronyms:
@@ -161,7 +161,7 @@ class NameIndex:
                       "outlet", o.start, range(o.start, o.end))
         bodies = ctx.patterns.kind_words.get("organization", frozenset())
         for ent in ctx.ents:
-            # A "person" whose name ends in a body's word ("the Task Force") is that body.
+            # A "person" whose name ends in a body's word ("the Working Group") is that body.
             body_word = ent[-1].lower_ in bodies and ent[-1].text[:1].isupper()
             as_person = ent if ent.label_ in PERSON_LABELS and not body_word else \
                 self._person_by_context(ent) if ent.label_ in ORG_LABELS else None
@@ -211,7 +211,7 @@ class NameIndex:
 
     def _longer_org(self, key: str) -> Entity | None:
         """An organisation named before in full, of which `key` is a short
-        form: "PAVE Task Force" after "Task Force on Valuation Equity (PAVE)"."""
+        form: "SAFE Task Force" after "Task Force on Safe Ferries (SAFE)"."""
         words = set(key.split()) - {"the"}
         if len(words) < 2:
             return None
@@ -365,7 +365,7 @@ class NameIndex:
             if t.dep_ in ("compound", "flat", "det", "punct") or in_a_list(t):
                 continue  # a list is led by a name's head word
             if t.dep_ in ("pobj", "poss"):
-                continue  # "the border between Turkey and Libya" names no one who acts or speaks
+                continue  # "the border between Chad and Niger" names no one who acts or speaks
             members = list_members(t)
             ids = [self.at_token.get(m.i) for m in members]
             if len(ids) < 2 or None in ids or len(set(ids)) < len(ids):
@@ -393,7 +393,7 @@ class NameIndex:
     def name_tokens(self, toks: list[Token]) -> list[Token]:
         """The name in a run of tokens, without titles before it ("Deputy
         Health Minister Jonas Lind" -> "Jonas Lind") and without the object
-        of a title ("Secretary of the Interior Deb Haaland" -> "Deb Haaland")."""
+        of a title ("Secretary of the Navy Rosa Penn" -> "Rosa Penn")."""
         last_title = -1
         for k, t in enumerate(toks):
             low = t.lower_.rstrip(".")
@@ -416,7 +416,7 @@ class NameIndex:
         hyphens = sum(1 for t in out if t.text in ("-", "‐"))
         words = len(out) - 2 * hyphens  # "Jean-Paul" is one word of a name
         if words >= 3 and out[0].i > 0 and self.ctx.doc[out[0].i - 1].lower_ in self.connectors:
-            out = out[-2:]  # "Ambassador to the United Nations Nikki Haley"
+            out = out[-2:]  # "Ambassador to the World Bank Rosa Penn"
         return out
 
     def role_tokens(self, ent: Span) -> list[Token]:
@@ -493,7 +493,7 @@ class NameIndex:
             s += 1
         for k in range(s, e):
             if doc[k].text == "(":
-                e = k  # "Syrian Democratic Forces (SDF)": the acronym is a key, not the name
+                e = k  # "Northern Rail Workers (NRW)": the acronym is a key, not the name
                 break
         while e > s and (doc[e - 1].text in ("'s", "’s") or doc[e - 1].is_punct):
             e -= 1
@@ -589,8 +589,8 @@ class NameIndex:
         if not words:
             return None
         # (acts, last position, exact): a body that acts or speaks beats one
-        # the text only lists ("targeted the Department of Energy, the
-        # Department of State and ..."); then the latest mention wins.
+        # the text only lists ("fined the Bureau of Mines, the
+        # Bureau of Roads and ..."); then the latest mention wins.
         best: Entity | None = None
         best_rank = (False, -1, False)
         for eid in sorted(self.org_words.get(words[-1], set()) | self.org_words.get(words[0], set())):

@@ -1,7 +1,7 @@
 """Finding outlet mentions (news media, agencies, platforms) in a parsed Doc.
 
 An outlet is a listed alias ("ISNA", "the BBC"), a proper name ending in an
-outlet word ("Marine Bulletin", "Gazeta Prawna"), or a web address used as a
+outlet word ("Harbour Bulletin", "Gazeta Miejska"), or a web address used as a
 name ("Znak.com").
 """
 from __future__ import annotations
@@ -112,8 +112,8 @@ class OutletFinder:
         if not cap[i] or arr[i][2] not in self.name_pos:
             return None
         if i >= 2 and strings[arr[i - 1][0]].lower() in _CONNECTORS and cap[i - 2]:
-            return None  # the tail of a longer name: "Fire Mitigation and | Management Commission Report"
-        # A run of capitalised words ("The Nevada Independent", "Republic of
+            return None  # the tail of a longer name: "Flood Defence and | Drainage Commission Report"
+        # A run of capitalised words ("The Dakota Independent", "Republic of
         # Iran Broadcasting") ending in an outlet word.
         j = i
         while j < min(n, i + 10) and arr[j][2] != punct and (

@@ -123,7 +123,7 @@ def _main_word(ctx: Context, s: int, e: int) -> int | None:
 
 
 def _lede_cataphora(drafts: list[Draft], resolved: dict[int, Speaker], ctx: Context) -> None:
-    # "…, according to a top security official." then “…,” Ali Shamkhani said:
+    # "…, according to a senior port official." then “…,” Ann Lowe said:
     # a lede's unnamed official is the person quoted by name right after.
     for k, d in enumerate(drafts[:3]):
         sp = resolved[id(d)]
@@ -163,7 +163,7 @@ def _kind(d: Draft, ctx: Context) -> Kind:
 
 
 def _names_only(quoted: str) -> bool:
-    # Quotation marks around a name or a term ("COVID-19", "Callisto Group")
+    # Quotation marks around a name or a term ("COVID-19", "Falcon Group")
     # do not make a claim mixed.
     words = quoted.strip(" ,.").split()
     return 0 < len(words) <= 3 and all(w[:1].isupper() or any(ch.isdigit() for ch in w) for w in words)

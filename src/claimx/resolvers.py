@@ -164,7 +164,7 @@ class Resolvers:
 
     def _inside_one_name(self, root: Token, c: Token) -> bool:
         ent = self.ctx.ent_of(root.i)
-        return ent is not None and ent.start <= c.i < ent.end  # "Search and Rescue Agency" is one name
+        return ent is not None and ent.start <= c.i < ent.end  # "Sea and Air Rescue Agency" is one name
 
     def _names_someone(self, toks: list[Token], root: Token) -> bool:
         if any(self.ctx.ent_of(t.i) is not None

@@ -450,7 +450,7 @@ def object_(ctx: Context, nodes: Mapping[str, Token | None], names: tuple[str, .
         e = cut
     ent = ctx.ent_of(e - 1)
     if ent is not None and ent.end > e and ent.start >= s:
-        e = ent.end  # never cut inside a name: "supports Build Back Better"
+        e = ent.end  # never cut inside a name: "supports Clean Rivers First"
     return _finish(ctx, s, e, cue)
 
 

@@ -277,7 +277,7 @@ def mention_span(head: Token, ctx: Context) -> tuple[int, int]:
     start, end = min(keep), max(keep) + 1
     ent = ctx.ent_of(head.i)
     if ent is not None and ent.label_ in ("ORG", "PERSON", "FAC", "WORK_OF_ART") and start <= ent.start:
-        end = max(end, ent.end)  # a name runs to its end: "Notes from Poland"
+        end = max(end, ent.end)  # a name runs to its end: "Letters from Lima"
     doc = ctx.doc
     for k in range(head.i - 1, start - 1, -1):
         if doc[k].is_punct and doc[k].text in ("-", "—", "–", "--") and doc[k].whitespace_ and k and doc[k - 1].whitespace_:
