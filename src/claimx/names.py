@@ -146,7 +146,7 @@ class NameIndex:
         ctx = self.ctx
         # Acronyms first, so that later short forms ("SAFE Task Force") join their full name.
         for m in ACRONYM.finditer(ctx.text):
-            eid = self._entity_for_acronym(m.group(1), m.group(2), ctx.token_at(m.start(1)))
+            eid = self._entity_for_acronym(m.group(1), m.group(2), m.start(1))
             if eid is not None:
                 self.acronyms.setdefault(m.group(2), eid)
         for ent in ctx.ents:  # "the Border Guard Service (FPS)": initials need not match
@@ -499,10 +499,11 @@ class NameIndex:
             e -= 1
         return self._text(s, e) if e > s else ""
 
-    def _entity_for_acronym(self, words: str, acronym: str, at: int) -> int | None:
-        """The shortest tail of `words` whose initials spell `acronym`:
-        "Ann Lee of the World Fishing Council (WFC)" -> World Fishing Council."""
-        toks = words.split()
+    def _entity_for_acronym(self, words: str, acronym: str, offset: int) -> int | None:
+        """The shortest tail of `words` (at char `offset`) whose initials spell
+        `acronym`: "Ann Lee of the World Fishing Council (WFC)" -> World Fishing Council."""
+        found = list(regex.finditer(r"\S+", words))
+        toks = [m.group() for m in found]
         for k in range(len(toks) - 1, -1, -1):
             if not toks[k][:1].isupper():
                 continue
@@ -520,7 +521,9 @@ class NameIndex:
                 known = self.by_key.get(norm(name))
                 if known:
                     return known[0]
-                ent = self._add(name, "organization", at, ())
+                at = self.ctx.token_at(offset + found[j].start())
+                end = self.ctx.token_at(offset + len(words))
+                ent = self._add(name, "organization", at, range(at, end))
                 return ent.id if ent else None
         return None
 
@@ -588,11 +591,13 @@ class NameIndex:
         words = [w for w in key.split() if w != "the"]
         if not words:
             return None
-        # (acts, last position, exact): a body that acts or speaks beats one
-        # the text only lists ("fined the Bureau of Mines, the
-        # Bureau of Roads and ..."); then the latest mention wins.
+        # (not only listed, acted, last position, exact): a body the text
+        # lists ("fined the Bureau of Mines, the Bureau of Roads and ...")
+        # loses to one it does not; one that was a clause's subject ("the
+        # Bureau of Mines announced") beats one only named in passing ("staff
+        # at the Bureau of Roads"); then the latest mention wins.
         best: Entity | None = None
-        best_rank = (False, -1, False)
+        best_rank = (False, False, -1, False)
         for eid in sorted(self.org_words.get(words[-1], set()) | self.org_words.get(words[0], set())):
             ent = self.entities[eid]
             if ent.members:
@@ -606,10 +611,23 @@ class NameIndex:
             pos = ent.last_before(at + 1)
             if pos is None:
                 continue
-            rank = (not self._listed_only(ent, at), pos, whole)
+            rank = (not self._listed_only(ent, at), self._acted(ent, at), pos, whole)
             if best is None or rank > best_rank:
                 best, best_rank = ent, rank
         return best
+
+    def _acted(self, ent: Entity, at: int) -> bool:
+        """Whether some mention of `ent` before `at` is a clause's subject."""
+        doc = self.ctx.doc
+        for pos in ent.mentions:
+            if pos > at:
+                break
+            t = doc[pos]
+            while t.dep_ in ("compound", "flat", "det", "amod") and t.head.i > t.i:
+                t = t.head
+            if t.dep_ in ("nsubj", "nsubjpass") and t.head.pos_ in ("VERB", "AUX"):
+                return True
+        return False
 
     def _listed_only(self, ent: Entity, at: int) -> bool:
         """Whether every mention of `ent` before `at` is a member of a list."""

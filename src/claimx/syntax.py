@@ -16,7 +16,7 @@ from .context import Context
 from .cues import Cue
 
 if TYPE_CHECKING:
-    from spacy.tokens import Token
+    from spacy.tokens import Doc, Token
 
 SUBJECT_DEPS = ("nsubj", "nsubjpass", "csubj")
 # Dependents that are not part of a speaker mention ("Ann Lowe, head of ...,
@@ -94,7 +94,15 @@ def subject_of(v: Token, ctx: Context, depth: int = 0) -> Token | None:
         # and the speaker its appositive after the dash.
         return next((c for c in subj.children if c.dep_ == "appos" and c.i > subj.i
                      and any(ctx.doc[k].text in DASHES for k in range(subj.i + 1, c.i))), None)
+    if subj is not None and any(c.dep_ == "cc" and c.lower_ in CONTRASTIVE_CC for c in subj.children):
+        # "not the mayor but the council said", or two clauses the parser
+        # joined as nouns ("the firm grew, but the Ledger reports"): the
+        # subject is the conjunct after "but"
+        return next((c for c in subj.children if c.dep_ == "conj"), subj)
     return subj
+
+
+CONTRASTIVE_CC = frozenset({"but", "yet"})
 
 
 DASHES = frozenset({"-", "—", "–", "--"})
@@ -279,6 +287,7 @@ def mention_span(head: Token, ctx: Context) -> tuple[int, int]:
     if ent is not None and ent.label_ in ("ORG", "PERSON", "FAC", "WORK_OF_ART") and start <= ent.start:
         end = max(end, ent.end)  # a name runs to its end: "Letters from Lima"
     doc = ctx.doc
+    end = _defined_name_end(doc, start, end)
     for k in range(head.i - 1, start - 1, -1):
         if doc[k].is_punct and doc[k].text in ("-", "—", "–", "--") and doc[k].whitespace_ and k and doc[k - 1].whitespace_:
             start = k + 1  # a dateline before a dash is no part of the name: "PARIS (AP) - Ann Lowe"
@@ -289,6 +298,24 @@ def mention_span(head: Token, ctx: Context) -> tuple[int, int]:
                                or doc[end - 1].dep_ == "case" and head.dep_ != "poss"):
         end -= 1
     return start, end
+
+
+NAME_CONNECTORS = frozenset({"of", "for", "from", "on", "and", "the", "de"})
+
+
+def _defined_name_end(doc: Doc, start: int, end: int) -> int:
+    """A name the text defines by its initials runs to its acronym, words the
+    parser left out included: "Letters from Lima (LFL) reported" gives
+    "Letters from Lima", though the parse hangs "from Lima" elsewhere."""
+    k = end
+    while k < len(doc) and k - end < 6 and (doc[k].text[:1].isupper() or doc[k].lower_ in NAME_CONNECTORS):
+        k += 1
+    if not (k + 2 < len(doc) and doc[k].text == "(" and doc[k + 2].text == ")" and doc[k + 1].text.isupper()):
+        return end
+    words = [t.text for t in doc[start:k] if t.text[:1].isalpha()]
+    every = "".join(w[0] for w in words if w.lower() != "the").upper()
+    capitals = "".join(w[0] for w in words if w[:1].isupper()).upper()
+    return k if doc[k + 1].text in (every, capitals) else end
 
 
 def _list_member(c: Token, head: Token) -> bool:
