@@ -14,7 +14,7 @@ import claimx
 SENT_A = "“We are ready to talk,” Abbas Araghchi said on Monday."
 SENT_B = "Press TV reported that three people were injured in the blast in Zahedan."
 SENT_C = "The weather in Tehran was mild on Sunday."
-SENT_D = "Ali Shamkhani rejected the statement."
+SENT_D = "Leila Farzan rejected the statement."
 
 
 def run(*args: str, stdin: bytes | None = None, cwd: Path | None = None) -> subprocess.CompletedProcess:
@@ -56,7 +56,7 @@ def test_stdin_and_several_paths_in_order(tmp_path):
     assert proc.returncode == 0, err_text(proc)
     docs = out_lines(proc)
     assert [d["id"] for d in docs] == ["one", "-"]
-    assert docs[0]["claims"][0]["speaker_name"] == "Ali Shamkhani"
+    assert docs[0]["claims"][0]["speaker_name"] == "Leila Farzan"
     assert docs[1]["claims"][0]["speaker_name"] == "Abbas Araghchi"
 
 
@@ -143,7 +143,7 @@ def test_table_format(tmp_path):
     for col in ("#", "speaker", "kind", "cue", "stance", "via", "claim"):
         assert col in header
     assert "Abbas Araghchi" in out
-    assert "Ali Shamkhani" in out
+    assert "Leila Farzan" in out
     assert "We are ready to talk" in out
     assert "oppose" in out
     with pytest.raises(json.JSONDecodeError):

@@ -14,12 +14,12 @@ from claimx.component import USER_DATA_KEY, register_extensions
 from claimx.pipelines import default_model_name
 
 TEXT = (
-    "It is evident that Tehran will not negotiate under pressure, according to a senior security official.\n"
-    "“Sanctions have failed and Washington knows it,” Ali Shamkhani, secretary of the Supreme National "
-    "Security Council, said on Monday.\n"
-    "His remarks followed Donald Trump's claim in a recent speech that Iran wants to talk.\n"
-    "“They lie about Iran’s call for negotiation,” he was quoted as saying by ISNA.\n"
-    "Shamkhani also rejected the statement."
+    "It is clear that the dockworkers will not accept the new rota, according to a senior harbour official.\n"
+    "“The blockade has failed and the admirals know it,” Leila Farzan, secretary of the Maritime Defence "
+    "Board, said on Monday.\n"
+    "Her remarks followed Martin Kessler's claim in a televised interview that the port wants a deal.\n"
+    "“They twist every word we say about the strait,” she was quoted as saying by IRNA.\n"
+    "Farzan also rejected the statement."
 )
 
 
@@ -39,8 +39,8 @@ def test_component_is_last_and_named(pipeline):
 def test_paragraph_boundaries_are_set_before_the_parser(pipeline):
     names = pipeline.pipe_names
     assert names.index("claimx_paragraphs") < names.index("parser")
-    doc = pipeline("No Boots on the Ground\nIn his comments, Trump also pointed to the retreat.")
-    assert [s.text.strip() for s in doc.sents][0] == "No Boots on the Ground"
+    doc = pipeline("Empty Harbours Again\nIn her remarks, Kessler also pointed to the closure.")
+    assert [s.text.strip() for s in doc.sents][0] == "Empty Harbours Again"
 
 
 def test_saved_pipeline_loads_with_one_paragraph_component(pipeline, tmp_path):

@@ -42,10 +42,10 @@ CASES = [
     # -- direct quotations -------------------------------------------------------
     Case(
         "direct-speaker-after",
-        "“Sanctions have failed and Washington knows it,” Ali Shamkhani, secretary of Iran's "
-        "Supreme National Security Council, said on Monday.",
-        [dict(text="Sanctions have failed and Washington knows it", kind="direct", speaker_name="Ali Shamkhani",
-              speaker_text="Ali Shamkhani", speaker_type="person", cue_text="said", stance="neutral", via=None)],
+        "“The blockade has failed and the admirals know it,” Kaveh Sarrafi, secretary of Iran's "
+        "Maritime Defence Board, said on Monday.",
+        [dict(text="The blockade has failed and the admirals know it", kind="direct", speaker_name="Kaveh Sarrafi",
+              speaker_text="Kaveh Sarrafi", speaker_type="person", cue_text="said", stance="neutral", via=None)],
         n=1,
     ),
     Case(
@@ -163,8 +163,8 @@ CASES = [
     ),
     Case(
         "noun-cue",
-        "Oil prices fell after Donald Trump's claim in a recent interview that China is ready to sign a trade deal.",
-        [dict(text="China is ready to sign a trade deal", kind="indirect", speaker_name="Donald Trump",
+        "Oil prices fell after Martin Kessler's claim in a televised interview that China is ready to sign a trade deal.",
+        [dict(text="China is ready to sign a trade deal", kind="indirect", speaker_name="Martin Kessler",
               cue_text="claim", stance="hedge")],
         n=1,
     ),
@@ -184,23 +184,23 @@ CASES = [
     ),
     Case(
         "mixed",
-        "Bahram Qasemi said Washington was chasing “futile and impossible dreams” in the region.",
-        [dict(text="Washington was chasing “futile and impossible dreams” in the region", kind="mixed",
-              speaker_name="Bahram Qasemi")],
+        "Hamid Tavakoli said Washington was pursuing “hollow and reckless fantasies” in the region.",
+        [dict(text="Washington was pursuing “hollow and reckless fantasies” in the region", kind="mixed",
+              speaker_name="Hamid Tavakoli")],
         n=1,
     ),
     # -- stance ----------------------------------------------------------------------
     Case(
         "stance-verb-noun-target",
-        "Ali Shamkhani rejected the statement.",
-        [dict(text="the statement", kind="indirect", speaker_name="Ali Shamkhani", cue_text="rejected",
+        "Kaveh Sarrafi rejected the statement.",
+        [dict(text="the statement", kind="indirect", speaker_name="Kaveh Sarrafi", cue_text="rejected",
               stance="oppose")],
         n=1,
     ),
     Case(
         "characterisation-calling-it",
-        "Donald Trump scrapped the agreement, calling it “defective at its core”.",
-        [dict(text="defective at its core", kind="direct", speaker_name="Donald Trump", stance="oppose")],
+        "Martin Kessler scrapped the treaty, calling it “flawed in every clause”.",
+        [dict(text="flawed in every clause", kind="direct", speaker_name="Martin Kessler", stance="oppose")],
         n=1,
     ),
     Case(
@@ -254,10 +254,10 @@ CASES = [
     # -- passives and outlets ------------------------------------------------------------
     Case(
         "quoted-as-saying-by-outlet",
-        "Ali Shamkhani addressed a security seminar in Tehran on Monday. "
-        "“They lie about Iran’s call for negotiation,” he was quoted as saying by ISNA.",
-        [dict(text="They lie about Iran’s call for negotiation", kind="direct", speaker_name="Ali Shamkhani",
-              speaker_text="he", via="ISNA")],
+        "Leila Farzan addressed a naval conference in Bandar Abbas on Monday. "
+        "“They twist every word we say about the strait,” she was quoted as saying by IRNA.",
+        [dict(text="They twist every word we say about the strait", kind="direct", speaker_name="Leila Farzan",
+              speaker_text="she", via="IRNA")],
         n=1,
     ),
     Case(
@@ -283,18 +283,18 @@ CASES = [
     # -- resolution ------------------------------------------------------------------------
     Case(
         "pronoun-to-full-name",
-        "Donald Trump spoke to reporters at the White House on Friday. He said the economy was stronger than ever.",
-        [dict(text="the economy was stronger than ever", speaker_text="He", speaker_name="Donald Trump",
+        "Martin Kessler spoke to reporters at the White House on Friday. He said the economy was stronger than ever.",
+        [dict(text="the economy was stronger than ever", speaker_text="He", speaker_name="Martin Kessler",
               speaker_type="person")],
         n=1,
     ),
     Case(
         "surname-to-full-name-after-claim",
-        "“Sanctions have failed,” Ali Shamkhani said on Monday.\n"
-        "Shamkhani also said that two American envoys had approached him in Kabul.",
-        [dict(text="Sanctions have failed", speaker_name="Ali Shamkhani"),
-         dict(text="two American envoys had approached him in Kabul", speaker_text="Shamkhani",
-              speaker_name="Ali Shamkhani")],
+        "“The blockade has failed,” Kaveh Sarrafi said on Monday.\n"
+        "Sarrafi also said that two foreign mediators had visited him in Muscat.",
+        [dict(text="The blockade has failed", speaker_name="Kaveh Sarrafi"),
+         dict(text="two foreign mediators had visited him in Muscat", speaker_text="Sarrafi",
+              speaker_name="Kaveh Sarrafi")],
         n=2,
     ),
     Case(
@@ -344,7 +344,7 @@ CASES = [
     ),
     Case(
         "not-action",
-        "Iran has refused to engage in new talks with the United States.",
+        "Iran has declined to take part in fresh talks with the United States.",
         n=0,
     ),
     Case(
@@ -358,11 +358,11 @@ CASES = [
     ),
     Case(
         "not-sub-heading-between-quotes",
-        "“The US is unreliable,” Ali Shamkhani said on Monday.\n"
-        "Pipe Dream\n"
-        "Trump’s remarks also drew a reaction from Iran's Foreign Ministry.",
-        [dict(text="The US is unreliable", speaker_name="Ali Shamkhani")],
-        absent=["Pipe Dream", "drew a reaction"],
+        "“The navy is unready,” Kaveh Sarrafi said on Monday.\n"
+        "Empty Harbours\n"
+        "Kessler’s remarks also prompted a response from Iran's Defence Ministry.",
+        [dict(text="The navy is unready", speaker_name="Kaveh Sarrafi")],
+        absent=["Empty Harbours", "prompted a response"],
         n=1,
     ),
     # -- who speaks: documents, control, datelines -------------------------------
@@ -481,12 +481,12 @@ CASES = [
     ),
     Case(
         "a-body-named-for-its-topic-keeps-its-whole-name",
-        "The Interagency Task Force on Water Quality and Safety (WQS) released its Action Plan on Monday. "
-        "The Action Plan calls for new tests. The Task Force said the plan would cut pollution.",
-        [dict(text="new tests", speaker_text="The Action Plan",
-              speaker_name="Interagency Task Force on Water Quality and Safety"),
-         dict(text="the plan would cut pollution", speaker_text="The Task Force",
-              speaker_name="Interagency Task Force on Water Quality and Safety", speaker_type="organization")],
+        "The Joint Working Group on Harbour Dredging and Safety (HDS) released its Action Plan on Monday. "
+        "The Action Plan calls for deeper channels. The Working Group said the plan would ease congestion.",
+        [dict(text="deeper channels", speaker_text="The Action Plan",
+              speaker_name="Joint Working Group on Harbour Dredging and Safety"),
+         dict(text="the plan would ease congestion", speaker_text="The Working Group",
+              speaker_name="Joint Working Group on Harbour Dredging and Safety", speaker_type="organization")],
     ),
     Case(
         "a-short-form-means-the-body-that-acts-not-one-only-listed",
@@ -497,9 +497,9 @@ CASES = [
     ),
     Case(
         "a-body-s-report-speaks-for-the-body",
-        "The recent Coastal Flood Mitigation and Management Commission Report to Parliament urged ministers "
+        "The latest River Erosion Prevention and Repair Board Report to Parliament urged ministers "
         "to act quickly.",
-        [dict(text="ministers to act quickly", speaker_name="Coastal Flood Mitigation and Management Commission",
+        [dict(text="ministers to act quickly", speaker_name="River Erosion Prevention and Repair Board",
               speaker_type="organization", via=None)],
         n=1,
     ),
@@ -609,8 +609,8 @@ CASES = [
     ),
     Case(
         "a-named-document-speaks-for-whoever-released-it",
-        "Today the city council is releasing the Harbour Action Plan. The Action Plan lays out steps to cut traffic.",
-        [dict(text="steps to cut traffic", speaker_text="The Action Plan", speaker_name="city council")],
+        "Today the city council is releasing the Harbour Action Plan. The Action Plan sets out measures to cut traffic.",
+        [dict(text="measures to cut traffic", speaker_text="The Action Plan", speaker_name="city council")],
         n=1,
     ),
     Case(
@@ -675,8 +675,8 @@ CASES = [
     ),
     Case(
         "speaking-to-an-outlet-at-the-sentence-start-is-the-via",
-        "Speaking to NBC News, she said, “The harbour was never safe for ferries in winter.”",
-        [dict(text="The harbour was never safe for ferries in winter", kind="direct", via="NBC News")],
+        "Speaking to CBS News, he said, “The harbour was never safe for ferries in winter.”",
+        [dict(text="The harbour was never safe for ferries in winter", kind="direct", via="CBS News")],
         n=1,
     ),
     Case(

@@ -342,8 +342,8 @@ def test_multiword_cue_needs_its_words_in_the_tree():
      "he and Jones differ on taxes, the new budget and the future of the port"),
     ("Smith said he had just bought a hotel in Portland, Maine.", "he had just bought a hotel in Portland, Maine"),
     # "per" before advice or a rule is no evidential adjunct: it stays in the content.
-    ("The embassy said the family left per advice from the ministry.",
-     "the family left per advice from the ministry"),
+    ("The consulate said the crew sailed per advice from the harbour master.",
+     "the crew sailed per advice from the harbour master"),
     # An aside after a second object the parser hung on the verb ends the target too.
     ("The two leaders discussed trade and the effort to keep the strait open, which the minister said is vital.",
      "trade and the effort to keep the strait open"),
@@ -353,8 +353,8 @@ def test_multiword_cue_needs_its_words_in_the_tree():
     ("The court found the skipper first reported a theft (of nets), not a loss (at sea).",
      "the skipper first reported a theft (of nets), not a loss"),
     # A time phrase at the end of a gerund or infinitive dates the report, not the claim.
-    ("The retailer announced leaving its joint venture with the bank in February.",
-     "leaving its joint venture with the bank"),
+    ("The brewer announced quitting its partnership with the airline in March.",
+     "quitting its partnership with the airline"),
     # Words are never cut.
     ("The council condemned anti-social driving near the school.", "anti-social driving near the school"),
 ])
@@ -414,7 +414,7 @@ def test_a_frame_marked_nested_reads_reports_inside_quotations(tmp_path):
 
 def test_a_speaker_inside_the_content_with_the_cue_outside_is_no_speaker():
     # "warn" has no subject of its own here; the ships are told, they tell no one.
-    claims = claimx.extract("The agency said radio broadcasts were being used to warn other ships to look out for the ferry.")
+    claims = claimx.extract("The agency said loudspeaker messages were being used to warn other ships to look out for the ferry.")
     assert all(c.speaker_text != "other ships" for c in claims), claims
     assert any(c.speaker_text == "The agency" and c.cue_lemma == "say" for c in claims)
 
@@ -440,5 +440,5 @@ def test_a_quotation_s_last_words_are_not_the_cue_s_subject():
 
 
 def test_a_cue_does_not_reach_back_across_a_semicolon():
-    claims = claimx.extract("The agency told the paper it would end the search; the paper also spoke to the navy.")
+    claims = claimx.extract("The agency told the paper it would end the search; the paper later spoke to the coastguard.")
     assert [(c.cue_lemma, norm(c.text)) for c in claims] == [("tell", norm("it would end the search"))]

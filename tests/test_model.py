@@ -16,13 +16,13 @@ from claimx.claim import KINDS, SPEAKER_TYPES, STANCES
 def make(**over) -> Claim:
     base = dict(
         content=(1, 40),
-        text="The US is unfaithful and unreliable",
+        text="The navy is unready and underfunded",
         kind="direct",
         speaker=(45, 58),
-        speaker_text="Ali Shamkhani",
-        speaker_name="Ali Shamkhani",
+        speaker_text="Kaveh Sarrafi",
+        speaker_name="Kaveh Sarrafi",
         speaker_type="person",
-        title="secretary of Supreme National Security Council",
+        title="secretary of the Maritime Defence Board",
         cue=(100, 104),
         cue_text="said",
         cue_lemma="say",
@@ -153,7 +153,7 @@ def test_from_dict_validates():
 
 def test_repr_mentions_speaker_and_kind():
     r = repr(make())
-    assert "Ali Shamkhani" in r and "direct" in r
+    assert "Kaveh Sarrafi" in r and "direct" in r
 
 
 # -- hypothesis round trip -----------------------------------------------------

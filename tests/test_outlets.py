@@ -157,10 +157,10 @@ STYLE_CASES = {
     "wikinews": (
         "The tanker has not been seen since December.\n"
         "A maritime analyst told Wikinews the ship may have been hijacked.\n"
-        "“It is a little hard to say what's going on,” he told Wikinews.",
+        "“It is rather difficult to tell what happened out there,” he told Wikinews.",
         [
             ("the ship may have been hijacked", "Wikinews", None),
-            ("It is a little hard to say", "Wikinews", None),
+            ("It is rather difficult to tell", "Wikinews", None),
         ],
     ),
 }

@@ -35,16 +35,16 @@ arbitrary_text = st.one_of(
 
 # -- news-like text ------------------------------------------------------------
 
-NAMES = ["Ali Shamkhani", "Bahram Qasemi", "Donald Trump", "the ministry", "a senior official", "he", "she",
-         "Press TV", "officials", "Nasser Kanaani", "the spokesman", "Reuters", "Shamkhani"]
+NAMES = ["Kaveh Sarrafi", "Hamid Tavakoli", "Martin Kessler", "the ministry", "a senior official", "he", "she",
+         "Press TV", "officials", "Nasser Kanaani", "the spokesman", "Reuters", "Sarrafi"]
 CUES = ["said", "told reporters", "argued", "denied", "warned", "insisted", "claimed", "added",
-        "was quoted as saying by ISNA", "told Reuters", "stressed", "noted", "rejected"]
-CLAUSES = ["Iran is under serious pressure", "the talks have failed", "the sanctions will not work",
-           "negotiation makes no sense", "they lie about Iran’s call for negotiation",
-           "the deal was defective at its core", "two envoys approached him in Kabul",
-           "the US is unfaithful and unreliable", "nobody can stop this team now"]
+        "was quoted as saying by IRNA", "told Reuters", "stressed", "noted", "rejected"]
+CLAUSES = ["the navy is under heavy strain", "the talks have failed", "the sanctions will not work",
+           "the blockade makes no difference", "they twist every word we say about the strait",
+           "the treaty was flawed in every clause", "two mediators visited him in Muscat",
+           "the navy is unready and underfunded", "nobody can stop this team now"]
 WORDS = ["on Monday", "in Tehran", "however", "also", "that", "the statement", "so-called", "according to",
-         "calling it", "Pipe Dream", "Iran's", "don't", "—", "(", ")", ",", ";", ":", "."]
+         "calling it", "Empty Harbours", "Iran's", "don't", "—", "(", ")", ",", ";", ":", "."]
 
 
 @st.composite
@@ -189,8 +189,8 @@ def test_empty_and_whitespace_give_no_claims(text):
 
 
 def test_long_text_is_chunked_and_offsets_still_slice():
-    para = ("“The US is unfaithful and unreliable, so negotiation makes no sense,” Ali Shamkhani said on Monday. "
-            "Bahram Qasemi said that Washington was chasing dreams.\n")
+    para = ("“The navy is unready and underfunded, so the blockade makes no difference,” Kaveh Sarrafi said on "
+            "Monday. Hamid Tavakoli said that Washington was pursuing fantasies.\n")
     text = para * (claimx.extractor.CHUNK_CHARS // len(para) + 20)
     assert len(text) > claimx.extractor.CHUNK_CHARS
     claims = claimx.extract(text)

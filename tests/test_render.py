@@ -12,8 +12,8 @@ import pytest
 import claimx
 from claimx.claim import Claims
 
-TEXT = ("“The US is unreliable,” Ali Shamkhani said on Monday.\n"
-        "Shamkhani rejected the statement, noting that Iran has no forces in the region.\n"
+TEXT = ("“The navy is unready,” Kaveh Sarrafi said on Monday.\n"
+        "Sarrafi rejected the statement, noting that the fleet has no ships in the gulf.\n"
         "The film “Dune” <b>opened</b> & closed.")
 
 
@@ -49,7 +49,7 @@ def test_render_extracts_when_no_claims_are_given(claims):
 def test_claims_and_claim_html(claims):
     assert claims._repr_html_() == claimx.render(TEXT, claims)
     card = claims[0]._repr_html_()
-    assert "Ali Shamkhani" in card and "The US is unreliable" in card
+    assert "Kaveh Sarrafi" in card and "The navy is unready" in card
 
 
 def test_records_are_flat_and_json_ready(claims):
@@ -67,7 +67,7 @@ def test_dataframe_has_one_row_per_claim(claims):
     assert isinstance(df, pd.DataFrame)
     assert len(df) == len(claims)
     assert {"speaker_name", "kind", "stance", "via", "text", "content_start"} <= set(df.columns)
-    assert list(df["speaker_name"])[0] == "Ali Shamkhani"
+    assert list(df["speaker_name"])[0] == "Kaveh Sarrafi"
     assert list(claimx.to_dataframe([]).columns) == list(df.columns)
 
 

@@ -15,11 +15,11 @@ from claimx import PatternError, load_patterns
 from claimx.extractor import Extractor, split_text
 
 ARTICLE = (
-    "Iran's top security official, Ali Shamkhani, spoke on Monday.\n"
-    "“The US is unreliable,\n"
-    "“and negotiation makes no sense,” he said.\n"
-    "Shamkhani also said that two American envoys had approached him.\n"
-    "“They lie about our call for talks,” he was quoted as saying by ISNA.\n"
+    "Iran's top naval official, Leila Farzan, spoke on Monday.\n"
+    "“The navy is unready,\n"
+    "“and the blockade makes no difference,” she said.\n"
+    "Farzan also said that two foreign mediators had visited her.\n"
+    "“They twist our words about the strait,” she was quoted as saying by IRNA.\n"
 )
 
 
@@ -41,7 +41,7 @@ def test_long_text_in_pieces_keeps_claims_across_the_borders(monkeypatch):
     pieces = ex.claims(doc)
     assert [(c.content, c.kind, c.speaker_name) for c in pieces] == [(c.content, c.kind, c.speaker_name) for c in whole]
     multi = [c for c in pieces if "\n" in c.text]
-    assert multi and all(c.kind == "direct" and c.speaker_name == "Ali Shamkhani" for c in multi)
+    assert multi and all(c.kind == "direct" and c.speaker_name == "Leila Farzan" for c in multi)
 
 
 def test_stdin_jsonl_is_answered_line_by_line():
@@ -94,4 +94,4 @@ def test_displacy_span_view_shows_the_stored_claims():
     doc = nlp(ARTICLE)
     page = displacy.render(doc, style="span", options={"spans_key": "claims"})
     assert page.count("direct") >= len([c for c in doc._.claims if c.kind == "direct"])
-    assert "negotiation" in page and "ISNA" in page
+    assert "blockade" in page and "IRNA" in page
