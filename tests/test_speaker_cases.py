@@ -49,6 +49,27 @@ CASES = [
          "The Bureau of Mines announced new rules on Monday. The Bureau of Roads objected to them on "
          "Tuesday. Later, the Bureau said the rules would start in May.",
          [dict(text="the rules would start in May", speaker_name="Bureau of Roads")]),
+    # -- subjects the parser hangs elsewhere ----------------------------------------------------
+    Case("a subject read as an appositive inside a fronted phrase",
+         "At Pine Hill, where it costs new members a lot to join, Tom Reyes, the club's 70-year-old "
+         "president and manager, suggested that the troubles could be blamed on poor management.",
+         [dict(text="the troubles could be blamed on poor management", speaker_name="Tom Reyes")]),
+    Case("a listed subject read as an appositive inside a fronted phrase",
+         "In addition to Mr. Ruiz, two members of Congress from Ohio, Ana Ortiz and Carl Beck, have "
+         "said they will not back the bill.",
+         [dict(text="they will not back the bill", speaker_name="Ana Ortiz and Carl Beck")]),
+    Case("counterexample: a fronted phrase's appositive not before the verb is no subject",
+         "In a letter to Ann Lowe, the mayor's aide, the council said the bridge would close.",
+         [dict(text="the bridge would close", speaker_text="the council")]),
+    Case("'having announced' is active: the main clause's subject announced",
+         "Having announced that he would not resign, Judge Ray proceeded to read the verdict.",
+         [dict(text="he would not resign", speaker_name="Ray")]),
+    Case("counterexample: 'asked about' is passive: the main clause's subject did not ask",
+         "Asked about the vote, the mayor said it was fair.",
+         [dict(text="the vote", speaker_name=None, speaker_text=None)]),
+    Case("a finite verb read as a noun's modifier: the noun is its subject",
+         "Tom Ray, who is running for mayor, tweeted on Friday to say he had never proposed a new tax.",
+         [dict(text="he had never proposed a new tax", speaker_name="Tom Ray")]),
     # -- a subject after "but" --------------------------------------------------------------
     Case("'not A but B said': B speaks",
          "Not the mayor but the council said the bridge would close.",

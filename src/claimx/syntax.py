@@ -174,8 +174,11 @@ def _subject_of(v: Token, ctx: Context, depth: int) -> Token | None:
         if governor.i != v.head.i and governor.pos_ in ("VERB", "AUX"):
             return _subject_of(governor, ctx, depth + 1)  # "opened the rally blasting X": who opened it
         return None
-    if v.tag_ == "VBN" and v.dep_ in ("advcl", "acl", "xcomp"):
-        return None  # "when asked about X": a passive participle's subject is asked, not asking
+    if v.tag_ == "VBN" and v.dep_ in ("advcl", "acl", "xcomp") \
+            and not any(c.dep_ == "aux" and c.lower_ in ("having", "have", "has", "had") for c in v.children):
+        # "when asked about X": a passive participle's subject is asked, not
+        # asking; "having announced X" is active, and goes on below
+        return None
     if v.dep_ == "pcomp" and v.head.dep_ in ("prep", "ROOT") and v.head.lower_ == "with":
         return first_child(v, ("nsubj",))  # "with local media reporting that ..."
     if v.dep_ == "advcl" and v.tag_ == "VBG" and v.head.dep_ == "ccomp" and v.head.head.i in ctx.cue_heads \
@@ -211,11 +214,37 @@ def _subject_of(v: Token, ctx: Context, depth: int) -> Token | None:
         return subject_of(v.head.head, ctx, depth + 1)  # "are quick to offer praise": who is quick
     if v.dep_ == "pcomp" and v.head.dep_ == "prep" and v.head.head.pos_ in ("VERB", "AUX"):
         return subject_of(v.head.head, ctx, depth + 1)  # "underlined the call by saying"
+    fronted = _fronted_appositive(v, ctx)
+    if fronted is not None:
+        return fronted
+    if v.dep_ == "acl" and v.tag_ == "VBD" and v.head.dep_ == "ROOT" and v.head.i < v.i and could_speak(v.head, ctx):
+        return v.head  # "Tom Ray, who runs the club, wrote to ...": the parse made the sentence a noun
     root = _sentence_root(v, ctx)
     if v.dep_ == "acl" and v.tag_ == "VBD" and root.i != v.i and root.i < v.i:
         # A finite past verb parsed as a noun modifier ("... think tank called
         # the plan ...") is the sentence's main act: its subject is the root's.
         return _subject_of(root, ctx, depth + 1)
+    return None
+
+
+def _fronted_appositive(v: Token, ctx: Context) -> Token | None:
+    """A subject the parser hung as an appositive inside a fronted phrase:
+    "At the club, Tom Reyes, its president, suggested that ..." read as "At
+    (the club, Tom Reyes)". The appositive must end at the comma right before
+    the verb (auxiliaries aside), so a subject it finds is the one that stands
+    in the subject's place."""
+    doc = ctx.doc
+    k = v.i - 1
+    while k >= 0 and doc[k].head.i == v.i and doc[k].dep_ in ("aux", "auxpass", "neg", "advmod"):
+        k -= 1
+    if k < 1 or doc[k].text != ",":
+        return None
+    for c in v.children:
+        if c.i < k and c.dep_ in ("prep", "npadvmod"):
+            found = next((t for t in c.subtree if t.dep_ == "appos" and t.right_edge.i == k - 1
+                          and not ctx.in_quote(t.i) and could_speak(t, ctx)), None)
+            if found is not None:
+                return found
     return None
 
 
