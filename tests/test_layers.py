@@ -44,14 +44,15 @@ def _ngrams(words: list[str], n: int) -> set[tuple[str, ...]]:
 
 @pytest.mark.parametrize("gold", ["seed.jsonl", "dev.jsonl"])
 def test_no_gold_text_in_code_or_patterns(gold):
-    """Rules are written on sentences of our own: no run of eight words from a
-    gold text appears in src/ or patterns/."""
+    """Rules and tests are written on sentences of our own: no run of eight
+    words from a gold text appears in src/, patterns/ or the tests."""
     n = 8
     grams: set[tuple[str, ...]] = set()
     for line in (DATA / gold).read_text(encoding="utf-8").splitlines():
         if line.strip():
             grams |= _ngrams(_words(json.loads(line)["text"]), n)
-    files = list((REPO / "src").rglob("*.py")) + list((REPO / "patterns").rglob("*.toml"))
+    files = list((REPO / "src").rglob("*.py")) + list((REPO / "patterns").rglob("*.toml")) \
+        + list((REPO / "tests").glob("*.py"))
     hits = []
     for path in files:
         common = _ngrams(_words(path.read_text(encoding="utf-8")), n) & grams
