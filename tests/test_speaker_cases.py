@@ -70,6 +70,20 @@ CASES = [
     Case("a finite verb read as a noun's modifier: the noun is its subject",
          "Tom Ray, who is running for mayor, tweeted on Friday to say he had never proposed a new tax.",
          [dict(text="he had never proposed a new tax", speaker_name="Tom Ray")]),
+    # -- participles: who sends a message, whom it goes to ------------------------------------
+    Case("'emailed supporters saying': the sender speaks, not the audience",
+         "The senator emailed supporters saying: “The fight goes on.”",
+         [dict(text="The fight goes on", speaker_text="The senator")]),
+    Case("counterexample: a document's participle is the document's",
+         "The firm issued a statement saying the plant was safe.",
+         [dict(text="the plant was safe", speaker_text="a statement", speaker_name="firm")]),
+    Case("counterexample: a participle on a non-audience object is that object's",
+         "The mayor met voters saying they were angry.",
+         [dict(text="they were angry", speaker_text="voters")]),
+    Case("'X seemed unimpressed, telling reporters, “...”': X speaks, not a subject inside the quote",
+         "Ann Lowe didn't seem impressed with the plan Tuesday, telling reporters, “A lot of people "
+         "said the mayor should resign.”",
+         [dict(text="A lot of people said the mayor should resign", speaker_name="Ann Lowe")]),
     # -- a subject after "but" --------------------------------------------------------------
     Case("'not A but B said': B speaks",
          "Not the mayor but the council said the bridge would close.",

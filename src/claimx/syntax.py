@@ -166,6 +166,14 @@ def _subject_of(v: Token, ctx: Context, depth: int) -> Token | None:
             actor = _subject_of(v.head.head, ctx, depth + 1)
             if actor is not None and could_speak(actor, ctx):
                 return actor
+        governor = v.head.head
+        if v.head.dep_ in ("dobj", "dative") and governor.i in ctx.cue_heads and governor.pos_ == "VERB" \
+                and v.head.lemma_.lower() not in ctx.patterns.document_words.get("nouns", ()):
+            # "emailed supporters saying ...": whom a message went to is its
+            # audience; the sender says it ("issued a statement saying" is the statement's)
+            sender = _subject_of(governor, ctx, depth + 1)
+            if sender is not None:
+                return sender
         if could_speak(v.head, ctx):
             return v.head  # "a statement saying ...", "media reporting that ..."
         governor = v.head.head
@@ -182,7 +190,7 @@ def _subject_of(v: Token, ctx: Context, depth: int) -> Token | None:
     if v.dep_ == "pcomp" and v.head.dep_ in ("prep", "ROOT") and v.head.lower_ == "with":
         return first_child(v, ("nsubj",))  # "with local media reporting that ..."
     if v.dep_ == "advcl" and v.tag_ == "VBG" and v.head.dep_ == "ccomp" and v.head.head.i in ctx.cue_heads \
-            and v.i > 0 and ctx.doc[v.i - 1].text == ",":
+            and v.head.head.i < v.head.i and v.i > 0 and ctx.doc[v.i - 1].text == ",":
         # "X stressed that Y, suggesting Z": the parser hung the participle on
         # the reported clause; it is the speaker's next act, not Y's subject's
         return subject_of(v.head.head, ctx, depth + 1)
