@@ -244,12 +244,10 @@ CASES = [
     ),
     Case(
         "person-name-typed-person",
-        "Ebrahim Raisi said the country would never give in to pressure.",
-        [dict(text="the country would never give in to pressure", speaker_name="Ebrahim Raisi",
+        "Karim Raisi said the country would never give in to pressure.",
+        [dict(text="the country would never give in to pressure", speaker_name="Karim Raisi",
               speaker_type="person")],
         n=1,
-        xfail="resolve: the two-word personal name 'Ebrahim Raisi' in subject position is typed "
-              "organization (follows the small model's NER label)",
     ),
     # -- passives and outlets ------------------------------------------------------------
     Case(
@@ -349,10 +347,10 @@ CASES = [
     ),
     Case(
         "not-sub-heading",
-        "Ebrahim Raisi said the country would never give in to pressure.\n"
+        "Karim Raisi said the country would never give in to pressure.\n"
         "Nuclear Talks Stall\n"
         "Negotiators left Vienna on Friday without a date for the next round.",
-        [dict(text="the country would never give in to pressure", speaker_name="Ebrahim Raisi")],
+        [dict(text="the country would never give in to pressure", speaker_name="Karim Raisi")],
         absent=["Nuclear Talks Stall", "Negotiators left Vienna"],
         n=1,
     ),
@@ -638,8 +636,8 @@ CASES = [
     ),
     Case(
         "a-name-a-pronoun-continues-is-a-person",
-        "Ebrahim Raisi spoke on Monday. “We will not give in,” he said.",
-        [dict(text="We will not give in", speaker_text="he", speaker_name="Ebrahim Raisi", speaker_type="person")],
+        "Karim Raisi spoke on Monday. “We will not give in,” he said.",
+        [dict(text="We will not give in", speaker_text="he", speaker_name="Karim Raisi", speaker_type="person")],
         n=1,
     ),
     Case(

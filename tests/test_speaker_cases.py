@@ -84,6 +84,13 @@ CASES = [
          "Ann Lowe didn't seem impressed with the plan Tuesday, telling reporters, “A lot of people "
          "said the mayor should resign.”",
          [dict(text="A lot of people said the mayor should resign", speaker_name="Ann Lowe")]),
+    # -- a person's name the model tags as an organisation -----------------------------------
+    Case("two capitalised words speaking are a person, whatever the NER label",
+         "Karim Raisi said the country would never give in to pressure.",
+         [dict(text="the country would never give in to pressure", speaker_type="person")]),
+    Case("counterexample: an organisation's word keeps a body",
+         "Harbour Group said the country would never give in to pressure.",
+         [dict(text="the country would never give in to pressure", speaker_type="organization")]),
     # -- a subject after "but" --------------------------------------------------------------
     Case("'not A but B said': B speaks",
          "Not the mayor but the council said the bridge would close.",
