@@ -629,28 +629,25 @@ class NameIndex:
                 best, best_rank = ent, rank
         return best
 
-    def _acted(self, ent: Entity, at: int) -> bool:
-        """Whether some mention of `ent` before `at` is a clause's subject."""
+    def _mention_heads(self, ent: Entity, at: int) -> Iterator[Token]:
+        """The head word of each mention of `ent` up to `at`."""
         doc = self.ctx.doc
         for pos in ent.mentions:
             if pos > at:
-                break
+                return
             t = doc[pos]
             while t.dep_ in ("compound", "flat", "det", "amod") and t.head.i > t.i:
                 t = t.head
-            if t.dep_ in ("nsubj", "nsubjpass") and t.head.pos_ in ("VERB", "AUX"):
-                return True
-        return False
+            yield t
+
+    def _acted(self, ent: Entity, at: int) -> bool:
+        """Whether some mention of `ent` before `at` is a clause's subject."""
+        return any(t.dep_ in ("nsubj", "nsubjpass") and t.head.pos_ in ("VERB", "AUX")
+                   for t in self._mention_heads(ent, at))
 
     def _listed_only(self, ent: Entity, at: int) -> bool:
         """Whether every mention of `ent` before `at` is a member of a list."""
-        doc = self.ctx.doc
-        for pos in ent.mentions:
-            if pos > at:
-                break
-            t = doc[pos]
-            while t.dep_ in ("compound", "flat", "det", "amod") and t.head.i > t.i:
-                t = t.head
+        for t in self._mention_heads(ent, at):
             heads_a_list = any(c.dep_ == "conj" or c.dep_ == "appos" and any(g.dep_ == "conj" for g in c.children)
                                for c in t.children)  # "A, B and C", hung as an appositive with a conjunct
             if not (in_a_list(t) or heads_a_list):
