@@ -18,7 +18,8 @@ from .claim import Claim, Claims, Kind, Stance
 from .context import Context
 from .names import NameIndex
 from .patterns import short_path
-from .resolvers import Prior, Resolvers, Speaker
+from .resolvers import Resolvers
+from .speakers import Prior, Speaker
 
 # How many earlier speakers pronouns and plurals may reach back to: news
 # refers to recent speakers, and a bound keeps long documents linear.

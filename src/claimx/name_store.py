@@ -1,0 +1,182 @@
+"""What a document's name index holds, and how an entry is added.
+
+`NameStore` is the index's storage: the entities, the keys they are found
+by, and where each is mentioned. The builders (`person_names`,
+`body_names`) add to it while `names.NameIndex` is built; after that only
+the look-ups of `name_lookup` read it.
+"""
+from __future__ import annotations
+
+from functools import lru_cache
+from typing import TYPE_CHECKING, Iterable, Iterator, cast
+
+import numpy
+from spacy.attrs import LEMMA, LOWER, POS
+from spacy.strings import hash_string  # type: ignore[attr-defined]  # in spaCy's strings.pyx, not its strings.pyi
+
+from .context import Context
+from .entities import Entity, EntityType, norm
+
+if TYPE_CHECKING:
+    from numpy.typing import NDArray
+    from spacy.tokens import Token
+
+
+@lru_cache(maxsize=256)
+def _hashes(words: frozenset[str]) -> "NDArray[numpy.uint64]":
+    """The string-store ids of a word list, computed once per list, not per document."""
+    return numpy.array([hash_string(w) for w in words], dtype=numpy.uint64)
+
+
+class NameStore:
+    """The entries of one document's name index."""
+
+    def __init__(self, ctx: Context):
+        self.ctx = ctx
+        p = ctx.patterns
+        self.titles = p.title_words
+        self.connectors = p.title_connectors
+        self.particles = p.name_words.get("particles", frozenset())
+        self.org_kinds = p.kind_words.get("organization", frozenset())
+        self.entities: list[Entity] = []
+        self.by_key: dict[str, list[int]] = {}  # normalised full name or name part -> entity ids
+        self.acronyms: dict[str, int] = {}
+        self.roles: dict[str, list[tuple[int, int]]] = {}  # title head word -> (position, entity id)
+        self.at_token: dict[int, int] = {}  # token of a name mention -> entity id
+        self.person_mentions: list[tuple[int, int]] = []  # (position, entity id), in order
+        self.org_words: dict[str, set[int]] = {}  # a word of an organisation's name -> entity ids
+        self.subjects: list[tuple[int, int]] = []  # (position, entity id): persons named as clause subjects
+        self.groups: list[tuple[int, int]] = []  # (position, entity id): names joined by "and", in order
+        self.documents: dict[str, list[tuple[int, int]]] = {}  # document noun -> (position, owner token)
+        self._pos_lemma: NDArray[numpy.uint64] | None = None  # the doc's POS and LEMMA columns, read once
+        self.body_mentions: list[tuple[int, int]] = []  # (position, entity id): bodies, in order
+
+    def _add(self, name: str, type_: EntityType, at: int, tokens: Iterable[int], keys: Iterable[str] = ()
+             ) -> Entity | None:
+        if not name or not any(ch.isalpha() for ch in name):
+            return None
+        key = norm(name)
+        ent = None
+        for eid in self.by_key.get(key, ()):
+            if self.entities[eid].type == type_ or {self.entities[eid].type, type_} <= {"organization", "outlet"}:
+                ent = self.entities[eid]
+                break
+        if ent is None and type_ == "person" and len(key.split()) == 1:
+            ent = self._partial(key, at, "person")
+        if ent is None and type_ == "organization":
+            ent = self._longer_org(key)
+        if ent is None:
+            ent = Entity(len(self.entities), type_, name)
+            self.entities.append(ent)
+        ent.mentions.append(at)
+        ent.mentions.sort()
+        for k in {key, *keys, *self._variants(name, type_)}:
+            ids = self.by_key.setdefault(k, [])
+            if ent.id not in ids:
+                ids.append(ent.id)
+        for i in tokens:
+            self.at_token.setdefault(i, ent.id)
+        return ent
+
+    def _longer_org(self, key: str) -> Entity | None:
+        """An organisation named before in full, of which `key` is a short
+        form: "SAFE Task Force" after "Task Force on Safe Ferries (SAFE)"."""
+        words = set(key.split()) - {"the"}
+        if len(words) < 2:
+            return None
+        for ent in self.entities:
+            if ent.type != "organization":
+                continue
+            full = set(norm(ent.name).split()) | {norm(a) for a, i in self.acronyms.items() if i == ent.id}
+            if words < full or words <= full and len(words) < len(norm(ent.name).split()):
+                return ent
+        return None
+
+    def _variants(self, name: str, type_: EntityType) -> set[str]:
+        """Shorter keys a later mention may use: a surname (hyphenated ones
+        whole: "Amir-Abdollahian"), a first name, initials, the words after a
+        particle ("bin Salman")."""
+        words = [norm(w) for w in name.split() if norm(w)]
+        if type_ != "person" or len(words) < 2:
+            return set()
+        out = {words[-1], words[0], f"{words[0][0]} {words[-1]}"}
+        for k, w in enumerate(words[:-1]):
+            if w in self.particles:
+                out.add(" ".join(words[k:]))
+        return out
+
+    def _partial(self, key: str, at: int, type_: EntityType) -> Entity | None:
+        """The entity a name part ("Nair") stands for: the one mentioned last
+        before `at`, else the first one mentioned after it."""
+        best, best_pos, after, after_pos = None, -1, None, None
+        for eid in self.by_key.get(key, ()):
+            ent = self.entities[eid]
+            if ent.type != type_:
+                continue
+            pos = ent.last_before(at + 1)
+            if pos is not None and pos > best_pos:
+                best, best_pos = ent, pos
+            elif pos is None and (after_pos is None or ent.first < after_pos):
+                after, after_pos = ent, ent.first
+        return best or after
+
+    def _text(self, s: int, e: int) -> str:
+        return self.ctx.text[slice(*self.ctx.chars(s, e))]
+
+    def _tokens_with_pos(self, pos_name: str, lemmas: frozenset[str] | None = None,
+                         lower: bool = False) -> Iterator[Token]:
+        """The tokens of one part of speech (and, given `lemmas`, one of those
+        lemmas, or with `lower` one of those lower-cased forms), found on
+        integer arrays: no Token objects for the others."""
+        doc = self.ctx.doc
+        if not len(doc):
+            return
+        if self._pos_lemma is None:
+            # spaCy's doc.pyi says to_array gives floats; it gives uint64 ids.
+            self._pos_lemma = cast("NDArray[numpy.uint64]", doc.to_array([POS, LEMMA, LOWER]))
+        arr = self._pos_lemma
+        hits = arr[:, 0] == doc.vocab.strings[pos_name]
+        if lemmas is not None:
+            column = 2 if lower else 1
+            hits &= numpy.isin(arr[:, column], _hashes(lemmas))
+        for i in numpy.flatnonzero(hits).tolist():
+            yield doc[i]
+
+    def name_tokens(self, toks: list[Token]) -> list[Token]:
+        """The name in a run of tokens, without titles before it ("Deputy
+        Health Minister Jonas Lind" -> "Jonas Lind") and without the object
+        of a title ("Secretary of the Navy Rosa Penn" -> "Rosa Penn")."""
+        last_title = -1
+        for k, t in enumerate(toks):
+            low = t.lower_.rstrip(".")
+            if low in self.titles or t.text in ("-", "–") and k and toks[k - 1].lower_.rstrip(".") in self.titles:
+                last_title = k
+            elif t.text[:1].islower() and low not in self.particles and low not in self.connectors and t.dep_ != "det":
+                last_title = k  # lower-case description words belong to the title
+        out: list[Token] = []
+        for t in toks[last_title + 1:]:
+            if t.dep_ == "det" and not out:
+                continue
+            if t.text in ("'s", "’s", "(", ")", ","):
+                break
+            if t.text[:1].isupper() or out and (t.lower_ in self.particles or t.text in ("-", ".") or t.text[:1].isdigit()):
+                out.append(t)
+            elif out:
+                break
+        while out and (out[-1].lower_ in self.particles or out[-1].text == "-"):
+            out.pop()
+        hyphens = sum(1 for t in out if t.text in ("-", "‐"))
+        words = len(out) - 2 * hyphens  # "Jean-Paul" is one word of a name
+        if words >= 3 and out[0].i > 0 and self.ctx.doc[out[0].i - 1].lower_ in self.connectors:
+            out = out[-2:]  # "Ambassador to the World Bank Rosa Penn"
+        return out
+
+    def gender_of(self, toks: Iterable[Token]) -> str | None:
+        p = self.ctx.patterns
+        for t in toks:
+            low = t.lower_.rstrip(".")
+            if low in p.male or low + "." in p.male:
+                return "male"
+            if low in p.female or low + "." in p.female:
+                return "female"
+        return None
