@@ -17,7 +17,7 @@ from .matches import Finder, Match, Prior, cue_is_live, stance_for
 from .quotes import Quote
 from .registry import Param, frame_kinds, finders
 from .schema import Frame
-from .syntax import SENT_END, could_speak, subject_of
+from .syntax import SENT_END, could_speak, reduced_passive, subject_of
 
 TERM_MAX_WORDS = 3  # "COVID-19", "Operation Sea Guardian": names in quotation marks, not speech
 
@@ -132,6 +132,8 @@ def leading(ctx: Context, frame: Frame, cues: list[Cue], prior: Sequence[Prior])
                 break
             c = cue_at.get(k)
             if c is not None and (c.head == k or len(c.tokens) > 1):
+                if reduced_passive(doc[c.head], ctx):
+                    continue  # "X told the panel, when asked about it: “…”": the asked one answers
                 cue = c
                 break
         if cue is None or not cue_is_live(ctx, cue) or not looks_like_speech(ctx, q, frame.params["min_words"]):

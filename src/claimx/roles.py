@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Mapping
 from .context import Context
 from .cues import Cue
 from .registry import finders
-from .syntax import agent_of, fallback_subject, first_child, is_passive, subject_of
+from .syntax import agent_of, fallback_subject, first_child, is_passive, reduced_passive, subject_of
 
 if TYPE_CHECKING:
     from spacy.tokens import Token
@@ -29,7 +29,7 @@ def subject(ctx: Context, nodes: Mapping[str, Token | None], start: Token, cue: 
     subj = subject_of(start, ctx)
     if subj is not None and ctx.in_quote(subj.i) and not ctx.in_quote(start.i):
         subj = None
-    if subj is None and not is_passive(start) and start.dep_ not in ("relcl", "acl"):
+    if subj is None and not is_passive(start) and start.dep_ not in ("relcl", "acl") and not reduced_passive(start, ctx):
         subj = fallback_subject(start, ctx)
     if subj is not None and cue is not None and subj.i in cue.tokens:
         return None  # "offer praise": the cue's own noun is never who speaks

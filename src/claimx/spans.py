@@ -27,8 +27,8 @@ from .context import Context
 from .cues import Cue
 from .quotes import Quote
 from .registry import cutters
-from .syntax import (chained_participle, cue_is_live, ends_sentence, first_child, relayed_by_outlet, ruled_out,
-                     sentence_end_between, subject_of, subtree_span)
+from .syntax import (chained_participle, cue_is_live, ends_sentence, first_child, relayed_by_outlet,
+                     reporters_next_act, ruled_out, second_report, sentence_end_between, subject_of, subtree_span)
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Token
@@ -283,7 +283,7 @@ def clause(ctx: Context, nodes: Mapping[str, Token | None], names: tuple[str, ..
     if cue is not None and head.head.i == cue.head:
         # "said X and, to be fair, Y": complements of one cue on the same side are one claim.
         side = [c for c in ctx.doc[cue.head].children
-                if c.dep_ == head.dep_ and (c.i > cue.head) == (head.i > cue.head)]
+                if c.dep_ == head.dep_ and (c.i > cue.head) == (head.i > cue.head) and not second_report(c, ctx)]
         if side and side[0].i != head.i:
             return None  # the first complement stands for all of them
         e = max([e] + [c.right_edge.i + 1 for c in side])
@@ -340,6 +340,15 @@ def _cut_before_next_report(ctx: Context, head: Token, s: int, e: int) -> int:
         if i not in ctx.cues_at:
             continue  # only a cue word can report
         t = doc[i]
+        reporter = reporters_next_act(t, ctx)
+        if reporter is not None and reporter.i == head.head.i and not ctx.in_quote(t.i):
+            # "said it was proof that the board erred, and accused ...": the
+            # reporter's next act, hung deep in the reported clause, ends it there
+            k = t.left_edge.i
+            while k > s and (doc[k - 1].dep_ == "cc" or doc[k - 1].is_punct):
+                k -= 1
+            if k > s:
+                return k
         if ctx.in_quote(t.i) or not _reports(ctx, t):
             continue
         subj = first_child(t, ("nsubj", "nsubjpass"))

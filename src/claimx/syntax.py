@@ -167,10 +167,13 @@ def _subject_of(v: Token, ctx: Context, depth: int) -> Token | None:
             if actor is not None and could_speak(actor, ctx):
                 return actor
         governor = v.head.head
-        if v.head.dep_ in ("dobj", "dative") and governor.i in ctx.cue_heads and governor.pos_ == "VERB" \
-                and v.head.lemma_.lower() not in ctx.patterns.document_words.get("nouns", ()):
-            # "emailed supporters saying ...": whom a message went to is its
-            # audience; the sender says it ("issued a statement saying" is the statement's)
+        words = ctx.patterns.document_words
+        document = v.head.lemma_.lower() in words.get("nouns", ())
+        if v.head.dep_ in ("dobj", "dative") and governor.pos_ == "VERB" and (
+                # "emailed supporters saying ...": whom a message went to is its audience
+                not document and governor.i in ctx.cue_heads
+                # "issued a statement saying ...": the issuer says it, through the statement
+                or document and v.head.dep_ == "dobj" and governor.lemma_.lower() in words.get("issue_verbs", ())):
             sender = _subject_of(governor, ctx, depth + 1)
             if sender is not None:
                 return sender
@@ -182,6 +185,8 @@ def _subject_of(v: Token, ctx: Context, depth: int) -> Token | None:
         if governor.i != v.head.i and governor.pos_ in ("VERB", "AUX"):
             return _subject_of(governor, ctx, depth + 1)  # "opened the rally blasting X": who opened it
         return None
+    if reduced_passive(v, ctx):
+        return None  # "when asked about X", "Asked whether ...,": the asker is not in the text
     if v.tag_ == "VBN" and v.dep_ in ("advcl", "acl", "xcomp") \
             and not any(c.dep_ == "aux" and c.lower_ in ("having", "have", "has", "had") for c in v.children):
         # "when asked about X": a passive participle's subject is asked, not
@@ -189,18 +194,24 @@ def _subject_of(v: Token, ctx: Context, depth: int) -> Token | None:
         return None
     if v.dep_ == "pcomp" and v.head.dep_ in ("prep", "ROOT") and v.head.lower_ == "with":
         return first_child(v, ("nsubj",))  # "with local media reporting that ..."
-    if v.dep_ == "advcl" and v.tag_ == "VBG" and v.head.dep_ == "ccomp" and v.head.head.i in ctx.cue_heads \
-            and v.head.head.i < v.head.i and v.i > 0 and ctx.doc[v.i - 1].text == ",":
-        # "X stressed that Y, suggesting Z": the parser hung the participle on
-        # the reported clause; it is the speaker's next act, not Y's subject's
-        return subject_of(v.head.head, ctx, depth + 1)
+    if v.dep_ == "advcl" and v.tag_ == "VBG" and _set_off(v, ctx):
+        clause = v.head
+        while clause.dep_ == "conj" and clause.head.i < clause.i:
+            clause = clause.head
+        if clause.dep_ == "ccomp" and clause.head.i in ctx.cue_heads and clause.head.i < clause.i:
+            # "X stressed that Y (and Z), suggesting W", "..., while insisting W":
+            # the parser hung the participle on the reported clause; it is the
+            # speaker's next act, not Y's subject's
+            return subject_of(clause.head, ctx, depth + 1)
     if v.dep_ == "conj" and v.tag_ == "VBD" and v.head.dep_ == "ccomp" and v.head.tag_ != "VBD":
         return subject_of(v.head.head, ctx, depth + 1)  # the speaker's next act (spans.cut_before_conjunct)
-    if v.dep_ == "conj" and v.head.dep_ == "ccomp" and v.i in ctx.cue_heads and v.head.head.i in ctx.cue_heads \
-            and v.tag_ == v.head.head.tag_:
-        # "said the party was calm, and urged that ...": a report joined to the
-        # reported clause, in the reporting verb's tense, is the reporter's next act
-        return subject_of(v.head.head, ctx, depth + 1)
+    reporter = reporters_next_act(v, ctx)
+    if reporter is not None:
+        return subject_of(reporter, ctx, depth + 1)
+    if second_report(v, ctx):
+        # "said the plan failed and warned that ...", parsed as a second reported
+        # clause: a finite report with no subject after "and" is the reporter's
+        return subject_of(v.head, ctx, depth + 1)
     if v.dep_ == "xcomp" and is_passive(v.head) and (patient := first_child(v.head, ("nsubjpass",))) is not None \
             and patient.lower_ != "it":
         # "Hale was prompted (by reporters) to say", "the attacker is reported
@@ -233,6 +244,76 @@ def _subject_of(v: Token, ctx: Context, depth: int) -> Token | None:
         # the plan ...") is the sentence's main act: its subject is the root's.
         return _subject_of(root, ctx, depth + 1)
     return None
+
+
+def reporters_next_act(v: Token, ctx: Context) -> Token | None:
+    """The cue verb whose speaker also does `v`, when `v` is a subjectless
+    report conjoined to (a clause inside) that cue's reported clause, in the
+    cue's tense: "said the party was calm, and urged that ...", "said it was
+    proof that the board erred, and accused ..."."""
+    if v.dep_ != "conj" or v.i not in ctx.cue_heads or first_child(v, SUBJECT_DEPS) is not None:
+        return None
+    reporter = reporter_over(v.head, ctx)
+    return reporter if reporter is not None and finite_tag(v) == finite_tag(reporter) else None
+
+
+REDUCING_MARKS = frozenset({"when", "if", "after", "once", "until", "unless", "though", "although", "before",
+                            "as", "whenever"})
+
+
+def reduced_passive(v: Token, ctx: Context) -> bool:
+    """A past form with no subject and no auxiliary, opening its sentence or
+    after "when"/"if"/...: a passive with "he was" left out ("when asked
+    about X", "Asked whether ..., she said"). The small model tags many of
+    these VBD; its subject is asked, not asking."""
+    if v.tag_ not in ("VBD", "VBN") or v.dep_ not in ("advcl", "acl", "conj") \
+            or any(c.dep_ in SUBJECT_DEPS or c.dep_ in ("aux", "auxpass") for c in v.children):
+        return False
+    k = v.i - 1
+    if k >= 0 and ctx.doc[k].lower_ in REDUCING_MARKS and ctx.doc[k].head.i == v.i:
+        return True
+    s, _ = ctx.sentence(v.i)
+    while s < v.i and (ctx.doc[s].is_punct or ctx.doc[s].is_quote):
+        s += 1
+    return s == v.i and v.dep_ == "advcl" and v.i < v.head.i
+
+
+def second_report(v: Token, ctx: Context) -> bool:
+    """A finite cue verb with no subject, after "and", parsed as the cue's
+    second complement: "said the plan failed and warned that ..."."""
+    return v.dep_ == "ccomp" and v.tag_ in ("VBD", "VBZ") and v.head.i in ctx.cue_heads and v.i in ctx.cue_heads \
+        and first_child(v, SUBJECT_DEPS) is None and v.i > 0 and ctx.doc[v.i - 1].dep_ == "cc"
+
+
+def finite_tag(v: Token) -> str:
+    """The tense of a verb group: its first auxiliary's tag ("have been
+    urging" is VBP, "did not see" VBD), else its own."""
+    aux = next((c for c in v.lefts if c.dep_ in ("aux", "auxpass")), None)
+    return aux.tag_ if aux is not None else v.tag_
+
+
+def reporter_over(clause: Token, ctx: Context) -> Token | None:
+    """The cue verb whose reported clause holds `clause`, through conjuncts
+    and noun complements ("said [it was proof that [the board erred]]"),
+    not through relative clauses (their conjuncts keep their own subject)."""
+    t = clause
+    for _ in range(5):
+        if t.dep_ == "ccomp" and t.head.i in ctx.cue_heads and t.head.i < t.i:
+            return t.head
+        if t.dep_ not in ("conj", "acl", "attr", "prep", "pobj", "dobj") or t.head.i == t.i:
+            return None
+        t = t.head
+    return None
+
+
+def _set_off(v: Token, ctx: Context) -> bool:
+    """Whether a comma comes right before `v` (its subordinator, "while",
+    and quotation marks aside): "..., while adding", "...," adding"."""
+    doc = ctx.doc
+    k = v.i - 1
+    while k >= 0 and (doc[k].dep_ == "mark" and doc[k].head.i == v.i or doc[k].is_quote):
+        k -= 1
+    return k >= 0 and doc[k].text == ","
 
 
 def _fronted_appositive(v: Token, ctx: Context) -> Token | None:
