@@ -50,6 +50,8 @@ CLASS_CASES = [
       "how they could share a snow plough", "discuss", "clause", "The two councils", "neutral"),
     C("speech", "It was reported that the ferry had run aground.", "the ferry had run aground",
       "report", "clause", None, "neutral"),
+    C("speech", "The keeper wrote in a letter that the lamp had failed twice.", "the lamp had failed twice",
+      "write", "clause.setting", "The keeper", "neutral"),
     C("speech", "The lamp, the keeper admitted, had failed twice.", "The lamp, the keeper admitted, had failed twice",
       "admit", "parenthetical", "the keeper", "concede"),
     C("speech", "As the mayor told the local radio, the bridge is safe.", "the bridge is safe",

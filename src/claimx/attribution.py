@@ -135,15 +135,17 @@ def to_draft(ctx: Context, m: Match) -> Draft | None:
 
 
 def _relative_subject(ctx: Context, m: Match, antecedent: Token) -> Token | None:
-    """The relative pronoun that is the cue verb's subject, when the speaker
-    found is its antecedent ("Ann Lee, who said ..."); resolution takes it
-    back to the antecedent, as it takes "she" to a name."""
+    """The relative pronoun that is the subject of the cue verb, or of the
+    clause the cue verb continues, when the speaker found is its antecedent
+    ("Ann Lee, who said ...", "who pledged to back ...", "who ended by
+    saying ..."); resolution takes it back to the antecedent, as it takes
+    "she" to a name."""
     if m.cue is None:
         return None
     v = ctx.doc[m.cue.head]
     relative = ctx.patterns.pronouns.get("relative", frozenset())
-    while v.dep_ == "conj" and v.head.i != v.i:
-        v = v.head  # "who said X and added Y"
+    while v.dep_ in ("conj", "xcomp", "advcl", "pcomp", "prep") and v.head.i != v.i and v.dep_ != "relcl":
+        v = v.head  # "who said X and added Y", "who pledged to back", "who ended by saying"
     if v.dep_ != "relcl" or v.head.i != antecedent.i:
         return None
     return next((c for c in v.children if c.dep_ == "nsubj" and c.lower_ in relative), None)

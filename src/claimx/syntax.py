@@ -221,21 +221,41 @@ def _subject_of(v: Token, ctx: Context, depth: int) -> Token | None:
             and obj.i < v.i and could_speak(obj, ctx):
         return obj  # object control: "led the chairwoman to announce", "forced the firm to admit"
     if (v.dep_ in ("advcl", "conj") and v.tag_ == "VBG" or v.dep_ == "conj" and v.tag_ in ("VBD", "VBZ", "VBP")) \
-            and v.head.pos_ == "VERB" and agent_of(v.head) is None \
+            and v.head.pos_ == "VERB" and (agent_of(v.head) is None or v.dep_ == "conj" and v.tag_ != "VBG") \
             and (patient := first_child(v.head, ("nsubjpass",))) is not None:
         # "was interviewed on television, saying ...", "was reported to have fled and claimed ...":
-        # the one the passive is about says it
+        # the one the passive is about says it; a finite verb joined to a
+        # passive shares its subject, never its agent ("was joined by Y and joked")
         return patient
+    if v.dep_ == "advcl" and v.tag_ == "VBG":
+        actor = _absolute_or_subordinate_subject(v, ctx)
+        if actor is not None:
+            return actor
     if v.dep_ in INHERITS_SUBJECT and v.head.i != v.i and v.head.pos_ in ("VERB", "AUX"):
+        return subject_of(v.head, ctx, depth + 1)
+    if v.dep_ == "dep" and v.pos_ == "VERB" and v.head.pos_ == "VERB" and v.head.i < v.i:
+        # "gestured, then leaned in and shouted": the parser's unlabelled
+        # link between two verbs of one subject
         return subject_of(v.head, ctx, depth + 1)
     if v.dep_ == "xcomp" and v.head.pos_ == "ADJ" and v.head.dep_ in ("acomp", "xcomp") \
             and v.head.head.pos_ in ("VERB", "AUX"):
         return subject_of(v.head.head, ctx, depth + 1)  # "are quick to offer praise": who is quick
+    if v.dep_ == "pcomp" and v.head.lower_ == "from" and v.head.head.pos_ == "VERB" and v.head.head.dep_ != "relcl" \
+            and (obj := first_child(v.head.head, ("dobj",))) is not None and obj.i < v.i \
+            and obj.pos_ in ("NOUN", "PROPN", "PRON") and obj.ent_type_ not in ("DATE", "TIME"):
+        return obj  # "blocked the auditor from reporting": the one kept from it would have done it
     if v.dep_ == "pcomp" and v.head.dep_ == "prep" and v.head.head.pos_ in ("VERB", "AUX"):
         return subject_of(v.head.head, ctx, depth + 1)  # "underlined the call by saying"
     fronted = _fronted_appositive(v, ctx)
     if fronted is not None:
         return fronted
+    if v.dep_ in ("ROOT", "ccomp", "conj"):
+        # "Mr. Lane - in a line aimed at his rival - declared": a name cut off
+        # from its verb by an aside, left as a loose noun modifier
+        loose = next((c for c in v.lefts if c.dep_ in ("npadvmod", "dep") and c.pos_ in ("PROPN", "NOUN")
+                      and c.ent_type_ not in ("DATE", "TIME") and could_speak(c, ctx) and not ctx.in_quote(c.i)), None)
+        if loose is not None:
+            return loose
     if v.dep_ == "acl" and v.tag_ == "VBD" and v.head.dep_ == "ROOT" and v.head.i < v.i and could_speak(v.head, ctx):
         return v.head  # "Tom Ray, who runs the club, wrote to ...": the parse made the sentence a noun
     root = _sentence_root(v, ctx)
@@ -304,6 +324,26 @@ def reporter_over(clause: Token, ctx: Context) -> Token | None:
             return None
         t = t.head
     return None
+
+
+def _absolute_or_subordinate_subject(v: Token, ctx: Context) -> Token | None:
+    """Who does a participle set off after a clause of its own: "ended with
+    the host asking ..." (the noun before it, in a "with" phrase), "started
+    when students interrupted, shouting ..." (the subordinate clause's subject)."""
+    doc = ctx.doc
+    k = v.i - 1
+    while k >= 0 and (doc[k].is_punct or doc[k].is_quote or doc[k].dep_ == "mark" and doc[k].head.i == v.i):
+        k -= 1
+    if k < 0:
+        return None
+    before = doc[k]
+    if before.dep_ == "pobj" and before.head.lower_ == "with" and k == v.i - 1:
+        return before
+    if not _set_off(v, ctx):
+        return None
+    clause = next((c for c in v.head.children if c.dep_ == "advcl" and c.i < v.i and c.left_edge.i <= k <= c.right_edge.i),
+                  None)
+    return first_child(clause, ("nsubj",)) if clause is not None else None
 
 
 def _set_off(v: Token, ctx: Context) -> bool:
