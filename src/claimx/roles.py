@@ -52,6 +52,13 @@ def owner(ctx: Context, nodes: Mapping[str, Token | None], start: Token, cue: Cu
             obj = first_child(c, ("pobj",))
             if obj is not None and obj.pos_ in ("PROPN", "NOUN", "PRON") and not ctx.in_quote(obj.i):
                 return obj
+    light = ctx.patterns.lists.get("light_verbs", frozenset())
+    for c in noun.children:
+        if c.dep_ == "relcl" and c.lemma_.lower() in light:
+            # "the only promise the mayor has made is that ...": who made it
+            maker = first_child(c, ("nsubj",))
+            if maker is not None and maker.lower_ not in ctx.patterns.pronouns.get("relative", ()):
+                return maker
     return None
 
 

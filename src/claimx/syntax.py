@@ -158,6 +158,13 @@ def _subject_of(v: Token, ctx: Context, depth: int) -> Token | None:
             return None  # agentless passive: "it was reported that ..."
     if v.dep_ == "relcl":
         return v.head
+    if v.dep_ == "acl" and any(c.dep_ == "aux" and c.lower_ == "to" for c in v.children) and v.head.pos_ == "NOUN" \
+            and (owner := first_child(v.head, ("poss",))) is not None:
+        return owner  # "the senator's refusal to condemn it": the possessor would condemn
+    if v.dep_ in ("acl", "advcl") and v.tag_ == "VBG" and ctx.in_quote(v.head.i) and not ctx.in_quote(v.i):
+        teller = _attribution_before(v, ctx)
+        if teller is not None:
+            return teller
     if v.dep_ == "acl" and v.tag_ == "VBG" and v.head.pos_ in ("NOUN", "PROPN", "PRON"):
         if v.i > 0 and ctx.doc[v.i - 1].text == "," and v.head.dep_ in ("dobj", "dative", "iobj") \
                 and v.head.head.pos_ in ("VERB", "AUX"):
@@ -326,6 +333,23 @@ def reporter_over(clause: Token, ctx: Context) -> Token | None:
     return None
 
 
+def _attribution_before(v: Token, ctx: Context) -> Token | None:
+    """The speaker of the attribution a participle follows, when the parser
+    hung the participle on the quotation: "“...,” she said, blaming X"."""
+    if not _set_off(v, ctx):
+        return None
+    doc = ctx.doc
+    k = v.i - 1
+    while k >= 0 and doc[k].text != ",":
+        k -= 1
+    t = doc[k - 1] if k > 0 else None
+    while t is not None and t.pos_ not in ("VERB", "AUX") and t.head.i != t.i:
+        t = t.head
+    if t is None or t.i not in ctx.cue_heads or ctx.in_quote(t.i):
+        return None
+    return first_child(t, ("nsubj",))
+
+
 def _absolute_or_subordinate_subject(v: Token, ctx: Context) -> Token | None:
     """Who does a participle set off after a clause of its own: "ended with
     the host asking ..." (the noun before it, in a "with" phrase), "started
@@ -434,7 +458,8 @@ def mention_span(head: Token, ctx: Context) -> tuple[int, int]:
                 continue
             if c.dep_ == "case" and c.head.i == head.i and head.dep_ != "poss":
                 continue  # "the union's" stays whole only where the possessor is the speaker
-            if c.dep_ == "prep" and c.i > head.i and not (_of_names_place(c) or _holds_person(c)):
+            if c.dep_ == "prep" and c.i > head.i and not (_of_names_place(c) or _holds_person(c)
+                                                          or _names_author(c, head, ctx)):
                 continue
             if ctx.in_quote(c.i) and not ctx.in_quote(head.i):
                 continue
@@ -504,6 +529,13 @@ def list_members(t: Token) -> list[Token]:
 def in_a_list(t: Token) -> bool:
     """Whether t is a later member of some list (not its first word)."""
     return t.dep_ == "conj" or _list_member(t, t.head)
+
+
+def _names_author(prep: Token, head: Token, ctx: Context) -> bool:
+    """"a report by the audit office", "an analysis from the bank": a
+    document's author stays in its mention."""
+    return head.i == prep.head.i and prep.lower_ in ("by", "from") \
+        and head.lemma_.lower() in ctx.patterns.document_words.get("nouns", ())
 
 
 def _of_names_place(prep: Token) -> bool:
