@@ -172,6 +172,10 @@ CASES = [
          "Turnout rose sharply this year, according to an analysis by the Civic Data Institute.",
          [dict(text="Turnout rose sharply this year", speaker_text="an analysis by the Civic Data Institute",
                speaker_name="Civic Data Institute")]),
+    Case("a subject lost in the aside after it: the sentence's opening noun phrase",
+         "A spokesman for the Lane brand - a small business pitched as the best - noted that the firm "
+         "offers leave.",
+         [dict(text="the firm offers leave", speaker_text="A spokesman for the Lane brand")]),
     # -- where a report is set: a statement, a letter; a cue noun with a light verb -----------
     Case("'said in a statement that X': the clause hung on the statement is what was said",
          "Councilwoman Ortiz said in a statement that the vote was rigged.",

@@ -426,10 +426,15 @@ def fallback_subject(v: Token, ctx: Context) -> Token | None:
     cue ("... , Ann Lowe said") or right after it ("said Ann Lowe")."""
     doc = ctx.doc
     k = v.i - 1
-    while k >= 0 and (doc[k].dep_ in ("aux", "auxpass", "advmod", "neg") or doc[k].pos_ == "ADV"):
+    while k >= 0 and (doc[k].dep_ in ("aux", "auxpass", "advmod", "neg") or doc[k].pos_ == "ADV"
+                      or doc[k].ent_type_ in ("DATE", "TIME") and doc[k].head.i == v.i):
         k -= 1
     if k >= 0 and not ctx.in_quote(k) and doc[k].pos_ in ("PROPN", "NOUN", "PRON") and "\n" not in doc[k].whitespace_:
         return np_head(doc[k])
+    if k >= 0 and doc[k].text in ASIDE_ENDS and not ctx.in_quote(k):
+        opening = _sentence_opening_name(v, ctx)
+        if opening is not None:
+            return opening
     k = v.i + 1
     stop = min(len(doc), v.i + 8)
     while k < stop and not ctx.in_quote(k) and doc[k].pos_ in ("DET", "ADJ", "PROPN", "NOUN", "PUNCT") \
@@ -438,6 +443,30 @@ def fallback_subject(v: Token, ctx: Context) -> Token | None:
             return np_head(doc[k])
         k += 1
     return None
+
+
+ASIDE_ENDS = frozenset({",", ")", "-", "—", "–", "--"})
+
+
+def _sentence_opening_name(v: Token, ctx: Context) -> Token | None:
+    """"Ann Lee, who ran the port for years, said ...", "A spokesman for the
+    firm - a small one - noted ...": the parser lost the subject in the
+    aside. The sentence opens with a noun phrase that can speak and that
+    the aside's first mark closes; it is the subject the verb lacks."""
+    doc = ctx.doc
+    s, _ = ctx.sentence(v.i)
+    while s < v.i and (doc[s].is_punct or doc[s].is_quote):
+        s += 1
+    k = s
+    while k < v.i and (doc[k].pos_ in ("PROPN", "NOUN", "DET", "ADJ", "NUM") or doc[k].dep_ in ("compound", "poss", "case")
+                       or doc[k].lower_ in ("for", "of") and k > s):
+        k += 1
+    if k == s or k >= v.i - 1 or doc[k].text not in ("(", ",", "-", "—", "–", "--") or ctx.in_quote(s):
+        return None
+    head = np_head(doc[k - 1])
+    while head.i > s and head.head.i < k and head.head.i >= s and head.head.i != head.i and head.dep_ in ("pobj", "compound"):
+        head = head.head if head.dep_ == "compound" else head.head.head  # "a spokesman for the firm": the spokesman
+    return head if head.pos_ in ("PROPN", "NOUN") and could_speak(head, ctx) else None
 
 
 def np_head(tok: Token) -> Token:
