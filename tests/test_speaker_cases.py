@@ -176,6 +176,13 @@ CASES = [
          "A spokesman for the Lane brand - a small business pitched as the best - noted that the firm "
          "offers leave.",
          [dict(text="the firm offers leave", speaker_text="A spokesman for the Lane brand")]),
+    Case("a report joined to the reported clause, by the reported subject, stays in the claim",
+         "Surveys show that most residents favor the park and also back a new tax to pay for it.",
+         [dict(text="most residents favor the park and also back a new tax to pay for it", speaker_text="Surveys"),
+          dict(text="a new tax to pay for it", speaker_text="most residents")]),
+    Case("counterexample: the speaker's next act ends the claim",
+         "The mayor noted that the dam is old, and mentioned the cost.",
+         [dict(text="the dam is old", speaker_text="The mayor"), dict(text="the cost", speaker_text="The mayor")]),
     # -- where a report is set: a statement, a letter; a cue noun with a light verb -----------
     Case("'said in a statement that X': the clause hung on the statement is what was said",
          "Councilwoman Ortiz said in a statement that the vote was rigged.",

@@ -355,6 +355,8 @@ def _cut_before_next_report(ctx: Context, head: Token, s: int, e: int) -> int:
         # a passive ("... but were rejected") is done to the subject, not by it
         passive = any(c.dep_ == "auxpass" for c in t.children)
         next_act = subj is None and not passive and (t.dep_ == "conj" or t.dep_ == "advcl" and t.tag_ == "VBG")
+        if next_act and t.dep_ == "conj" and (doer := subject_of(t, ctx)) is not None and s <= doer.i < e:
+            continue  # "show that most residents favor X and also back Y": the reported subject's act, in the claim
         if (subj is None or subj.pos_ == "PRON") and not next_act:
             continue  # the speaker's own "... and he feels ..." stays (a nested claim of its own)
         part = t
