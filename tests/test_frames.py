@@ -52,6 +52,8 @@ CLASS_CASES = [
       "report", "clause", None, "neutral"),
     C("speech", "The keeper wrote in a letter that the lamp had failed twice.", "the lamp had failed twice",
       "write", "clause.setting", "The keeper", "neutral"),
+    C("speech", "The Harbour Herald reported in May, forty boats had sunk.", "forty boats had sunk",
+      "report", "clause.fronted", "The Harbour Herald", "neutral"),
     C("speech", "The lamp, the keeper admitted, had failed twice.", "The lamp, the keeper admitted, had failed twice",
       "admit", "parenthetical", "the keeper", "concede"),
     C("speech", "As the mayor told the local radio, the bridge is safe.", "the bridge is safe",
