@@ -97,6 +97,8 @@ def to_draft(ctx: Context, m: Match) -> Draft | None:
     if m.cue_tokens:
         d.cue_span = (min(m.cue_tokens), max(m.cue_tokens) + 1)
         d.cue_char = ctx.doc[d.cue_span[0]].idx
+        if _only_cue_words(ctx, m, s, e):
+            return None  # "issued a statement on Monday": the statement's words are not given
     if m.cue is not None and ctx.in_quote(m.cue.head) and not _nested_source(ctx, m):
         return None
     prev = m.follows
@@ -132,6 +134,16 @@ def to_draft(ctx: Context, m: Match) -> Draft | None:
     if ctx.is_author(d.via):
         d.via = None
     return d
+
+
+def _only_cue_words(ctx: Context, m: Match, s: int, e: int) -> bool:
+    """Whether the content holds nothing but the cue's own words and their
+    determiners: a report named, not reported."""
+    cue = set(m.cue_tokens)
+    a, b = ctx.token_at(s), ctx.token_at(e - 1) + 1
+    named = any(i in cue and ctx.doc[i].pos_ == "NOUN" for i in range(a, b))
+    return named and all(i in cue or ctx.doc[i].dep_ in ("det", "amod", "poss", "nummod") or ctx.doc[i].is_punct
+                         for i in range(a, b))
 
 
 def _relative_subject(ctx: Context, m: Match, antecedent: Token) -> Token | None:

@@ -54,6 +54,16 @@ def looks_like_speech(ctx: Context, q: Quote, min_words: int) -> bool:
     return len(inner.split()) >= min_words or inner[-1:] in ".!?,…"
 
 
+def _title_in_sentence(ctx: Context, q: Quote) -> bool:
+    """'Speaking on the "Weekend Roundup," Ann said': capitalised words in
+    quotation marks inside a sentence name a show, a book or a slogan."""
+    b = q.open
+    while b > 0 and ctx.text[b - 1] in " \t":
+        b -= 1
+    opens_sentence = b == 0 or ctx.text[b - 1] in ".!?:\n\"”'"
+    return not opens_sentence and names_only(ctx.text[slice(*q.content)])
+
+
 def names_only(quoted: str) -> bool:
     words = quoted.strip(" ,.").split()
     return 0 < len(words) <= TERM_MAX_WORDS and all(w[:1].isupper() or any(ch.isdigit() for ch in w) for w in words)
@@ -82,7 +92,7 @@ def trailing(ctx: Context, frame: Frame, cues: list[Cue], prior: Sequence[Prior]
             if t.text in SENT_END:
                 break
         words = [i for i in toks if not doc[i].is_punct]
-        if not words:
+        if not words or _title_in_sentence(ctx, q):
             continue
         tail = text[q.content[0]:q.content[1]].rstrip().rstrip("])")
         if tail[-1:] in (".", "…") and (len(toks) > short or doc[words[0]].text[:1].isupper()

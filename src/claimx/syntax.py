@@ -431,7 +431,9 @@ def fallback_subject(v: Token, ctx: Context) -> Token | None:
         k -= 1
     if k >= 0 and not ctx.in_quote(k) and doc[k].pos_ in ("PROPN", "NOUN", "PRON") and "\n" not in doc[k].whitespace_:
         return np_head(doc[k])
-    if k >= 0 and doc[k].text in ASIDE_ENDS and not ctx.in_quote(k):
+    while k >= 0 and doc[k].is_quote:
+        k -= 1  # 'the show "Brain Race,"': an aside may end inside a title's quotation marks
+    if k >= 0 and doc[k].text in ASIDE_ENDS:
         opening = _sentence_opening_name(v, ctx)
         if opening is not None:
             return opening
