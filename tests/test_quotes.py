@@ -33,6 +33,8 @@ def contents(scanner, text, depth=None) -> list[str]:
         pytest.param("The envoy said «we are ready to talk» on Friday.", "we are ready to talk", id="guillemets"),
         pytest.param("The envoy said ‘we are ready to talk’ on Friday.", "we are ready to talk", id="uk-curly-single"),
         pytest.param("The envoy said 'we are ready to talk' on Friday.", "we are ready to talk", id="uk-straight-single"),
+        pytest.param('The envoy said "we are ready to talk” on Friday.', "we are ready to talk", id="straight-open-curly-close"),
+        pytest.param('The envoy said “we are ready to talk" on Friday.', "we are ready to talk", id="curly-open-straight-close"),
     ],
 )
 def test_quote_styles(scanner, text, inner):
@@ -220,3 +222,9 @@ def test_scan_invariants_on_quote_heavy_text(text):
         if q.paragraphs == 1:
             assert "\n" not in text[q.open:q.close]
         assert text[q.open:q.close].count("\n") == q.paragraphs - 1
+
+
+def test_straight_and_curly_marks_pair_but_two_curly_openers_do_not(scanner):
+    text = '"We are done,” she said. "The talks go on.”'
+    assert contents(scanner, text) == ["We are done,", "The talks go on."]
+    assert contents(scanner, "“A word “and another.") == []  # no closer: nothing pairs

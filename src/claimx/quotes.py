@@ -135,7 +135,8 @@ class QuoteScanner:
             if mark in self.closers and (not prev.isspace() or (stack and not nxt.isalnum())):
                 for k in range(len(stack) - 1, -1, -1):
                     op = stack[k]
-                    if mark in _marks(op.style.close) and (mark not in _marks(op.style.open) or not nxt.isalnum()):
+                    closes = mark in _marks(op.style.close) or _mixed_pair(text[op.at:op.at + op.width], mark)
+                    if closes and (mark not in _marks(op.style.open) or not nxt.isalnum()):
                         del stack[k:]
                         closed = True
                         if op.style.family == "single" and i - op.at <= 2:
@@ -225,6 +226,16 @@ class _Open:
     style: QuoteStyle
     paragraphs: int
     width: int
+
+
+# '"We are done,” she said.': a straight double mark typed at one end and a
+# curly one put at the other by an editor or an auto-correcting keyboard.
+_STRAIGHT_DOUBLE, _CURLY_DOUBLE = '"', frozenset("“”")
+
+
+def _mixed_pair(opening: str, closing: str) -> bool:
+    return {opening, closing} <= {_STRAIGHT_DOUBLE} | _CURLY_DOUBLE and _STRAIGHT_DOUBLE in (opening, closing) \
+        and opening != closing
 
 
 def _sentence_end(text: str, start: int, end: int) -> int | None:
