@@ -207,6 +207,15 @@ CASES = [
     Case("a subject whose aside ends in a title's quotation marks",
          'Dana Price, a former host of the quiz show "Brain Race," said she would run.',
          [dict(text="she would run", speaker_name="Dana Price")]),
+    # -- quotations led by a sentence of their own or by an issued statement ------------------
+    Case("'X agreed.' then a quotation: X's, with that cue",
+         "Professor Lind agreed. \u201cThe budget is simply too small.\u201d",
+         [dict(text="The budget is simply too small", speaker_name="Lind", cue_text="agreed")]),
+    Case("counterexample: a sentence with no speech verb leads no quotation",
+         "The mayor left. \u201cThe budget is simply too small.\u201d", [], n=0),
+    Case("'issued a statement, \u201c...\u201d': the issuer's quotation",
+         "The mayor issued a statement, \u201cThe bridge will reopen next week.\u201d",
+         [dict(text="The bridge will reopen next week", speaker_text="The mayor")]),
     # -- a person's name the model tags as an organisation -----------------------------------
     Case("two capitalised words speaking are a person, whatever the NER label",
          "Karim Raisi said the country would never give in to pressure.",

@@ -9,7 +9,7 @@ words they accept are those whose class lists the frame.
 from __future__ import annotations
 
 from bisect import bisect_right
-from typing import Any, Iterable, Sequence
+from typing import TYPE_CHECKING, Any, Iterable, Sequence
 
 from .context import Context
 from .cues import Cue
@@ -18,6 +18,9 @@ from .quotes import Quote
 from .registry import Param, frame_kinds, finders
 from .schema import Frame
 from .syntax import SENT_END, could_speak, reduced_passive, subject_of
+
+if TYPE_CHECKING:
+    from spacy.tokens import Token
 
 TERM_MAX_WORDS = 3  # "COVID-19", "Operation Sea Guardian": names in quotation marks, not speech
 
@@ -38,8 +41,15 @@ def _quote_match(ctx: Context, frame: Frame, q: Quote, cue: Cue | None, **kw: An
                  stance=stance, **kw)
 
 
+def _issued(ctx: Context, noun: Token) -> bool:
+    """"issued a statement", "posted a message": a cue noun a light verb brings."""
+    return noun.dep_ == "dobj" and noun.head.lemma_.lower() in ctx.patterns.lists.get("light_verbs", ())
+
+
 def _with_speaker(ctx: Context, frame: Frame, q: Quote, cue: Cue) -> Match:
     v = ctx.doc[cue.head]
+    if v.pos_ == "NOUN" and _issued(ctx, v):
+        v = v.head  # "issued a statement, “…”": who issued it speaks
     find_speaker: Finder = finders.function(frame.speaker.find)
     speaker = find_speaker(ctx, {"cue": v}, v, cue)
     return _quote_match(ctx, frame, q, cue, anchor=v, speaker=speaker, anonymous=speaker is None)
@@ -127,7 +137,10 @@ def leading(ctx: Context, frame: Frame, cues: list[Cue], prior: Sequence[Prior])
         while b > 0 and text[b - 1].isspace():
             b -= 1
         if b == 0 or text[b - 1] in ".!?":
-            continue  # the quote opens a new sentence: its attribution is not before it
+            bare_report = _bare_report_before(ctx, q, cue_at, b)
+            if bare_report is not None and looks_like_speech(ctx, q, frame.params["min_words"]):
+                yield _with_speaker(ctx, frame, q, bare_report)  # "Ann Lee agreed. “It was too small.”"
+            continue  # otherwise the quote opens a new sentence: its attribution is not before it
         last = text[b - 1]
         w = b
         while w > 0 and not text[w - 1].isspace() and b - w < 40:
@@ -144,6 +157,8 @@ def leading(ctx: Context, frame: Frame, cues: list[Cue], prior: Sequence[Prior])
             if c is not None and (c.head == k or len(c.tokens) > 1):
                 if reduced_passive(doc[c.head], ctx):
                     continue  # "X told the panel, when asked about it: “…”": the asked one answers
+                if doc[c.head].pos_ == "NOUN" and not _issued(ctx, doc[c.head]):
+                    continue  # "according to a statement, “…”": only an issued statement leads a quotation
                 cue = c
                 break
         if cue is None or not cue_is_live(ctx, cue) or not looks_like_speech(ctx, q, frame.params["min_words"]):
@@ -152,6 +167,22 @@ def leading(ctx: Context, frame: Frame, cues: list[Cue], prior: Sequence[Prior])
                                                                                     "nummod")):
             continue  # "the film “Dune”": the quote is not what the cue reports
         yield _with_speaker(ctx, frame, q, cue)
+
+
+def _bare_report_before(ctx: Context, q: Quote, cue_at: dict[int, Cue], b: int) -> Cue | None:
+    """The cue of the sentence just before a quotation, in the same
+    paragraph, when that sentence is only a speaker and a speech verb with
+    nothing reported ("Ann Lee agreed.", "The mayor disagreed sharply.")."""
+    if b < 2 or ctx.text[b - 1] != "." or ctx.para_of(b - 1) != ctx.para_of(q.open):
+        return None
+    s, e = ctx.sentence(ctx.token_at(b - 1))
+    root = next((t for t in ctx.doc[s:e] if t.dep_ == "ROOT"), None)
+    cue = cue_at.get(root.i) if root is not None else None
+    if root is None or cue is None or cue.head != root.i or ctx.in_quote(root.i) or not cue_is_live(ctx, cue):
+        return None
+    if any(c.dep_ in ("ccomp", "dobj", "xcomp", "prep", "dative", "advcl", "conj") for c in root.children):
+        return None  # "X said so.", "X agreed with Y.": the sentence reports something of its own
+    return cue if any(c.dep_ == "nsubj" for c in root.children) else None
 
 
 def _clause_reaches(ctx: Context, cue: Cue, end: int) -> bool:
