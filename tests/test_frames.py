@@ -87,6 +87,8 @@ CLASS_CASES = [
     C("directive", "The gang used the boats to commit crimes along the coast.", None, "commit"),
     C("report_object", "The fishermen's union rejected the new quota.", "the new quota",
       "reject", "object", "The fishermen's union", "oppose"),
+    C("report_object", "The fishermen's union called for the minister to resign.", "the minister to resign",
+      "call for", "prep.clause", "The fishermen's union", "neutral"),
     C("report_object", "The regulator welcomed the decision to extend the deadline.",
       "the decision to extend the deadline", "welcome", "object", "The regulator", "assert"),
     C("report_object", "The minister announced a ceasefire on Monday.", "a ceasefire",

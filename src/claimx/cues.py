@@ -106,8 +106,10 @@ class CueFinder:
             found = None
             for k in matched:
                 tok = doc[k]
-                # Also through the head's object: "accused [the firm] of", "blamed [the storm] for".
-                through = [g for c in tok.children if c.dep_ == "dobj" for g in c.children] if k == i else []
+                # Also through the head's object: "accused [the firm] of", "blamed [the storm] for";
+                # and to the subordinator of its clause: "called for [the chief to resign]".
+                through = [g for c in tok.children if c.dep_ == "dobj" or c.dep_ in ("advcl", "ccomp")
+                           for g in c.children if c.dep_ == "dobj" or g.dep_ == "mark"] if k == i else []
                 for cand in (*tok.children, tok.head, *through):
                     if matched[-1] < cand.i < limit and (cand.lemma_.lower() == w or cand.lower_ == w):
                         if found is None or cand.i < found:

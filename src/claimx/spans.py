@@ -289,6 +289,8 @@ def clause(ctx: Context, nodes: Mapping[str, Token | None], names: tuple[str, ..
         e = max([e] + [c.right_edge.i + 1 for c in side])
     if ctx.doc[s].lower_ in ctx.patterns.pronouns.get("relative", ()) and ctx.doc[s].head.i == head.i:
         s += 1  # "which engineers say needs repair": the relative pronoun is the antecedent's, not said
+    if cue is not None and s in cue.tokens and ctx.doc[s].dep_ == "mark":
+        s += 1  # "called for the chief to resign": "for" is the cue's word, as "that" is no one's
     s, e = _leave_out(ctx, s, e, _attribution_words(ctx, cue, s, e))
     s, e = _within_sentence(ctx, head, s, e)
     s = _skip_time_adjunct(ctx, head, s)
