@@ -283,7 +283,9 @@ def clause(ctx: Context, nodes: Mapping[str, Token | None], names: tuple[str, ..
     if cue is not None and head.head.i == cue.head:
         # "said X and, to be fair, Y": complements of one cue on the same side are one claim.
         side = [c for c in ctx.doc[cue.head].children
-                if c.dep_ == head.dep_ and (c.i > cue.head) == (head.i > cue.head) and not second_report(c, ctx)]
+                if c.dep_ == head.dep_ and (c.i > cue.head) == (head.i > cue.head) and not second_report(c, ctx)
+                and not (c.i != head.i and _reports(ctx, c) and first_child(c, ("nsubj",)) is not None)]
+        # "... and three-quarters said the same": a report with a subject of its own is another claim
         if side and side[0].i != head.i:
             return None  # the first complement stands for all of them
         e = max([e] + [c.right_edge.i + 1 for c in side])
