@@ -54,6 +54,8 @@ CLASS_CASES = [
       "write", "clause.setting", "The keeper", "neutral"),
     C("speech", "The Harbour Herald reported in May, forty boats had sunk.", "forty boats had sunk",
       "report", "clause.fronted", "The Harbour Herald", "neutral"),
+    C("speech", "The pier was unsafe, a point the harbour master admitted on Monday.", "The pier was unsafe",
+      "admit", "clause.resumptive", "the harbour master", "concede"),
     C("speech", "The lamp, the keeper admitted, had failed twice.", "The lamp, the keeper admitted, had failed twice",
       "admit", "parenthetical", "the keeper", "concede"),
     C("speech", "As the mayor told the local radio, the bridge is safe.", "the bridge is safe",

@@ -559,6 +559,9 @@ def host(ctx: Context, nodes: Mapping[str, Token | None], names: tuple[str, ...]
     s, e = max(s, ss), min(e, se)
     s, e = _quoted_side(ctx, s, e, _own_tokens(ctx, cue))
     s, e = _leave_out(ctx, s, e, _own_tokens(ctx, cue))
+    summary = nodes.get("summary")
+    if summary is not None:  # "X, a point the mayor conceded": the summing-up noun is the attribution's
+        s, e = _leave_out(ctx, s, e, subtree_span(summary))
     e = _cut_before_next_report(ctx, h, s, e)
     e = _cut_additions(ctx, h, s, e)
     return _finish(ctx, s, e, cue)
