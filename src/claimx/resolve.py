@@ -57,6 +57,7 @@ def resolve(drafts: list[Draft], ctx: Context) -> Claims:
         prior.append(Prior(at, sp))
     _lede_cataphora(drafts, resolved, ctx)
     drafts = _transmitted(drafts, resolved, ctx)
+    drafts = _own_retellings(drafts, resolved)
     _nested_vias(drafts, resolved, ctx)
     drafts = sorted(drafts, key=lambda d: d.content)  # document order, the shorter of two at one start first
     return Claims((_claim(d, resolved[id(d)], ctx) for d in drafts), text=ctx.text)
@@ -111,6 +112,25 @@ def _transmitted(drafts: list[Draft], resolved: dict[int, Speaker], ctx: Context
                 drop.add(id(a))
                 if b.via is None and sp.name and not ctx.is_author(sp.name):
                     b.via = sp.name
+    return [d for d in drafts if id(d) not in drop]
+
+
+def _own_retellings(drafts: list[Draft], resolved: dict[int, Speaker]) -> list[Draft]:
+    """"Ann said she had told the board that X": a report nested in a claim
+    of the same speaker retells part of that claim; the outer claim holds it.
+    Quotations stay claims of their own."""
+    drop: set[int] = set()
+    starts = [d.content[0] for d in drafts]
+    for a in drafts:
+        name = resolved[id(a)].name
+        if not name:
+            continue
+        s, e = a.content
+        for b in drafts[bisect_left(starts, s):bisect_left(starts, e)]:
+            if b is a or b.quote is not None or b.cue_char is None or resolved[id(b)].name != name:
+                continue
+            if s <= b.content[0] and b.content[1] <= e and (s, e) != b.content and s <= b.cue_char < e:
+                drop.add(id(b))
     return [d for d in drafts if id(d) not in drop]
 
 

@@ -278,8 +278,9 @@ def reporters_next_act(v: Token, ctx: Context) -> Token | None:
     report conjoined to (a clause inside) that cue's reported clause, in the
     cue's tense: "said the party was calm, and urged that ...", "said it was
     proof that the board erred, and accused ..."."""
-    if v.dep_ != "conj" or v.i not in ctx.cue_heads or first_child(v, SUBJECT_DEPS) is not None:
-        return None
+    if v.dep_ != "conj" or v.i not in ctx.cue_heads or first_child(v, SUBJECT_DEPS) is not None \
+            or first_child(v, ("auxpass",)) is not None:
+        return None  # "..., but were rejected": a passive is done to the clause's subject
     reporter = reporter_over(v.head, ctx)
     return reporter if reporter is not None and finite_tag(v) == finite_tag(reporter) else None
 
