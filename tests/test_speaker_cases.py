@@ -219,6 +219,11 @@ CASES = [
     Case("'issued a statement, \u201c...\u201d': the issuer's quotation",
          "The mayor issued a statement, \u201cThe bridge will reopen next week.\u201d",
          [dict(text="The bridge will reopen next week", speaker_text="The mayor")]),
+    Case("', with X describing Y' after a target is the author's addition, and no reported clause",
+         "Two experts acknowledged faults with the radio as possible causes, with Lee describing problems "
+         "with the antenna.",
+         [dict(text="faults with the radio as possible causes", speaker_text="Two experts"),
+          dict(text="problems with the antenna", speaker_name="Lee")], n=2),
     # -- nested reports -------------------------------------------------------------------------
     Case("a report nested in a claim of the same speaker is part of that claim",
          "Ann Lee said she had told the board that the pier was unsafe.",

@@ -44,8 +44,8 @@ def unattached_clause(ctx: Context, frame: Frame, cues: list[Cue], prior: Sequen
             if ctx.in_quote(k) or t.text in (".", ";", ":", "\n"):
                 break
             if t.dep_ in ("nsubj", "nsubjpass") and t.head.i > k and t.head.pos_ in ("VERB", "AUX"):
-                if t.lower_ in relative:
-                    break
+                if t.lower_ in relative or t.head.dep_ == "pcomp" and t.head.head.lower_ == "with":
+                    break  # "which ...", "with Lee describing X": no reported clause
                 s = t.left_edge.i
                 while s < t.i and doc[s].ent_type_ in ("DATE", "TIME"):
                     s += 1  # "said on Monday the talks ...": the day belongs to the saying

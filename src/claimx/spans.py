@@ -509,6 +509,8 @@ def _extend_on_verb(ctx: Context, v: Token, e: int) -> int:
             if c.lower_ in preps:
                 break
             obj = first_child(c, ("pobj", "pcomp"))
+            if obj is not None and obj.dep_ == "pcomp" and first_child(obj, ("nsubj",)) is not None:
+                break  # "..., with Lee describing X": a clause of its own, the author's addition
             if obj is not None and (obj.lemma_.lower() in settings or obj.ent_type_ in entities):
                 pending = c.right_edge.i + 1  # taken only if more of the target follows
                 continue
