@@ -180,9 +180,17 @@ def _bare_report_before(ctx: Context, q: Quote, cue_at: dict[int, Cue], b: int) 
     cue = cue_at.get(root.i) if root is not None else None
     if root is None or cue is None or cue.head != root.i or ctx.in_quote(root.i) or not cue_is_live(ctx, cue):
         return None
-    if any(c.dep_ in ("ccomp", "dobj", "xcomp", "prep", "dative", "advcl", "conj") for c in root.children):
+    settings = ctx.patterns.lists.get("setting_nouns", frozenset())
+    if any(c.dep_ in ("ccomp", "dobj", "xcomp", "dative", "advcl", "conj")
+           or c.dep_ == "prep" and not _sets_the_report(c, settings) for c in root.children):
         return None  # "X said so.", "X agreed with Y.": the sentence reports something of its own
     return cue if any(c.dep_ == "nsubj" for c in root.children) else None
+
+
+def _sets_the_report(prep: Token, settings: frozenset[str]) -> bool:
+    """"in a statement", "on Twitter", "on Monday": where or when it was said."""
+    obj = next((g for g in prep.children if g.dep_ == "pobj"), None)
+    return obj is not None and (obj.lemma_.lower() in settings or obj.ent_type_ in ("DATE", "TIME", "ORG", "PRODUCT"))
 
 
 def _clause_reaches(ctx: Context, cue: Cue, end: int) -> bool:
