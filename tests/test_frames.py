@@ -151,6 +151,8 @@ CLASS_CASES = [
     C("characterise", "They called the dog Rex.", None, "call"),
     C("characterise", "A village called Ashby lies to the north.", None, "call"),
     # -- noun --------------------------------------------------------------------------------------
+    C("noun", "Since the merger there have been reports of farmers selling at a loss.", "farmers selling at a loss",
+      "report", "noun.existential", None, "neutral"),
     C("noun", "The union's claim that wages had fallen was rejected.", "wages had fallen",
       "claim", "noun.clause", "The union's", "hedge"),
     C("noun", "A pledge from the owners that no jobs would go calmed the workers.", "no jobs would go",
