@@ -227,6 +227,10 @@ CASES = [
          "with the antenna.",
          [dict(text="faults with the radio as possible causes", speaker_text="Two experts"),
           dict(text="problems with the antenna", speaker_name="Lee")], n=2),
+    Case("'discussed X and the effort to Y, which Z stressed is W': a conjunct, no unattached clause",
+         "The two mayors discussed trade and the effort to keep the port open, which the governor "
+         "stressed is vital for the region.",
+         [dict(text="is vital for the region", speaker_text="the governor")]),
     # -- nested reports -------------------------------------------------------------------------
     Case("a report nested in a claim of the same speaker is part of that claim",
          "Ann Lee said she had told the board that the pier was unsafe.",

@@ -49,6 +49,8 @@ def unattached_clause(ctx: Context, frame: Frame, cues: list[Cue], prior: Sequen
                 s = t.left_edge.i
                 while s < t.i and doc[s].ent_type_ in ("DATE", "TIME"):
                     s += 1  # "said on Monday the talks ...": the day belongs to the saying
+                if doc[s - 1].dep_ == "cc" and doc[s - 1].head.i == v.i:
+                    break  # "discussed X and the effort to Y, which ...": a conjunct, no reported clause
                 if s > v.i and all(_adjunct_of_saying(doc[j], addressee) for j in range(v.i + 1, s)):
                     start = s
                 break
