@@ -231,6 +231,15 @@ CASES = [
          "The two mayors discussed trade and the effort to keep the port open, which the governor "
          "stressed is vital for the region.",
          [dict(text="is vital for the region", speaker_text="the governor")]),
+    Case("a target named by another's report ends before that report",
+         "The senator backed the plan that the governor announced.",
+         [dict(text="the plan", speaker_text="The senator")]),
+    Case("counterexample: a relative clause that describes the target stays in it",
+         "The senator backed the plan that cuts taxes.",
+         [dict(text="the plan that cuts taxes", speaker_text="The senator")]),
+    Case("a report the speaker retells inside an infinitive of their own is part of that claim",
+         "The senator committed to support the tax plan that the governor then announced.",
+         [dict(text="to support the tax plan", speaker_text="The senator")], n=1),
     # -- nested reports -------------------------------------------------------------------------
     Case("a report nested in a claim of the same speaker is part of that claim",
          "Ann Lee said she had told the board that the pier was unsafe.",

@@ -123,12 +123,14 @@ def _own_retellings(drafts: list[Draft], resolved: dict[int, Speaker]) -> list[D
     starts = [d.content[0] for d in drafts]
     for a in drafts:
         name = resolved[id(a)].name
-        if not name:
+        if not name and a.speaker is None:
             continue
         s, e = a.content
         for b in drafts[bisect_left(starts, s):bisect_left(starts, e)]:
-            if b is a or b.quote is not None or b.cue_char is None or resolved[id(b)].name != name:
+            if b is a or b.quote is not None or b.cue_char is None:
                 continue
+            if not (resolved[id(b)].name == name if name else b.speaker == a.speaker):
+                continue  # the same speaker: the same name, or (unnamed) the same mention
             if s <= b.content[0] and b.content[1] <= e and (s, e) != b.content and s <= b.cue_char < e:
                 drop.add(id(b))
     return [d for d in drafts if id(d) not in drop]

@@ -458,6 +458,7 @@ def object_(ctx: Context, nodes: Mapping[str, Token | None], names: tuple[str, .
     s, e = subtree_span(head)
     while e - 1 > s and not _is_word(ctx.doc[e - 1]) and ctx.doc[e - 1].text != ")":
         e -= 1  # a comma the parser hung on the object is no addition
+    e = _cut_reported_identification(ctx, s, e)
     cut = _cut_setting(ctx, head, s, _cut_additions(ctx, head, s, e))
     if cut == e and cue is not None:
         e = _extend_on_verb(ctx, ctx.doc[cue.head], e)
@@ -467,6 +468,23 @@ def object_(ctx: Context, nodes: Mapping[str, Token | None], names: tuple[str, .
     if ent is not None and ent.end > e and ent.start >= s:
         e = ent.end  # never cut inside a name: "supports Clean Rivers First"
     return _finish(ctx, s, e, cue)
+
+
+def _cut_reported_identification(ctx: Context, s: int, e: int) -> int:
+    """End a target before a relative clause at its end in which someone
+    else reports it: "backed the plan [that the governor announced]" names
+    the plan by another's report, a claim of that other, not of the speaker."""
+    doc = ctx.doc
+    relative = ctx.patterns.pronouns.get("relative", frozenset())
+    for t in doc[s:e]:
+        if t.dep_ != "relcl" or t.right_edge.i + 1 < e or t.i not in ctx.cue_heads or ctx.in_quote(t.i):
+            continue
+        subj = first_child(t, ("nsubj",))
+        if subj is None or subj.lower_ in relative:
+            continue
+        k = t.left_edge.i
+        return k if k > s else e
+    return e
 
 
 def _cut_setting(ctx: Context, head: Token, s: int, e: int) -> int:
@@ -535,6 +553,7 @@ def infinitive(ctx: Context, nodes: Mapping[str, Token | None], names: tuple[str
     assert head is not None  # build_match cuts only once the first content node is bound
     s, e = subtree_span(head)
     e = cut_before_conjunct(ctx, head, s, e)
+    e = _cut_reported_identification(ctx, s, e)
     e = _cut_setting(ctx, head, s, e)
     return _finish(ctx, s, e, cue)
 
