@@ -240,6 +240,9 @@ CASES = [
     Case("a report the speaker retells inside an infinitive of their own is part of that claim",
          "The senator committed to support the tax plan that the governor then announced.",
          [dict(text="to support the tax plan", speaker_text="The senator")], n=1),
+    Case("a whole quotation then ', and' + a clause of the author's: the quotation alone",
+         "Health Minister Ann Lowe said \u201cWe could not win,\u201d and the city flag is at half-mast.",
+         [dict(text="We could not win", speaker_name="Ann Lowe")], n=1),
     # -- nested reports -------------------------------------------------------------------------
     Case("a report nested in a claim of the same speaker is part of that claim",
          "Ann Lee said she had told the board that the pier was unsafe.",

@@ -298,6 +298,7 @@ def clause(ctx: Context, nodes: Mapping[str, Token | None], names: tuple[str, ..
     s = _skip_time_adjunct(ctx, head, s)
     e = extend_over_conjunct(ctx, head, e)
     e = cut_before_conjunct(ctx, head, s, e)
+    e = _cut_after_whole_quotation(ctx, s, e)
     e = _cut_before_next_report(ctx, head, s, e)
     e = _cut_trailing_attribution(ctx, s, e)
     e = _cut_additions(ctx, head, s, e)
@@ -468,6 +469,24 @@ def object_(ctx: Context, nodes: Mapping[str, Token | None], names: tuple[str, .
     if ent is not None and ent.end > e and ent.start >= s:
         e = ent.end  # never cut inside a name: "supports Clean Rivers First"
     return _finish(ctx, s, e, cue)
+
+
+def _cut_after_whole_quotation(ctx: Context, s: int, e: int) -> int:
+    """End a content that opens with a whole quotation before a clause the
+    author joins to it: 'said “We lost,” and the flag is at half-mast'."""
+    doc = ctx.doc
+    q = ctx.quote_of(s)
+    if q is None or ctx.token_at(q.open) not in (s, s - 1):
+        return e
+    k = ctx.token_at(q.end - 1) + 1
+    while k < e and doc[k].is_punct:
+        k += 1
+    if k < e and doc[k].dep_ == "cc" and k + 1 < e:
+        verb = doc[k].head
+        conj = next((c for c in verb.children if c.dep_ == "conj" and c.i > k), None)
+        if conj is not None and first_child(conj, ("nsubj", "nsubjpass")) is not None:
+            return ctx.token_at(q.end - 1) + 1
+    return e
 
 
 def _cut_reported_identification(ctx: Context, s: int, e: int) -> int:
