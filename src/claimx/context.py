@@ -61,7 +61,8 @@ class Context:
     # Filled on first use by the frames step: cues by frame id, and which cue words report.
     cues_by_frame: dict[str, list[Cue]] | None = None
     live: dict[int, bool] = field(default_factory=dict)
-    cue_nodes: dict[Cue, tuple[object, dict[str, Token]]] = field(default_factory=dict)  # frames step: per cue, once
+    # frames step: per cue's words (they fix the cue's head too), once
+    cue_nodes: dict[tuple[int, ...], tuple[object, dict[str, Token]]] = field(default_factory=dict)
     sentence_ends: list[int] | None = None  # token indices, filled on first use by syntax.ends_sentence
     # time left to the regex frames on this document, made by the first (text_frames)
     regex_budget: RegexBudget | None = None
@@ -80,16 +81,14 @@ class Context:
             # Tokens from the opening mark to the closing mark, marks included.
             a = bisect_right(self.tok_starts, q.open - 1)
             b = bisect_right(self.tok_starts, q.end - 1)
-            for i in range(a, b):
-                self.tok_quote[i] = qi
+            self.tok_quote[a:b] = [qi] * (b - a)
         self.quote_opens = [q.open for q in self.quotes]
         self.outlet_starts = [m.start for m in self.outlets]
         self.ents = list(doc.ents)
         self.ent_starts = [e.start for e in self.ents]
         self.tok_ent = [-1] * len(doc)
         for k, ent in enumerate(self.ents):
-            for i in range(ent.start, ent.end):
-                self.tok_ent[i] = k
+            self.tok_ent[ent.start:ent.end] = [k] * (ent.end - ent.start)
         for c in self.cues:
             for i in c.tokens:
                 self.cues_at.setdefault(i, []).append(c)

@@ -13,14 +13,16 @@ on integer arrays and builds Token objects only where a cue may start.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, cast
 
+import numpy
 from spacy.attrs import LEMMA, LOWER
 from spacy.strings import hash_string  # type: ignore[attr-defined]  # in strings.pyx, missing from strings.pyi
 
 from .patterns import CueEntry, PatternSet
 
 if TYPE_CHECKING:
+    from numpy.typing import NDArray
     from spacy.tokens import Doc, Token
 
 # How far a multi-word cue may stretch, in tokens from its first word.
@@ -61,24 +63,21 @@ class CueFinder:
             self.by_first.setdefault(e.words[0], []).append(e)
         for entries in self.by_first.values():
             entries.sort(key=lambda e: -len(e.words))
-        self.first = {hash_string(w) for w in self.by_first}
+        # The string ids of every first word, sorted for a vectorised look-up.
+        self.first = numpy.array(sorted({hash_string(w) for w in self.by_first}), dtype=numpy.uint64)
 
     def find(self, doc: Doc) -> list[Cue]:
         cues: list[Cue] = []
         n = len(doc)
         if not n:
             return cues
-        arr = doc.to_array([LEMMA, LOWER]).tolist()
-        first = self.first
-        for i in range(n):
-            lemma_h, lower_h = arr[i]
-            if lemma_h not in first and lower_h not in first:
-                continue
+        near: dict[tuple[int, bool], list[Token]] = {}  # tree neighbours of a token, found once
+        for i in self._starts(doc):
             tok = doc[i]
             seen: set[tuple[tuple[int, ...], str]] = set()
             for key in dict.fromkeys((tok.lemma_.lower(), tok.lower_)):
                 for entry in self.by_first.get(key, ()):
-                    tokens = self._match(doc, i, entry.words) if len(entry.words) > 1 else (i,)
+                    tokens = _match(doc, i, entry.words, near) if len(entry.words) > 1 else (i,)
                     if tokens is None or (tokens, entry.cls) in seen:
                         continue
                     head = _head_of(doc, tokens)
@@ -89,6 +88,18 @@ class CueFinder:
         cues.sort(key=lambda c: (c.start, -len(c.tokens)))
         return cues
 
+    def _starts(self, doc: Doc) -> list[int]:
+        """The tokens whose lemma or lower-cased form is a cue's first word,
+        found on the integer columns at once (no Token objects, no Python
+        loop over every token)."""
+        # spaCy's doc.pyi says to_array gives floats; it gives uint64 ids.
+        arr = cast("NDArray[numpy.uint64]", doc.to_array([LEMMA, LOWER]))
+        first = self.first
+        if not len(first):
+            return []
+        at = numpy.minimum(numpy.searchsorted(first, arr), len(first) - 1)
+        return numpy.flatnonzero((first[at] == arr).any(axis=1)).tolist()
+
     def _pos_fits(self, tok: Token, cls: str) -> bool:
         allowed = self.pos.get(cls)
         if allowed and tok.pos_ not in allowed:
@@ -96,28 +107,37 @@ class CueFinder:
         # A capitalised noun is a name more often than a cue ("Call of Duty").
         return not (tok.pos_ in ("NOUN", "PROPN") and "NOUN" in (allowed or ()) and not tok.is_lower)
 
-    @staticmethod
-    def _match(doc: Doc, i: int, words: tuple[str, ...]) -> tuple[int, ...] | None:
-        """Token indices for `words` starting at token i, each later word a
-        tree neighbour of a word already matched, in text order."""
-        matched = [i]
-        limit = min(len(doc), i + MAX_CUE_SPAN + 4)
-        for w in words[1:]:
-            found = None
-            for k in matched:
-                tok = doc[k]
-                # Also through the head's object: "accused [the firm] of", "blamed [the storm] for";
-                # and to the subordinator of its clause: "called for [the chief to resign]".
-                through = [g for c in tok.children if c.dep_ == "dobj" or c.dep_ in ("advcl", "ccomp")
-                           for g in c.children if c.dep_ == "dobj" or g.dep_ == "mark"] if k == i else []
-                for cand in (*tok.children, tok.head, *through):
-                    if matched[-1] < cand.i < limit and (cand.lemma_.lower() == w or cand.lower_ == w):
-                        if found is None or cand.i < found:
-                            found = cand.i
-            if found is None:
-                return None
-            matched.append(found)
-        return tuple(matched)
+
+def _match(doc: Doc, i: int, words: tuple[str, ...], near: dict[tuple[int, bool], list[Token]]) -> tuple[int, ...] | None:
+    """Token indices for `words` starting at token i, each later word a
+    tree neighbour of a word already matched, in text order. `near` keeps
+    each token's neighbours for the other entries tried on the document."""
+    matched = [i]
+    limit = min(len(doc), i + MAX_CUE_SPAN + 4)
+    for w in words[1:]:
+        found = None
+        for k in matched:
+            key = (k, k == i)
+            if key not in near:
+                near[key] = _neighbours(doc[k], k == i)
+            for cand in near[key]:
+                if matched[-1] < cand.i < limit and (cand.lemma_.lower() == w or cand.lower_ == w):
+                    if found is None or cand.i < found:
+                        found = cand.i
+        if found is None:
+            return None
+        matched.append(found)
+    return tuple(matched)
+
+
+def _neighbours(tok: Token, first: bool) -> list[Token]:
+    """The words a cue's next word may be: `tok`'s children and head, and
+    for the cue's first word also through its object ("accused [the firm]
+    of", "blamed [the storm] for") and to the subordinator of its clause
+    ("called for [the chief to resign]")."""
+    through = [g for c in tok.children if c.dep_ in ("dobj", "advcl", "ccomp")
+               for g in c.children if c.dep_ == "dobj" or g.dep_ == "mark"] if first else []
+    return [*tok.children, tok.head, *through]
 
 
 def _head_of(doc: Doc, tokens: tuple[int, ...]) -> int:

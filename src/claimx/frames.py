@@ -62,9 +62,9 @@ def dependency(ctx: Context, frame: Frame, cues: list[Cue], prior: Sequence[Prio
     for cue in cues:
         if not cue_is_live(ctx, cue, inside_quotes=True):
             continue
-        got = ctx.cue_nodes.get(cue)
+        got = ctx.cue_nodes.get(cue.tokens)
         if got is None:  # a cue is tried by many frames: its match environment is made once
-            got = ctx.cue_nodes[cue] = (Env(frozenset(cue.tokens), ctx.tok_quote, ctx.sentence, ctx.cue_heads),
+            got = ctx.cue_nodes[cue.tokens] = (Env(frozenset(cue.tokens), ctx.tok_quote, ctx.sentence, ctx.cue_heads),
                                         {"cue": doc[cue.head], "cue_last": doc[cue.last]})
         env, bound = cast("tuple[Env, dict[str, Token]]", got)
         for nodes in match(frame.pattern, bound, env):
