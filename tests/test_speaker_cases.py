@@ -243,6 +243,12 @@ CASES = [
     Case("a whole quotation then ', and' + a clause of the author's: the quotation alone",
          "Health Minister Ann Lowe said \u201cWe could not win,\u201d and the city flag is at half-mast.",
          [dict(text="We could not win", speaker_name="Ann Lowe")], n=1),
+    Case("'But according to X, Y': the author's connective stays out with the attribution",
+         "But according to three aides, the senator will skip the vote.",
+         [dict(text="the senator will skip the vote", speaker_text="three aides")]),
+    Case("counterexample: an attribution inside the clause stays in it",
+         "The plan, according to aides, is dead.",
+         [dict(text="The plan, according to aides, is dead", speaker_text="aides")]),
     # -- nested reports -------------------------------------------------------------------------
     Case("a report nested in a claim of the same speaker is part of that claim",
          "Ann Lee said she had told the board that the pier was unsafe.",
