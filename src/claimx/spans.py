@@ -173,19 +173,15 @@ def _leave_out(ctx: Context, s: int, e: int, own: tuple[int, int] | None) -> tup
         return s, e
     doc = ctx.doc
     # "But according to X, Y": a sentence's connective belongs to the author
-    before = any(_is_word(doc[k]) and not _connective(doc[k]) for k in range(s, a))
+    connectives = ctx.patterns.lists.get("sentence_connectives", frozenset())
+    before = any(_is_word(doc[k]) and not (doc[k].dep_ == "cc" or doc[k].is_sent_start and doc[k].lower_ in connectives)
+                 for k in range(s, a))
     after = any(_is_word(doc[k]) for k in range(b, e))
     if not before:
         return b, e
     if not after:
         return s, a
     return s, e
-
-
-def _connective(t: Token) -> bool:
-    """"But", "And", "Still," opening a sentence: the author's link to what came before."""
-    return t.dep_ == "cc" or t.is_sent_start and (t.lower_ in ("but", "and", "yet", "so") or t.dep_ == "advmod"
-                                                   and t.i + 1 < len(t.doc) and t.nbor().text == ",")
 
 
 def _quoted_side(ctx: Context, s: int, e: int, own: tuple[int, int] | None) -> tuple[int, int]:
