@@ -250,6 +250,9 @@ CASES = [
          "The plan, according to aides, is dead.",
          [dict(text="The plan, according to aides, is dead", speaker_text="aides")]),
     # -- nested reports -------------------------------------------------------------------------
+    Case("a claim nested in an outlet's report reached the text through that outlet",
+         "The broadcaster PBS revealed that in December the minister accepted responsibility for the crash.",
+         [dict(text="responsibility for the crash", speaker_text="the minister", via="PBS")]),
     Case("a report nested in a claim of the same speaker is part of that claim",
          "Ann Lee said she had told the board that the pier was unsafe.",
          [dict(text="she had told the board that the pier was unsafe", speaker_name="Ann Lee")], n=1),

@@ -58,6 +58,7 @@ def resolve(drafts: list[Draft], ctx: Context) -> Claims:
     _lede_cataphora(drafts, resolved, ctx)
     drafts = _transmitted(drafts, resolved, ctx)
     drafts = _own_retellings(drafts, resolved)
+    _outlet_vias(drafts, resolved, ctx)
     _nested_vias(drafts, resolved, ctx)
     drafts = sorted(drafts, key=lambda d: d.content)  # document order, the shorter of two at one start first
     return Claims((_claim(d, resolved[id(d)], ctx) for d in drafts), text=ctx.text)
@@ -113,6 +114,21 @@ def _transmitted(drafts: list[Draft], resolved: dict[int, Speaker], ctx: Context
                 if b.via is None and sp.name and not ctx.is_author(sp.name):
                     b.via = sp.name
     return [d for d in drafts if id(d) not in drop]
+
+
+def _outlet_vias(drafts: list[Draft], resolved: dict[int, Speaker], ctx: Context) -> None:
+    """"The station revealed that the minister had accepted the blame": a
+    claim nested in an outlet's report reached the text through that outlet."""
+    starts = [d.content[0] for d in drafts]
+    for a in drafts:
+        sp = resolved[id(a)]
+        if sp.type != "outlet" or not sp.name or ctx.is_author(sp.name):
+            continue
+        s, e = a.content
+        for b in drafts[bisect_left(starts, s):bisect_left(starts, e)]:
+            if b is not a and b.via is None and b.cue_char is not None and s <= b.cue_char < e \
+                    and b.content[1] <= e and resolved[id(b)].name != sp.name:
+                b.via = sp.name
 
 
 def _own_retellings(drafts: list[Draft], resolved: dict[int, Speaker]) -> list[Draft]:
