@@ -56,6 +56,8 @@ CLASS_CASES = [
       "report", "clause.fronted", "The Harbour Herald", "neutral"),
     C("speech", "The pier was unsafe, a point the harbour master admitted on Monday.", "The pier was unsafe",
       "admit", "clause.resumptive", "the harbour master", "concede"),
+    C("speech", "The harbour survey found no trace of oil.", "no trace of oil",
+      "find", "object.finding", "The harbour survey", "neutral"),
     C("speech", "The lamp, the keeper admitted, had failed twice.", "The lamp, the keeper admitted, had failed twice",
       "admit", "parenthetical", "the keeper", "concede"),
     C("speech", "As the mayor told the local radio, the bridge is safe.", "the bridge is safe",
