@@ -311,3 +311,24 @@ def test_two_clauses_misread_as_one_subject_give_the_speaker_after_but():
     assert said, [c.to_dict() for c in claims]
     assert said[0].speaker_name == "Ledger"
     assert said[0].text == "only 2% of sales come from them"
+
+
+def test_they_after_a_described_member_named_by_a_roll_hung_on_the_first():
+    # The small model often hangs "B, C and D" of "A and his counterparts,
+    # B, C and D, respectively," on A, as its appositive, not on "counterparts".
+    text = ("Trade minister Omar Salem and his Greek, Cypriot and French counterparts, Nikos Pappas, Eleni Georgiou "
+            "and Jean Martin, respectively, gathered in Rome on Wednesday. They concluded that the deal was void.")
+    doc = get_extractor().parse(text)
+    at = {t.text: t.i for t in reversed(doc) if t.i < 30}  # the first of each word
+    gathered, salem = at["gathered"], at["Salem"]
+    doc = _reparsed(text, {
+        salem: (gathered, "nsubj"), at["counterparts"]: (salem, "conj"), at["and"]: (salem, "cc"),
+        at["Pappas"]: (salem, "appos"), at["Nikos"]: (at["Pappas"], "compound"),
+        at["Georgiou"]: (at["Pappas"], "conj"), at["Eleni"]: (at["Georgiou"], "compound"),
+        at["Martin"]: (at["Georgiou"], "conj"), at["Jean"]: (at["Martin"], "compound"),
+        at["respectively"]: (gathered, "advmod"), gathered: (gathered, "ROOT"), at["counterparts"] + 1: (salem, "punct"),
+    })
+    claims = claimx.extract(doc)
+    said = [c for c in claims if c.cue_text == "concluded"]
+    assert said, [c.to_dict() for c in claims]
+    assert said[0].speaker_name == "Omar Salem, Nikos Pappas, Eleni Georgiou and Jean Martin"

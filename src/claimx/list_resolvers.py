@@ -3,11 +3,11 @@ and Joe Bloggs"), mentions joined by "and", and a description followed by
 the name it describes ("the club's chairman, Marco Ferri")."""
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, cast
 
 from .claim import SpeakerType
 from .speakers import NOT_NAMES, Prior, ResolverBase, Speaker, join, proper_noun
-from .syntax import mention_span
+from .syntax import list_members, mention_span
 
 if TYPE_CHECKING:
     from spacy.tokens import Token
@@ -54,15 +54,25 @@ class ListResolvers(ResolverBase):
         parts: list[str] = []
         types: set[SpeakerType | None] = set()
         named = 0  # members resolved to a name of their own ("the health minister, Ana Costa")
+        # "A and his two counterparts, B and C, (respectively)": the parser hangs
+        # the names of the last, described member on the first
+        roll = next((c for c in root.children if c.dep_ == "appos" and c.pos_ == "PROPN" and c.i > heads[-1].i
+                     and s <= c.left_edge.i < e), None)
         for k, h in enumerate(heads):
             lo = s if k == 0 else h.left_edge.i
-            hi = heads[k + 1].left_edge.i if k + 1 < len(heads) else e
+            hi = heads[k + 1].left_edge.i if k + 1 < len(heads) else (roll.left_edge.i if roll is not None else e)
             toks = [t for t in self.ctx.doc[max(lo, s):min(hi, e)] if t.dep_ not in ("cc", "punct", "preconj")]
             if k == 0:
                 toks = [t for t in toks if t.i <= h.i or t.head.i == h.i and t.dep_ != "conj"]
             if not toks:
                 continue
             sub = self.resolve((toks[0].i, toks[-1].i + 1), prior, depth + 1)
+            if k == len(heads) - 1 and roll is not None:
+                names = [self.resolve((m.left_edge.i, m.i + 1), prior, depth + 1) for m in list_members(roll)]
+                if names and all(n.name and n.type == "person" for n in names):
+                    # the described member is the people the roll names
+                    sub = Speaker(join([cast(str, n.name) for n in names]), "group",
+                                  members=tuple(cast(str, n.name) for n in names))
             # An unnamed member ("other agencies") is named by its own words;
             # a member that is itself joint ("his counterparts, B and C") adds its names.
             parts.extend(sub.members or [sub.name or self.text([t for t in toks if t.dep_ != "det" or k])])

@@ -170,7 +170,8 @@ class NameStore:
             out.pop()
         hyphens = sum(1 for t in out if t.text in ("-", "‐"))
         words = len(out) - 2 * hyphens  # "Jean-Paul" is one word of a name
-        if words >= 3 and out[0].i > 0 and self.ctx.doc[out[0].i - 1].lower_ in self.connectors:
+        before = self.ctx.doc[out[0].i - 1] if out and out[0].i > 0 else None
+        if words >= 3 and before is not None and before.lower_ in self.connectors and before.dep_ != "cc":
             out = out[-2:]  # "Ambassador to the World Bank Rosa Penn"
         return out
 

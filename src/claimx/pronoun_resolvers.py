@@ -135,7 +135,7 @@ class PronounResolvers(ResolverBase):
                 s, e = mention_span(t, self.ctx)
                 if e > at or any(m.pos_ == "PRON" for m in members):
                     continue  # never through the pronoun itself, nor another one
-                if any(named_by_appositive(m) for m in members):
+                if all(named_by_appositive(m) for m in members):
                     # "the health minister, Ana Costa, and the finance minister, Lars Berg":
                     # each member is named by its own appositive
                     parts: list[str] = []
