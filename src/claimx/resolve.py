@@ -134,7 +134,8 @@ def _outlet_vias(drafts: list[Draft], resolved: dict[int, Speaker], ctx: Context
 def _own_retellings(drafts: list[Draft], resolved: dict[int, Speaker]) -> list[Draft]:
     """"Ann said she had told the board that X": a report nested in a claim
     of the same speaker retells part of that claim; the outer claim holds it.
-    Quotations stay claims of their own."""
+    So does one with no source at all ("Ann said the state is committed to
+    X"). Quotations stay claims of their own."""
     drop: set[int] = set()
     starts = [d.content[0] for d in drafts]
     for a in drafts:
@@ -145,7 +146,8 @@ def _own_retellings(drafts: list[Draft], resolved: dict[int, Speaker]) -> list[D
         for b in drafts[bisect_left(starts, s):bisect_left(starts, e)]:
             if b is a or b.quote is not None or b.cue_char is None:
                 continue
-            if not (resolved[id(b)].name == name if name else b.speaker == a.speaker):
+            sourceless = b.speaker is None and b.name_span is None and b.continues is None
+            if not sourceless and not (resolved[id(b)].name == name if name else b.speaker == a.speaker):
                 continue  # the same speaker: the same name, or (unnamed) the same mention
             if s <= b.content[0] and b.content[1] <= e and (s, e) != b.content and s <= b.cue_char < e:
                 drop.add(id(b))
