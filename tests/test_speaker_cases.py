@@ -241,7 +241,7 @@ CASES = [
          "The senator committed to support the tax plan that the governor then announced.",
          [dict(text="to support the tax plan", speaker_text="The senator")], n=1),
     Case("a whole quotation then ', and' + a clause of the author's: the quotation alone",
-         "Health Minister Ann Lowe said \u201cWe could not win,\u201d and the city flag is at half-mast.",
+         "Health Minister Ann Lowe said \u201cWe could not win,\u201d and the town banner is hanging low today.",
          [dict(text="We could not win", speaker_name="Ann Lowe")], n=1),
     Case("'But according to X, Y': the author's connective stays out with the attribution",
          "But according to three aides, the senator will skip the vote.",
@@ -320,7 +320,7 @@ def test_two_clauses_misread_as_one_subject_give_the_speaker_after_but():
 def test_they_after_a_described_member_named_by_a_roll_hung_on_the_first():
     # The small model often hangs "B, C and D" of "A and his counterparts,
     # B, C and D, respectively," on A, as its appositive, not on "counterparts".
-    text = ("Trade minister Omar Salem and his Greek, Cypriot and French counterparts, Nikos Pappas, Eleni Georgiou "
+    text = ("Trade minister Omar Salem and his Dutch, Danish and Polish counterparts, Nikos Pappas, Eleni Georgiou "
             "and Jean Martin, respectively, gathered in Rome on Wednesday. They concluded that the deal was void.")
     doc = get_extractor().parse(text)
     at = {t.text: t.i for t in reversed(doc) if t.i < 30}  # the first of each word
