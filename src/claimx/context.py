@@ -63,6 +63,7 @@ class Context:
     live: dict[int, bool] = field(default_factory=dict)
     # frames step: per cue's words (they fix the cue's head too), once
     cue_nodes: dict[tuple[int, ...], tuple[object, dict[str, Token]]] = field(default_factory=dict)
+    subjects: dict[int, Token | None] = field(default_factory=dict)  # verb -> syntax.subject_of, once
     sentence_ends: list[int] | None = None  # token indices, filled on first use by syntax.ends_sentence
     # time left to the regex frames on this document, made by the first (text_frames)
     regex_budget: RegexBudget | None = None
