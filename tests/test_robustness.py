@@ -44,6 +44,21 @@ def test_long_text_in_pieces_keeps_claims_across_the_borders(monkeypatch):
     assert multi and all(c.kind == "direct" and c.speaker_name == "Leila Farzan" for c in multi)
 
 
+def test_stored_text_is_used_only_while_it_spells_the_doc(monkeypatch, recwarn):
+    ex = Extractor()
+    doc = ex.parse(ARTICLE)
+    assert doc.user_data[extractor_module.TEXT_KEY] is ARTICLE
+    assert extractor_module.doc_text(doc) is ARTICLE
+    # Stale or foreign data (another text in the key) falls back to the Doc's own text.
+    doc.user_data[extractor_module.TEXT_KEY] = ARTICLE.upper()
+    assert ex.claims(doc) == claimx.extract(ARTICLE)
+    # Long texts joined from pieces keep the whole text, and spaCy is not asked to place the pieces' copies.
+    monkeypatch.setattr(extractor_module, "CHUNK_CHARS", 150)
+    long_doc = ex.parse(ARTICLE * 3)
+    assert extractor_module.doc_text(long_doc) == long_doc.text == ARTICLE * 3
+    assert not [w for w in recwarn if "user_data" in str(w.message) or "W102" in str(w.message)]
+
+
 def test_stdin_jsonl_is_answered_line_by_line():
     proc = subprocess.Popen([sys.executable, "-m", "claimx", "extract", "-", "--batch-size", "1"],
                             stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)

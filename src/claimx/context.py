@@ -61,8 +61,9 @@ class Context:
     # Filled on first use by the frames step: cues by frame id, and which cue words report.
     cues_by_frame: dict[str, list[Cue]] | None = None
     live: dict[int, bool] = field(default_factory=dict)
-    # frames step: per cue's words (they fix the cue's head too), once
-    cue_nodes: dict[tuple[int, ...], tuple[object, dict[str, Token]]] = field(default_factory=dict)
+    # frames step: per cue's words (they fix the cue's head too), once; () for a cue that is not live
+    cue_nodes: dict[tuple[int, ...], tuple[object, dict[str, Token]] | tuple[()]] = field(default_factory=dict)
+    subjects: dict[int, Token | None] = field(default_factory=dict)  # verb -> syntax.subject_of, once
     sentence_ends: list[int] | None = None  # token indices, filled on first use by syntax.ends_sentence
     # time left to the regex frames on this document, made by the first (text_frames)
     regex_budget: RegexBudget | None = None

@@ -61,6 +61,9 @@ class Step:
 class DependencyPattern:
     steps: tuple[Step, ...]
     nodes: frozenset[str]
+    # How many steps open the pattern as conditions on the anchors alone
+    # ("cue" is a verb): most cues fail one, and `match` tries them first.
+    lead: int = 0
 
 
 def compile_pattern(raw: Any, lists: Mapping[str, frozenset[str]]
@@ -115,7 +118,8 @@ def compile_pattern(raw: Any, lists: Mapping[str, frozenset[str]]
             nodes.add(right)
     if errors:
         return None, errors, nodes
-    return DependencyPattern(tuple(steps), frozenset(nodes)), [], nodes
+    lead = next((k for k, st in enumerate(steps) if st.binds or st.left is not None), len(steps))
+    return DependencyPattern(tuple(steps), frozenset(nodes), lead), [], nodes
 
 
 def _compile_attrs(attrs: Any, lists: Mapping[str, frozenset[str]]) -> tuple[Predicate | None, list[str]]:
@@ -280,8 +284,13 @@ def match(pattern: DependencyPattern, bound: Mapping[str, Token | None], env: En
     """Every way to bind the pattern's nodes, starting from `bound` (node name
     -> Token): a list of dicts node name -> Token (None for an OPTIONAL node
     that found nothing)."""
+    steps = pattern.steps
+    for st in steps[:pattern.lead]:  # the same checks as _search's, without its set-up
+        tok = bound.get(st.right)
+        if tok is None or st.test is not None and not st.test(tok, env):
+            return []
     out: list[Nodes] = []
-    _search(pattern.steps, 0, dict(bound), env, out)
+    _search(steps, pattern.lead, dict(bound), env, out)
     return out
 
 

@@ -47,6 +47,10 @@ MODES = ("full", "fast")
 # own text as well as against `Claims.text`.
 _SURROGATE = re.compile("[\ud800-\udfff]")
 
+# `make_doc` keeps the text it tokenised here: spaCy's `doc.text` joins every
+# token anew on each access, a cost claimx need not pay for its own Docs.
+TEXT_KEY = "claimx.text"
+
 StrPath: TypeAlias = str | os.PathLike[str]
 PatternPaths: TypeAlias = StrPath | Sequence[StrPath]
 """What `patterns=` takes: a pattern file, or a list (or tuple) of them."""
@@ -155,10 +159,13 @@ class Extractor:
         # One piece at a time: a batch of pieces would hold every piece's
         # parser state at once. The pieces' tensors are not kept.
         docs = [next(self._parse_short([t])) for t in split_text(text, CHUNK_CHARS)]
+        for piece in docs:  # from_docs warns of user data it cannot place; the joined Doc gets its own
+            piece.user_data.pop(TEXT_KEY, None)
         # spaCy's doc.pyi lacks from_docs's `exclude` (spaCy 3.3+ takes it).
         doc = Doc.from_docs(docs, ensure_whitespace=False, exclude=["tensor"])  # type: ignore[call-arg]
         if doc.text != text:  # never expected; offsets must slice the input
             raise RuntimeError("claimx: re-joined document text differs from the input")
+        doc.user_data[TEXT_KEY] = text
         return doc
 
     def _parse_short(self, texts: list[str], n_process: int = 1, batch_size: int = 32) -> Iterator[Doc]:
@@ -179,7 +186,7 @@ class Extractor:
 
         if not len(doc):
             return []
-        text = doc.text
+        text = doc_text(doc)
         quoted = [(q.open, q.end) for q in self._quotes.scan(text)]
         starts = doc.to_array(IDX)
         return [(int(numpy.searchsorted(starts, s)), int(numpy.searchsorted(starts, e)), keep)
@@ -188,7 +195,9 @@ class Extractor:
     def make_doc(self, text: str) -> Doc:
         """Tokenise `text` with sentence starts fixed at paragraph breaks, so
         the parser never joins a sub-heading to the sentence after it."""
-        return mark_paragraph_starts(self.nlp.make_doc(text))
+        doc = mark_paragraph_starts(self.nlp.make_doc(text))
+        doc.user_data[TEXT_KEY] = text
+        return doc
 
     # -- extraction ----------------------------------------------------------
     def __call__(self, text_or_doc: str | Doc) -> Claims:
@@ -204,12 +213,12 @@ class Extractor:
             raise ArgumentError(
                 f"{who}: this Doc has no dependency parse (was it made by spacy.blank or a pipeline "
                 "without a parser?). Pass the text instead, or a Doc from a pipeline with a parser and NER.")
-        if self.max_chars is not None and len(doc.text) > self.max_chars:
+        if self.max_chars is not None and len(text := doc_text(doc)) > self.max_chars:
             if self.too_long == "refuse":
-                raise DocumentTooLongError(f"{who}: the Doc has {len(doc.text):,} characters, more than "
+                raise DocumentTooLongError(f"{who}: the Doc has {len(text):,} characters, more than "
                                            f"max_chars={self.max_chars:,}")
-            end = len(split_text(doc.text, self.max_chars)[0])
-            warnings.warn(f"claimx: a Doc of {len(doc.text):,} characters was cut to its first {end:,} "
+            end = len(split_text(text, self.max_chars)[0])
+            warnings.warn(f"claimx: a Doc of {len(text):,} characters was cut to its first {end:,} "
                           f"(max_chars={self.max_chars:,})", DocumentTruncatedWarning, stacklevel=3)
             span = doc.char_span(0, end, alignment_mode="contract")
             doc = span.as_doc() if span is not None else doc[:0].as_doc()
@@ -217,7 +226,7 @@ class Extractor:
 
     def claims(self, doc: Doc) -> Claims:
         """The claims in an already parsed Doc."""
-        text = doc.text
+        text = doc_text(doc)
         if not text.strip() or len(doc) == 0:
             return Claims(text=text)
         quotes = top_level(self._quotes.scan(text))
@@ -404,6 +413,20 @@ def _error_handler(on_error: str | ErrorHandler) -> ErrorHandler | None:
                                                     index, type(exc).__name__, exc)
     raise ArgumentError(f"claimx.extract_many: on_error must be one of {', '.join(map(repr, ON_ERROR))} "
                         f"or a function (index, item, exception), not {on_error!r}")
+
+
+def doc_text(doc: Doc) -> str:
+    """`doc.text`, from the string `make_doc` kept when it still spells the
+    Doc (checked at both ends: cheap, and a Doc's text never changes after
+    tokenising, so a mismatch means the data came from elsewhere)."""
+    text = doc.user_data.get(TEXT_KEY)
+    if not isinstance(text, str) or not len(doc):
+        return doc.text
+    last = doc[-1]
+    if last.idx + len(last.text_with_ws) == len(text) and text.startswith(doc[0].text) \
+            and text.startswith(last.text, last.idx):
+        return text
+    return doc.text
 
 
 def mark_paragraph_starts(doc: Doc) -> Doc:

@@ -58,16 +58,23 @@ def run_frames(ctx: Context, frames: Iterable[Frame], prior: Sequence[Prior] | N
 @frame_kinds.register("dependency", compile=compile_pattern)
 def dependency(ctx: Context, frame: Frame, cues: list[Cue], prior: Sequence[Prior]) -> Iterable[Match]:
     """The frame's dependency pattern, matched from each of its cues."""
-    doc = ctx.doc
     for cue in cues:
-        if not cue_is_live(ctx, cue, inside_quotes=True):
-            continue
         got = ctx.cue_nodes.get(cue.tokens)
-        if got is None:  # a cue is tried by many frames: its match environment is made once
-            got = ctx.cue_nodes[cue.tokens] = (Env(frozenset(cue.tokens), ctx.tok_quote, ctx.sentence, ctx.cue_heads),
-                                        {"cue": doc[cue.head], "cue_last": doc[cue.last]})
+        if got is None:  # a cue is tried by many frames: whether it is live, and its match environment, once
+            got = ctx.cue_nodes[cue.tokens] = _cue_nodes(ctx, cue)
+        if not got:
+            continue
         env, bound = cast("tuple[Env, dict[str, Token]]", got)
         for nodes in match(frame.pattern, bound, env):
             m = build_match(ctx, frame, cue, nodes)
             if m is not None:
                 yield m
+
+
+def _cue_nodes(ctx: Context, cue: Cue) -> tuple[Env, dict[str, Token]] | tuple[()]:
+    """A live cue's match environment and anchors; () for a cue that is not live."""
+    if not cue_is_live(ctx, cue, inside_quotes=True):
+        return ()
+    doc = ctx.doc
+    return (Env(frozenset(cue.tokens), ctx.tok_quote, ctx.sentence, ctx.cue_heads),
+            {"cue": doc[cue.head], "cue_last": doc[cue.last]})

@@ -7,6 +7,7 @@ the look-ups of `name_lookup` read it.
 """
 from __future__ import annotations
 
+from bisect import insort
 from functools import lru_cache
 from typing import TYPE_CHECKING, Iterable, Iterator, cast
 
@@ -68,8 +69,7 @@ class NameStore:
         if ent is None:
             ent = Entity(len(self.entities), type_, name)
             self.entities.append(ent)
-        ent.mentions.append(at)
-        ent.mentions.sort()
+        insort(ent.mentions, at)
         for k in {key, *keys, *self._variants(name, type_)}:
             ids = self.by_key.setdefault(k, [])
             if ent.id not in ids:
@@ -87,8 +87,9 @@ class NameStore:
         for ent in self.entities:
             if ent.type != "organization":
                 continue
-            full = set(norm(ent.name).split()) | {norm(a) for a, i in self.acronyms.items() if i == ent.id}
-            if words < full or words <= full and len(words) < len(norm(ent.name).split()):
+            name = norm(ent.name).split()
+            full = set(name) | {norm(a) for a, i in self.acronyms.items() if i == ent.id}
+            if words < full or words <= full and len(words) < len(name):
                 return ent
         return None
 
@@ -96,7 +97,7 @@ class NameStore:
         """Shorter keys a later mention may use: a surname (hyphenated ones
         whole: "Amir-Abdollahian"), a first name, initials, the words after a
         particle ("bin Salman")."""
-        words = [norm(w) for w in name.split() if norm(w)]
+        words = [k for k in map(norm, name.split()) if k]
         if type_ != "person" or len(words) < 2:
             return set()
         out = {words[-1], words[0], f"{words[0][0]} {words[-1]}"}

@@ -56,7 +56,8 @@ class PersonNames(NameStore):
         if person.gender is None:
             person.gender = self.gender_of(title) or (self._pronoun_gender_after(ent) if len(person.mentions) == 1
                                                       else None)
-        root, verb = ent.root, ent.root.head
+        root = ent.root
+        verb = root.head
         # Main-clause subjects only: a name inside a reported clause ("said
         # Trump is ...") is not who speaks next.
         if root.dep_ in ("nsubj", "nsubjpass") and (verb.dep_ == "ROOT" or verb.dep_ == "conj"

@@ -86,6 +86,17 @@ def subtree_span(tok: Token) -> tuple[int, int]:
 def subject_of(v: Token, ctx: Context, depth: int = 0) -> Token | None:
     """The token naming who performs verb `v`, or None; never a token from
     another paragraph (a sub-heading is nobody's subject)."""
+    if depth:
+        return _paragraph_subject(v, ctx, depth)
+    # Frames, spans and names ask again for the same verbs; the answer reads
+    # only the document, so it is worked out once (the depth limit counts
+    # from here, so only these top-level answers are kept).
+    if v.i not in ctx.subjects:
+        ctx.subjects[v.i] = _paragraph_subject(v, ctx, 0)
+    return ctx.subjects[v.i]
+
+
+def _paragraph_subject(v: Token, ctx: Context, depth: int) -> Token | None:
     subj = _subject_of(v, ctx, depth)
     if subj is not None and ctx.para_of(subj.idx) != ctx.para_of(v.idx):
         return None
