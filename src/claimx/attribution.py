@@ -216,7 +216,8 @@ def fill_clause(ctx: Context, d: Draft, v: Token, addressee: Token | None) -> No
     cs, ce = d.content
     skip = set(range(*d.speaker)) if d.speaker else set()
     own = {v.i, *(d.cue_tokens or ())}  # the cue's own words, before "as saying" climbs to "quoted"
-    if v.head.lower_ == "as" and v.head.head.lemma_ == "quote":
+    quoting = ctx.patterns.lists.get("quoting_verbs", frozenset())
+    if v.head.lower_ == "as" and v.head.head.lemma_ in quoting:
         v = v.head.head  # "was quoted by the agency as saying": the whole phrase is the attribution
     own |= {g.i for c in v.children if c.lower_ == "as" for g in c.children}  # "quoted as saying"
     lo, hi = v.left_edge.i, v.right_edge.i + 1
@@ -234,10 +235,11 @@ def fill_clause(ctx: Context, d: Draft, v: Token, addressee: Token | None) -> No
     if d.via is None and (relay := relayed_by_outlet(ctx, v)) is not None:
         outlet = ctx.outlet_of(relay)
         d.via = outlet.name if outlet is not None and not ctx.is_author(outlet.name) else None
-    if d.via is None and v.lemma_ == "quote" and (quoting := first_child(v, ("nsubj",))) is not None \
-            and quoting.i not in skip and quoting.pos_ in ("PROPN", "NOUN"):
+    if d.via is None and v.lemma_ in quoting and any(c.lower_ == "as" for c in v.children) \
+            and (quoter := first_child(v, ("nsubj",))) is not None \
+            and quoter.i not in skip and quoter.pos_ in ("PROPN", "NOUN"):
         # "the paper quoted X as saying": whoever quotes passes the words on
-        s, e = mention_span(quoting, ctx)
+        s, e = mention_span(quoter, ctx)
         name = ctx.text[slice(*ctx.chars(s, e))]
         d.via = None if ctx.is_author(name) else _bare_name(ctx, s, e, name)
     if d.via is None:

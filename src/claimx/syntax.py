@@ -16,7 +16,7 @@ from .context import Context
 from .cues import Cue
 
 if TYPE_CHECKING:
-    from spacy.tokens import Doc, Token
+    from spacy.tokens import Token
 
 SUBJECT_DEPS = ("nsubj", "nsubjpass", "csubj")
 # Dependents that are not part of a speaker mention ("Ann Lowe, head of ...,
@@ -105,15 +105,13 @@ def _paragraph_subject(v: Token, ctx: Context, depth: int) -> Token | None:
         # and the speaker its appositive after the dash.
         return next((c for c in subj.children if c.dep_ == "appos" and c.i > subj.i
                      and any(ctx.doc[k].text in DASHES for k in range(subj.i + 1, c.i))), None)
-    if subj is not None and any(c.dep_ == "cc" and c.lower_ in CONTRASTIVE_CC for c in subj.children):
+    contrastive = ctx.patterns.lists.get("contrastive_conjunctions", frozenset())
+    if subj is not None and any(c.dep_ == "cc" and c.lower_ in contrastive for c in subj.children):
         # "not the mayor but the council said", or two clauses the parser
         # joined as nouns ("the firm grew, but the Ledger reports"): the
         # subject is the conjunct after "but"
         return next((c for c in subj.children if c.dep_ == "conj"), subj)
     return subj
-
-
-CONTRASTIVE_CC = frozenset({"but", "yet"})
 
 
 DASHES = frozenset({"-", "—", "–", "--"})
@@ -140,9 +138,11 @@ def _subject_of(v: Token, ctx: Context, depth: int) -> Token | None:
     a reduced relative to its noun ("messages praising the law")."""
     if depth > MAX_DEPTH:
         return None
-    if v.lemma_ == "quote" and (quoted := first_child(v, ("nsubjpass",))) is not None:
+    quoting = ctx.patterns.lists.get("quoting_verbs", frozenset())
+    if v.lemma_ in quoting and any(c.lower_ == "as" for c in v.children) \
+            and (quoted := first_child(v, ("nsubjpass",))) is not None:
         return quoted  # "X was quoted by the agency as saying": X speaks, the agent is the via
-    if v.head.lower_ == "as" and v.head.head.lemma_ == "quote" \
+    if v.head.lower_ == "as" and v.head.head.lemma_ in quoting \
             and (quoted := first_child(v.head.head, ("dobj",))) is not None:
         return quoted  # "the paper quoted X as saying": X speaks, the paper is the via
     agent = agent_of(v)
@@ -206,7 +206,8 @@ def _subject_of(v: Token, ctx: Context, depth: int) -> Token | None:
     if reduced_passive(v, ctx):
         return None  # "when asked about X", "Asked whether ...,": the asker is not in the text
     if v.tag_ == "VBN" and v.dep_ in ("advcl", "acl", "xcomp") \
-            and not any(c.dep_ == "aux" and c.lower_ in ("having", "have", "has", "had") for c in v.children):
+            and not any(c.dep_ == "aux" and c.lower_ in ctx.patterns.lists.get("perfect_auxiliaries", ())
+                        for c in v.children):
         # "when asked about X": a passive participle's subject is asked, not
         # asking; "having announced X" is active, and goes on below
         return None
@@ -296,10 +297,6 @@ def reporters_next_act(v: Token, ctx: Context) -> Token | None:
     return reporter if reporter is not None and finite_tag(v) == finite_tag(reporter) else None
 
 
-REDUCING_MARKS = frozenset({"when", "if", "after", "once", "until", "unless", "though", "although", "before",
-                            "as", "whenever"})
-
-
 def reduced_passive(v: Token, ctx: Context) -> bool:
     """A past form with no subject and no auxiliary, opening its sentence or
     after "when"/"if"/...: a passive with "he was" left out ("when asked
@@ -309,7 +306,8 @@ def reduced_passive(v: Token, ctx: Context) -> bool:
             or any(c.dep_ in SUBJECT_DEPS or c.dep_ in ("aux", "auxpass") for c in v.children):
         return False
     k = v.i - 1
-    if k >= 0 and ctx.doc[k].lower_ in REDUCING_MARKS and ctx.doc[k].head.i == v.i:
+    if k >= 0 and ctx.doc[k].lower_ in ctx.patterns.lists.get("reducing_subordinators", ()) \
+            and ctx.doc[k].head.i == v.i:
         return True
     s, _ = ctx.sentence(v.i)
     while s < v.i and (ctx.doc[s].is_punct or ctx.doc[s].is_quote):
@@ -513,7 +511,7 @@ def mention_span(head: Token, ctx: Context) -> tuple[int, int]:
     if ent is not None and ent.label_ in ("ORG", "PERSON", "FAC", "WORK_OF_ART") and start <= ent.start:
         end = max(end, ent.end)  # a name runs to its end: "Letters from Lima"
     doc = ctx.doc
-    end = _defined_name_end(doc, start, end)
+    end = _defined_name_end(ctx, start, end)
     for k in range(head.i - 1, start - 1, -1):
         if doc[k].is_punct and doc[k].text in ("-", "—", "–", "--") and doc[k].whitespace_ and k and doc[k - 1].whitespace_:
             start = k + 1  # a dateline before a dash is no part of the name: "PARIS (AP) - Ann Lowe"
@@ -526,15 +524,13 @@ def mention_span(head: Token, ctx: Context) -> tuple[int, int]:
     return start, end
 
 
-NAME_CONNECTORS = frozenset({"of", "for", "from", "on", "and", "the", "de"})
-
-
-def _defined_name_end(doc: Doc, start: int, end: int) -> int:
+def _defined_name_end(ctx: Context, start: int, end: int) -> int:
     """A name the text defines by its initials runs to its acronym, words the
     parser left out included: "Letters from Lima (LFL) reported" gives
     "Letters from Lima", though the parse hangs "from Lima" elsewhere."""
+    doc, connectors = ctx.doc, ctx.patterns.lists.get("name_connectors", frozenset())
     k = end
-    while k < len(doc) and k - end < 6 and (doc[k].text[:1].isupper() or doc[k].lower_ in NAME_CONNECTORS):
+    while k < len(doc) and k - end < 6 and (doc[k].text[:1].isupper() or doc[k].lower_ in connectors):
         k += 1
     if not (k + 2 < len(doc) and doc[k].text == "(" and doc[k + 2].text == ")" and doc[k + 1].text.isupper()):
         return end
