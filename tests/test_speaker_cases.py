@@ -87,6 +87,18 @@ CASES = [
     Case("counterexample: a statement no one is said to issue speaks for itself",
          "A statement released on Monday said the bridge would reopen.",
          [dict(text="the bridge would reopen", speaker_text="A statement")]),
+    Case("'stirred controversy with an assertion that X': who made the assertion",
+         "Last June the mayor stirred controversy with an assertion that the bridge was unsafe.",
+         [dict(text="the bridge was unsafe", speaker_text="the mayor")]),
+    Case("counterexample: an event that ends with a warning made none",
+         "The rally ended with a warning that the bridge was unsafe.",
+         [dict(text="the bridge was unsafe", speaker_text=None)]),
+    Case("'spent much of his speech praising X': who spent it praises",
+         "Later he spent much of his own long speech praising the candidate.",
+         [dict(text="the candidate", speaker_text="he")]),
+    Case("'launched a mailer calling X Y': the group that launched it",
+         "The group launched a new mailer calling the mayor a liar.",
+         [dict(text="a liar", speaker_text="The group")]),
     # -- the reporter's next act ---------------------------------------------------------------
     Case("', while emphasizing' after a reported clause is the reporter's",
          "Most of the vulnerable mayors have said they would support the levy, while emphasizing it "

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Mapping
 from .context import Context
 from .cues import Cue
 from .registry import finders
-from .syntax import agent_of, fallback_subject, first_child, is_passive, reduced_passive, subject_of
+from .syntax import agent_of, could_speak, fallback_subject, first_child, is_passive, reduced_passive, subject_of
 
 if TYPE_CHECKING:
     from spacy.tokens import Token
@@ -59,6 +59,13 @@ def owner(ctx: Context, nodes: Mapping[str, Token | None], start: Token, cue: Cu
             maker = first_child(c, ("nsubj",))
             if maker is not None and maker.lower_ not in ctx.patterns.pronouns.get("relative", ()):
                 return maker
+    if noun.dep_ == "pobj" and noun.head.lower_ in ("with", "by") and noun.head.head.pos_ == "VERB" \
+            and first_child(noun, ("det",)) is not None and first_child(noun, ("det",)).lower_ in ("a", "an"):
+        # "stirred controversy with an assertion that ...", "angered voters by a
+        # claim that ...": the one who acted by making it
+        doer = subject_of(noun.head.head, ctx)
+        if doer is not None and could_speak(doer, ctx):
+            return doer
     return None
 
 

@@ -176,6 +176,8 @@ def _subject_of(v: Token, ctx: Context, depth: int) -> Token | None:
         teller = _attribution_before(v, ctx)
         if teller is not None:
             return teller
+    if v.dep_ == "acl" and v.tag_ == "VBG" and (spender := _time_spent_on(v, ctx)) is not None:
+        return subject_of(spender, ctx, depth + 1)  # "spent much of his speech praising X": who spent it
     if v.dep_ == "acl" and v.tag_ == "VBG" and v.head.pos_ in ("NOUN", "PROPN", "PRON"):
         if v.i > 0 and ctx.doc[v.i - 1].text == "," and v.head.dep_ in ("dobj", "dative", "iobj") \
                 and v.head.head.pos_ in ("VERB", "AUX"):
@@ -340,6 +342,19 @@ def reporter_over(clause: Token, ctx: Context) -> Token | None:
         if t.dep_ not in ("conj", "acl", "attr", "prep", "pobj", "dobj") or t.head.i == t.i:
             return None
         t = t.head
+    return None
+
+
+def _time_spent_on(v: Token, ctx: Context) -> Token | None:
+    """The verb of spending time ([lists] time_verbs) whose object a
+    participle's noun is, or lies in: "spent [much of his speech] praising"."""
+    t = v.head
+    for _ in range(3):
+        if t.dep_ not in ("dobj", "pobj", "prep") or t.head.i == t.i:
+            return None
+        t = t.head
+        if t.pos_ == "VERB":
+            return t if t.lemma_.lower() in ctx.patterns.lists.get("time_verbs", ()) else None
     return None
 
 
