@@ -90,7 +90,14 @@ class BodyNames(NameStore):
                 return ent.id if ent else None
         return None
 
-    def _documents(self) -> None:
+    def document_map(self) -> dict[str, list[tuple[int, int]]]:
+        # Found on first use: most documents never resolve a document mention.
+        if self.documents is None:
+            self.documents = {}
+            self._documents(self.documents)
+        return self.documents
+
+    def _documents(self, out: dict[str, list[tuple[int, int]]]) -> None:
         """Documents the text gives an issuer: "the firm's statement", "a
         letter from the council", "the council published a report"."""
         ctx, doc = self.ctx, self.ctx.doc
@@ -120,4 +127,4 @@ class BodyNames(NameStore):
             if owner is None:
                 owner = released_by(t)
             if owner is not None and (owner.pos_ in ("PROPN", "NOUN") or is_acronym(owner)):
-                self.documents.setdefault(t.lemma_.lower(), []).append((t.i, owner.i))
+                out.setdefault(t.lemma_.lower(), []).append((t.i, owner.i))

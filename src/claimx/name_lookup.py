@@ -111,7 +111,7 @@ class NameLookup(NameStore):
         """The issuer's token for the document at token `at` when the text
         gives one ("Ann sent a letter saying"), else (unless `exact`) for the
         last document of this kind named before it ("the letter")."""
-        found = self.documents.get(lemma, [])
+        found = self.document_map().get(lemma, [])
         k = bisect_left(found, (at, -1))
         if k < len(found) and found[k][0] == at:
             return found[k][1]

@@ -48,9 +48,13 @@ class NameStore:
         self.org_words: dict[str, set[int]] = {}  # a word of an organisation's name -> entity ids
         self.subjects: list[tuple[int, int]] = []  # (position, entity id): persons named as clause subjects
         self.groups: list[tuple[int, int]] = []  # (position, entity id): names joined by "and", in order
-        self.documents: dict[str, list[tuple[int, int]]] = {}  # document noun -> (position, owner token)
+        self.documents: dict[str, list[tuple[int, int]]] | None = None  # document noun -> (position, owner token)
         self._pos_lemma: NDArray[numpy.uint64] | None = None  # the doc's POS and LEMMA columns, read once
         self.body_mentions: list[tuple[int, int]] = []  # (position, entity id): bodies, in order
+
+    def document_map(self) -> dict[str, list[tuple[int, int]]]:
+        """The documents the text gives an issuer (found by `body_names` on first use)."""
+        raise NotImplementedError
 
     def _add(self, name: str, type_: EntityType, at: int, tokens: Iterable[int], keys: Iterable[str] = ()
              ) -> Entity | None:

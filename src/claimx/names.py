@@ -67,7 +67,6 @@ class NameIndex(PersonNames, BodyNames, NameLookup):
         self._placed_bodies(bodies)
         self._unlabelled_names()
         self._coordinations()
-        self._documents()
         self.person_mentions = sorted((pos, e.id) for e in self.entities if e.type == "person" for pos in e.mentions)
         self.body_mentions = sorted((pos, e.id) for e in self.entities if e.type in ("organization", "outlet")
                                     for pos in e.mentions)

@@ -59,8 +59,9 @@ def owner(ctx: Context, nodes: Mapping[str, Token | None], start: Token, cue: Cu
             maker = first_child(c, ("nsubj",))
             if maker is not None and maker.lower_ not in ctx.patterns.pronouns.get("relative", ()):
                 return maker
+    det = first_child(noun, ("det",))
     if noun.dep_ == "pobj" and noun.head.lower_ in ("with", "by") and noun.head.head.pos_ == "VERB" \
-            and first_child(noun, ("det",)) is not None and first_child(noun, ("det",)).lower_ in ("a", "an"):
+            and det is not None and det.lower_ in ("a", "an"):
         # "stirred controversy with an assertion that ...", "angered voters by a
         # claim that ...": the one who acted by making it
         doer = subject_of(noun.head.head, ctx)
