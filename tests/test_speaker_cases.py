@@ -261,6 +261,10 @@ CASES = [
     Case("counterexample: an attribution inside the clause stays in it",
          "The plan, according to aides, is dead.",
          [dict(text="The plan, according to aides, is dead", speaker_text="aides")]),
+    Case("a quotation inside a reported clause makes that claim mixed, not the next cue's quotation",
+         "Ortega is insisting that he has \"cut the deficit in half,\" claiming that no mayor had done it before.",
+         [dict(text='he has "cut the deficit in half,"', kind="mixed", cue_text="insisting"),
+          dict(text="no mayor had done it before", cue_text="claiming")]),
     # -- nested reports -------------------------------------------------------------------------
     Case("a claim nested in an outlet's report reached the text through that outlet",
          "The broadcaster PBS revealed that in December the minister accepted responsibility for the crash.",

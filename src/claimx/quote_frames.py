@@ -64,6 +64,20 @@ def looks_like_speech(ctx: Context, q: Quote, min_words: int) -> bool:
     return len(inner.split()) >= min_words or inner[-1:] in ".!?,…"
 
 
+def _inside_reported_clause(ctx: Context, q: Quote) -> bool:
+    """'insisted that he has “cut the deficit,” claiming ...': a quotation
+    inside a clause an earlier cue reports is part of that (mixed) claim,
+    not the quotation of the participle after it."""
+    first = ctx.token_at(q.content[0])
+    if first >= len(ctx.doc):
+        return False
+    tok = ctx.doc[first]
+    for a in (tok, *tok.ancestors):
+        if a.dep_ == "ccomp" and a.head.i in ctx.cue_heads and a.head.i < first and not ctx.in_quote(a.head.i):
+            return a.left_edge.i < first  # the clause began before the quotation opened
+    return False
+
+
 def _title_in_sentence(ctx: Context, q: Quote) -> bool:
     """'Speaking on the "Weekend Roundup," Ann said': capitalised words in
     quotation marks inside a sentence name a show, a book or a slogan."""
@@ -102,7 +116,7 @@ def trailing(ctx: Context, frame: Frame, cues: list[Cue], prior: Sequence[Prior]
             if t.text in SENT_END:
                 break
         words = [i for i in toks if not doc[i].is_punct]
-        if not words or _title_in_sentence(ctx, q):
+        if not words or _title_in_sentence(ctx, q) or _inside_reported_clause(ctx, q):
             continue
         tail = text[q.content[0]:q.content[1]].rstrip().rstrip("])")
         if tail[-1:] in (".", "…") and (len(toks) > short or doc[words[0]].text[:1].isupper()
