@@ -265,6 +265,9 @@ CASES = [
          "Ortega is insisting that he has \"cut the deficit in half,\" claiming that no mayor had done it before.",
          [dict(text='he has "cut the deficit in half,"', kind="mixed", cue_text="insisting"),
           dict(text="no mayor had done it before", cue_text="claiming")]),
+    Case("'She said: \u201c...,\u201d adding that X': the quotation is the colon's cue's",
+         "She said: \u201cWe will win,\u201d adding that the vote was close.",
+         [dict(text="We will win", cue_text="said"), dict(text="the vote was close", cue_text="adding")]),
     # -- nested reports -------------------------------------------------------------------------
     Case("a claim nested in an outlet's report reached the text through that outlet",
          "The broadcaster PBS revealed that in December the minister accepted responsibility for the crash.",

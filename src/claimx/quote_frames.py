@@ -64,6 +64,20 @@ def looks_like_speech(ctx: Context, q: Quote, min_words: int) -> bool:
     return len(inner.split()) >= min_words or inner[-1:] in ".!?,…"
 
 
+def _led_by_a_cue(ctx: Context, q: Quote) -> bool:
+    """'She said: “…,” adding that ...': a quotation its sentence introduces
+    with a cue and a colon or comma is that cue's; the participle after it
+    reports something else."""
+    b = q.open
+    while b > 0 and ctx.text[b - 1] in " \t":
+        b -= 1
+    if b == 0 or ctx.text[b - 1] not in ":,":
+        return False
+    end = ctx.token_at(b - 1)
+    s, _ = ctx.sentence(end)
+    return any(i in ctx.cue_heads and not ctx.in_quote(i) for i in range(s, end))
+
+
 def _inside_reported_clause(ctx: Context, q: Quote) -> bool:
     """'insisted that he has “cut the deficit,” claiming ...': a quotation
     inside a clause an earlier cue reports is part of that (mixed) claim,
@@ -132,7 +146,7 @@ def trailing(ctx: Context, frame: Frame, cues: list[Cue], prior: Sequence[Prior]
             starts_here = cue.start <= first < cue.end or doc[first].head.i == v.i and doc[first].dep_.startswith("aux")
             if subj is not None and not starts_here:
                 starts_here = subj.left_edge.i <= first <= subj.right_edge.i
-            if starts_here and cue_is_live(ctx, cue):
+            if starts_here and cue_is_live(ctx, cue) and not (v.tag_ == "VBG" and _led_by_a_cue(ctx, q)):
                 yield _with_speaker(ctx, frame, q, cue)
             break
 
