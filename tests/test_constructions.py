@@ -281,7 +281,7 @@ CASES = [
     # -- resolution ------------------------------------------------------------------------
     Case(
         "pronoun-to-full-name",
-        "Martin Kessler spoke to reporters at the White House on Friday. He said the economy was stronger than ever.",
+        "Martin Kessler spoke to reporters at the town hall on Friday. He said the economy was stronger than ever.",
         [dict(text="the economy was stronger than ever", speaker_text="He", speaker_name="Martin Kessler",
               speaker_type="person")],
         n=1,
@@ -366,7 +366,7 @@ CASES = [
     # -- who speaks: documents, control, datelines -------------------------------
     Case(
         "document-issued-by-subject",
-        "Nadia Farahani sent out a press release saying the talks had stalled.",
+        "Nadia Farahani put out a press release saying the talks had stalled.",
         [dict(text="the talks had stalled", speaker_text="Nadia Farahani", speaker_name="Nadia Farahani")],
         n=1,
     ),
@@ -552,8 +552,8 @@ CASES = [
     ),
     Case(
         "an-apostrophe-s-before-said-is-has",
-        "Tom Hale spoke on Monday. He's said he gets his ideas from the radio.",
-        [dict(text="he gets his ideas from the radio", speaker_text="He", speaker_name="Tom Hale")],
+        "Tom Hale spoke on Monday. He's said he takes his cues from the radio.",
+        [dict(text="he takes his cues from the radio", speaker_text="He", speaker_name="Tom Hale")],
         n=1,
     ),
     Case(
@@ -573,9 +573,9 @@ CASES = [
     ),
     Case(
         "an-outlet-name-ends-at-its-outlet-word-and-a-time-never-speaks",
-        "“We cannot trust him,” the senator told the Weekly Standard on Thursday when asked if he still "
-        "believed it. A banker told Radio Meridian on Monday that rates would fall.",
-        [dict(text="We cannot trust him", speaker_text="the senator", via="Weekly Standard"),
+        "“We cannot trust him,” the governor told the Weekly Standard on Tuesday, asked whether he "
+        "still thought so. A banker told Radio Meridian on Monday that rates would fall.",
+        [dict(text="We cannot trust him", speaker_text="the governor", via="Weekly Standard"),
          dict(text="rates would fall", speaker_text="A banker", via="Radio Meridian")],
     ),
     Case(

@@ -249,7 +249,7 @@ def fill_clause(ctx: Context, d: Draft, v: Token, addressee: Token | None) -> No
     if addressee is not None and addressee.i in clause:
         d.addressee = mention_span(addressee, ctx)
         if d.via is None and addressee.lower_ == "it":
-            # "the paper spoke to the Navy, who told it ...": "it" is the outlet named just before
+            # "the paper spoke to the coastguard, who told it ...": "it" is the outlet named just before
             told = ctx.outlet_before(addressee.i)
             if told is not None and ctx.para_of(ctx.doc[told.start].idx) == ctx.para_of(addressee.idx):
                 d.via = told.name
@@ -380,7 +380,7 @@ def _same_claim(a: Draft, b: Draft) -> bool:
     ov = min(a.content[1], b.content[1]) - max(a.content[0], b.content[0])
     if ov <= 0:
         return False
-    if _nested(a, b) or _nested(b, a):
+    if nested(a, b) or nested(b, a):
         return False
     (s1, e1), (s2, e2) = a.content, b.content
     if not (s1 <= s2 and e2 <= e1 or s2 <= s1 and e1 <= e2):
@@ -392,7 +392,7 @@ def _same_claim(a: Draft, b: Draft) -> bool:
     return ov * 2 >= longer
 
 
-def _nested(inner: Draft, outer: Draft) -> bool:
+def nested(inner: Draft, outer: Draft) -> bool:
     """`inner` is a report inside `outer`'s content, by a cue of its own there."""
     if inner.cue_span is None or inner.cue is None or outer.cue is not None and inner.cue.head == outer.cue.head:
         return False

@@ -87,7 +87,7 @@ class DescriptionResolvers(PronounResolvers):
         if owner is None:
             owner = named_before(self.ctx, root)  # "WHO guidelines": a known organisation or acronym before the noun
         if owner is None:
-            # "Ann sent out a press release saying": the index found who issued it
+            # "Ann put out a press release saying": the index found who issued it
             i = self.index.document_owner(root.lemma_.lower(), root.i, exact=True)
             owner = self.ctx.doc[i] if i is not None and i != root.i else None
         if owner is None and toks[0].lower_ in DEFINITE:

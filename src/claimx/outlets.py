@@ -2,7 +2,7 @@
 
 An outlet is a listed alias ("ISNA", "the BBC"), a proper name ending in an
 outlet word ("Harbour Bulletin", "Gazeta Miejska"), or a web address used as a
-name ("Znak.com").
+name ("Kropka.com").
 """
 from __future__ import annotations
 

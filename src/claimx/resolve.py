@@ -11,9 +11,9 @@ claim is that claim's via rather than a claim of its own.
 from __future__ import annotations
 
 from bisect import bisect_left
-from typing import cast
+from typing import Iterator, cast
 
-from .attribution import Draft
+from .attribution import Draft, nested
 from .claim import Claim, Claims, Kind, Stance
 from .context import Context
 from .names import NameIndex
@@ -85,9 +85,9 @@ def _nested_vias(drafts: list[Draft], resolved: dict[int, Speaker], ctx: Context
 
 
 def _transmitted(drafts: list[Draft], resolved: dict[int, Speaker], ctx: Context) -> list[Draft]:
-    """"Znak.com reported its source said X": an outlet that only transmits
+    """"Kropka.com wrote that its source said X": an outlet that only transmits
     another source's claim is that claim's via, not a claim of its own. An
-    outlet whose cue carries a stance ("Znak.com claims") keeps its claim."""
+    outlet whose cue carries a stance ("Kropka.com claims") keeps its claim."""
     drop: set[int] = set()
     starts = [d.content[0] for d in drafts]
     for a in drafts:
@@ -116,19 +116,25 @@ def _transmitted(drafts: list[Draft], resolved: dict[int, Speaker], ctx: Context
     return [d for d in drafts if id(d) not in drop]
 
 
+def _nested_pairs(drafts: list[Draft]) -> Iterator[tuple[Draft, Draft]]:
+    """(outer, inner) for each report nested in another's content by a cue of
+    its own there (`attribution.nested`); drafts are in document order."""
+    starts = [d.content[0] for d in drafts]
+    for outer in drafts:
+        s, e = outer.content
+        for inner in drafts[bisect_left(starts, s):bisect_left(starts, e)]:
+            if inner is not outer and nested(inner, outer):
+                yield outer, inner
+
+
 def _outlet_vias(drafts: list[Draft], resolved: dict[int, Speaker], ctx: Context) -> None:
     """"The station revealed that the minister had accepted the blame": a
     claim nested in an outlet's report reached the text through that outlet."""
-    starts = [d.content[0] for d in drafts]
-    for a in drafts:
-        sp = resolved[id(a)]
-        if sp.type != "outlet" or not sp.name or ctx.is_author(sp.name):
-            continue
-        s, e = a.content
-        for b in drafts[bisect_left(starts, s):bisect_left(starts, e)]:
-            if b is not a and b.via is None and b.cue_char is not None and s <= b.cue_char < e \
-                    and b.content[1] <= e and resolved[id(b)].name != sp.name:
-                b.via = sp.name
+    for outer, inner in _nested_pairs(drafts):
+        sp = resolved[id(outer)]
+        if sp.type == "outlet" and sp.name and not ctx.is_author(sp.name) and inner.via is None \
+                and resolved[id(inner)].name != sp.name:
+            inner.via = sp.name
 
 
 def _own_retellings(drafts: list[Draft], resolved: dict[int, Speaker]) -> list[Draft]:
@@ -137,20 +143,14 @@ def _own_retellings(drafts: list[Draft], resolved: dict[int, Speaker]) -> list[D
     So does one with no source at all ("Ann said the state is committed to
     X"). Quotations stay claims of their own."""
     drop: set[int] = set()
-    starts = [d.content[0] for d in drafts]
-    for a in drafts:
-        name = resolved[id(a)].name
-        if not name and a.speaker is None:
+    for outer, inner in _nested_pairs(drafts):
+        name = resolved[id(outer)].name
+        if inner.quote is not None or not name and outer.speaker is None:
             continue
-        s, e = a.content
-        for b in drafts[bisect_left(starts, s):bisect_left(starts, e)]:
-            if b is a or b.quote is not None or b.cue_char is None:
-                continue
-            sourceless = b.speaker is None and b.name_span is None and b.continues is None
-            if not sourceless and not (resolved[id(b)].name == name if name else b.speaker == a.speaker):
-                continue  # the same speaker: the same name, or (unnamed) the same mention
-            if s <= b.content[0] and b.content[1] <= e and (s, e) != b.content and s <= b.cue_char < e:
-                drop.add(id(b))
+        sourceless = inner.speaker is None and inner.name_span is None and inner.continues is None
+        # the same speaker: the same name, or (unnamed) the same mention
+        if sourceless or (resolved[id(inner)].name == name if name else inner.speaker == outer.speaker):
+            drop.add(id(inner))
     return [d for d in drafts if id(d) not in drop]
 
 

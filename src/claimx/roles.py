@@ -62,7 +62,7 @@ def owner(ctx: Context, nodes: Mapping[str, Token | None], start: Token, cue: Cu
     det = first_child(noun, ("det",))
     if noun.dep_ == "pobj" and noun.head.lower_ in ("with", "by") and noun.head.head.pos_ == "VERB" \
             and det is not None and det.lower_ in ("a", "an"):
-        # "stirred controversy with an assertion that ...", "angered voters by a
+        # "caused a stir with an assertion that ...", "angered voters by a
         # claim that ...": the one who acted by making it
         doer = subject_of(noun.head.head, ctx)
         if doer is not None and could_speak(doer, ctx):

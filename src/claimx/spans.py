@@ -257,7 +257,7 @@ def _list_or_place(t: Token) -> bool:
 
 
 def _infinitive_after(ctx: Context, heads: Collection[int], e: int) -> int:
-    """"called for the killers to be brought to justice": an infinitive right
+    """"called for the culprits to be put on trial": an infinitive right
     after the phrase, hung on the cue or the phrase, completes it."""
     doc = ctx.doc
     if e < len(doc) and doc[e].lower_ == "to" and doc[e].dep_ == "aux":
@@ -288,7 +288,7 @@ def clause(ctx: Context, nodes: Mapping[str, Token | None], names: tuple[str, ..
         side = [c for c in ctx.doc[cue.head].children
                 if c.dep_ == head.dep_ and (c.i > cue.head) == (head.i > cue.head) and not second_report(c, ctx)
                 and not (c.i != head.i and _reports(ctx, c) and first_child(c, ("nsubj",)) is not None)]
-        # "... and three-quarters said the same": a report with a subject of its own is another claim
+        # "... and most of the rest agreed": a report with a subject of its own is another claim
         if side and side[0].i != head.i:
             return None  # the first complement stands for all of them
         e = max([e] + [c.right_edge.i + 1 for c in side])
@@ -340,7 +340,7 @@ def _cut_before_next_report(ctx: Context, head: Token, s: int, e: int) -> int:
     another source's ("said the pier is safe, and the mayor said the same",
     "found no trace of it despite a paper claiming ...", "..., while footage
     showed ...") or the speaker's next act ("regretted the remark and
-    promised to stay out of it", "..., warning that ..."). A pronoun subject
+    promised to keep away from it", "..., warning that ..."). A pronoun subject
     may be the same speaker going on ("said X and he feels Y"): that part
     stays, and is found as a nested claim."""
     doc = ctx.doc
@@ -414,7 +414,7 @@ def _cut_trailing_attribution(ctx: Context, s: int, e: int) -> int:
                 continue
             a, b = subtree_span(doc[c.head])
             if any(ruled_out(ctx, c, g) for g in doc[c.head].subtree if g.dep_ == "pobj"):
-                continue  # "left per advice from the embassy": no source, part of the content
+                continue  # "stayed home per advice from the council": no source, part of the content
             if b >= e and a > s:
                 while a > s and doc[a - 1].is_punct:
                     a -= 1
@@ -431,7 +431,7 @@ def _attribution_words(ctx: Context, cue: Cue | None, s: int, e: int) -> tuple[i
     subj = subject_of(v, ctx)
     starts = [v.i] + [c.left_edge.i for c in v.children if c.dep_ in ("nsubj", "nsubjpass", "advmod", "aux", "neg")]
     if subj is not None and subj.i < v.i:
-        starts.append(subj.left_edge.i)  # "She went on to say, ...": from the speaker on
+        starts.append(subj.left_edge.i)  # "She then went on to say, ...": the speaker onward
     hi = max([cue.last] + [c.right_edge.i for c in v.children if c.dep_ in ("advmod", "npadvmod", "prep") and c.i > v.i
                            and not any(g.dep_ in ("ccomp",) for g in c.children)]) + 1
     return min(starts), hi
@@ -455,7 +455,7 @@ def object_(ctx: Context, nodes: Mapping[str, Token | None], names: tuple[str, .
             ) -> tuple[int, int] | None:
     """A stance or reporting verb's object, with what the parser hung on the
     verb after it but belongs to the target: "welcomed the cooperation
-    [across a range of issues] [to strengthen the rules]". Phrases about the
+    [across many fields] [to improve the rules]". Phrases about the
     act itself (its time, place, occasion) stay out."""
     head = nodes[names[0]]
     assert head is not None  # build_match cuts only once the first content node is bound
@@ -476,7 +476,7 @@ def object_(ctx: Context, nodes: Mapping[str, Token | None], names: tuple[str, .
 
 def _cut_after_whole_quotation(ctx: Context, s: int, e: int) -> int:
     """End a content that opens with a whole quotation before a clause the
-    author joins to it: 'said “We lost,” and the flag is at half-mast'."""
+    author joins to it: 'said “We lost,” and the crowd went home'."""
     doc = ctx.doc
     q = ctx.quote_of(s)
     if q is None or ctx.token_at(q.open) not in (s, s - 1):
@@ -595,7 +595,7 @@ def host(ctx: Context, nodes: Mapping[str, Token | None], names: tuple[str, ...]
     while h.head.i != h.i and (h.pos_ not in ("VERB", "AUX") or h.dep_ in CLIMB_TO_CLAUSE
                                or h.dep_ == "advcl" and h.tag_ in ("VBG", "VBN")):
         # "The team, as quoted by the paper, is tired": the clause, not the noun;
-        # "a car driving on the wrong side, according to X": the whole sentence.
+        # "a bus running a red light, according to X": the whole sentence.
         h = h.head
     s, e = subtree_span(h)
     ss, se = ctx.sentence(h.i)

@@ -235,7 +235,7 @@ def _subject_of(v: Token, ctx: Context, depth: int) -> Token | None:
         return subject_of(v.head, ctx, depth + 1)
     if v.dep_ == "xcomp" and is_passive(v.head) and (patient := first_child(v.head, ("nsubjpass",))) is not None \
             and patient.lower_ != "it":
-        # "Hale was prompted (by reporters) to say", "the attacker is reported
+        # "Hale was prompted (by reporters) to say", "the driver is reported
         # to have shouted": the passive's subject does what the infinitive says
         return patient
     if v.dep_ == "xcomp" and v.head.pos_ == "VERB" and (obj := first_child(v.head, ("dobj",))) is not None \
