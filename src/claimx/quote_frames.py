@@ -64,13 +64,20 @@ def looks_like_speech(ctx: Context, q: Quote, min_words: int) -> bool:
     return len(inner.split()) >= min_words or inner[-1:] in ".!?,…"
 
 
+def _before_mark(ctx: Context, q: Quote, across_lines: bool = False) -> int:
+    """The offset just after the last character before `q`'s opening mark
+    that is not a space (nor, `across_lines`, any white space)."""
+    b = q.open
+    while b > 0 and (ctx.text[b - 1].isspace() if across_lines else ctx.text[b - 1] in " \t"):
+        b -= 1
+    return b
+
+
 def _led_by_a_cue(ctx: Context, q: Quote) -> bool:
     """'She said: “…,” adding that ...': a quotation its sentence introduces
     with a cue and a colon or comma is that cue's; the participle after it
     reports something else."""
-    b = q.open
-    while b > 0 and ctx.text[b - 1] in " \t":
-        b -= 1
+    b = _before_mark(ctx, q)
     if b == 0 or ctx.text[b - 1] not in ":,":
         return False
     end = ctx.token_at(b - 1)
@@ -95,9 +102,7 @@ def _inside_reported_clause(ctx: Context, q: Quote) -> bool:
 def _title_in_sentence(ctx: Context, q: Quote) -> bool:
     """'Speaking on the "Weekend Roundup," Ann said': capitalised words in
     quotation marks inside a sentence name a show, a book or a slogan."""
-    b = q.open
-    while b > 0 and ctx.text[b - 1] in " \t":
-        b -= 1
+    b = _before_mark(ctx, q)
     opens_sentence = b == 0 or ctx.text[b - 1] in ".!?:\n\"”'"
     return not opens_sentence and names_only(ctx.text[slice(*q.content)])
 
@@ -161,9 +166,7 @@ def leading(ctx: Context, frame: Frame, cues: list[Cue], prior: Sequence[Prior])
     window = frame.params["window"]
     cue_at = _cue_index(cues)
     for q in ctx.quotes:
-        b = q.open  # only the text just before the mark matters; never copy the prefix
-        while b > 0 and text[b - 1].isspace():
-            b -= 1
+        b = _before_mark(ctx, q, across_lines=True)  # only the text just before the mark matters
         if b == 0 or text[b - 1] in ".!?":
             bare_report = _bare_report_before(ctx, q, cue_at, b)
             if bare_report is not None and looks_like_speech(ctx, q, frame.params["min_words"]):
