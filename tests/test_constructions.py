@@ -749,6 +749,64 @@ CASES = [
         [dict(text="the port would reopen", speaker_text="The website", speaker_name="Tasnim")],
         outlet="presstv",
     ),
+    # -- span edges around a set-in or trailing attribution ---------------------
+    Case(
+        "parenthetical-stops-at-the-sentence-end-before-a-quotation",
+        "In any event, Ms. Okafor said, the town had far too many hotels. ''It was a bubble,'' she said.",
+        [dict(text="In any event, Ms. Okafor said, the town had far too many hotels", kind="indirect"),
+         dict(text="It was a bubble", kind="direct")],
+    ),
+    Case(
+        "parenthetical-starts-after-a-dash-break",
+        "The city bought a new ferry - and the licence, the mayor said, had been hard to obtain.",
+        [dict(text="the licence, the mayor said, had been hard to obtain", speaker_text="the mayor")],
+        absent=["bought a new ferry"],
+    ),
+    Case(
+        "parenthetical-starts-after-a-semicolon",
+        "The bakery closed; the lease, its owner said, ran out in May.",
+        [dict(text="the lease, its owner said, ran out in May")],
+        absent=["The bakery closed"],
+    ),
+    Case(
+        "parenthetical-keeps-a-closed-dash-aside",
+        "The bakery — a small one — had, its owner said, run out of flour.",
+        [dict(text="The bakery — a small one — had, its owner said, run out of flour")],
+    ),
+    Case(
+        "according-to-after-a-with-phrase-sources-the-phrase",
+        "The quarry is still the valley's biggest employer, with 400 workers last year, according to county records.",
+        [dict(text="400 workers last year", cue_text="according to", speaker_text="county records")],
+        absent=["biggest employer"],
+    ),
+    Case(
+        "according-to-after-a-relative-clause-sources-the-clause",
+        "Farmers opposed the canal, which would cost the county 9 million euros, according to engineers.",
+        [dict(text="which would cost the county 9 million euros", cue_text="according to")],
+    ),
+    Case(
+        "according-to-after-a-plain-clause-sources-the-clause",
+        "The quarry employed 400 workers last year, according to county records.",
+        [dict(text="The quarry employed 400 workers last year", cue_text="according to")],
+    ),
+    # -- questions hung as adverbial clauses ---------------------------------------
+    Case(
+        "asked-by-agent-if",
+        "Asked by a neighbour if the levee would hold, the surveyor shrugged.",
+        [dict(text="if the levee would hold", speaker_text="a neighbour", stance="question", kind="indirect")],
+        n=1,
+    ),
+    Case(
+        "when-asked-if-beside-the-host",
+        "The surveyor gave the same answer when asked in March if the levee would hold.",
+        [dict(text="if the levee would hold", speaker_text=None, stance="question")],
+        n=1,
+    ),
+    Case(
+        "ask-for-help-if-is-a-condition",
+        "The surveyor will ask for help if the levee starts to leak.",
+        absent=["the levee starts to leak"],
+    ),
 ]
 
 

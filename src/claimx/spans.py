@@ -181,7 +181,56 @@ def _leave_out(ctx: Context, s: int, e: int, own: tuple[int, int] | None) -> tup
         return b, e
     if not after:
         return s, a
-    return s, e
+    return _clause_break_before(ctx, s, a), e
+
+
+def _is_dash(ctx: Context, k: int) -> bool:
+    t = ctx.doc[k]
+    return t.text in DASHES or t.text == "-" and bool(t.whitespace_) and k > 0 and bool(ctx.doc[k - 1].whitespace_)
+
+
+def _clause_break_before(ctx: Context, s: int, a: int) -> int:
+    """An attribution set into its content starts that content after the
+    last clause break before it: in "The shop closed - and the lease, he
+    said, ran out", what he said is about the lease. A dash that closes an
+    aside (an even count) or opens the attribution's own aside is no break."""
+    doc = ctx.doc
+    last = a
+    while last > s and not _is_word(doc[last - 1]):
+        last -= 1  # the comma or dash that opens the attribution itself
+    dashes = [k for k in range(s, last) if not ctx.in_quote(k) and _is_dash(ctx, k)]
+    brk = next((k for k in range(last - 1, s - 1, -1) if doc[k].text in (";", ":") and not ctx.in_quote(k)), None)
+    if brk is None and len(dashes) % 2 == 1:
+        brk = dashes[-1]
+    if brk is None or not any(_is_word(doc[j]) for j in range(brk + 1, last)):
+        return s
+    k = brk + 1
+    return k + 1 if doc[k].dep_ == "cc" and k + 1 < last else k  # "- and the lease": not the "and"
+
+
+def _trailing_addition(ctx: Context, s: int, e: int, cue: Cue) -> int:
+    """A source at the end of an addition vouches for the addition only:
+    "The mill is busy, with 90 orders this year, according to its filings"
+    sources the figure, not the whole sentence. The addition is a "with"
+    phrase or a relative clause after the last comma before the source."""
+    doc = ctx.doc
+    own = _own_tokens(ctx, cue)
+    if own is None or own[0] != e or e - 2 <= s or doc[e - 1].text != ",":
+        return s  # not "..., according to X" right after the content
+    comma = next((k for k in range(e - 2, s, -1) if doc[k].text == ","), None)
+    if comma is None or comma + 1 >= e - 1 or ctx.in_quote(comma):
+        return s
+    first = doc[comma + 1]
+    if first.lower_ == "with" and first.dep_ == "prep":
+        return comma + 2
+    t = first
+    while t.head.i != t.i and t.head.left_edge.i == comma + 1:
+        t = t.head
+    if first.i == t.left_edge.i and t.dep_ == "relcl" or first.dep_ == "relcl" and first.left_edge.i == first.i:
+        return comma + 1
+    if first.tag_ in ("WDT", "WP", "WP$") and first.head.dep_ == "relcl":
+        return comma + 1
+    return s
 
 
 def _quoted_side(ctx: Context, s: int, e: int, own: tuple[int, int] | None) -> tuple[int, int]:
@@ -599,9 +648,11 @@ def host(ctx: Context, nodes: Mapping[str, Token | None], names: tuple[str, ...]
         h = h.head
     s, e = subtree_span(h)
     ss, se = ctx.sentence(h.i)
-    s, e = max(s, ss), min(e, se)
+    s, e = _within_sentence(ctx, h, max(s, ss), min(e, se))
     s, e = _quoted_side(ctx, s, e, _own_tokens(ctx, cue))
     s, e = _leave_out(ctx, s, e, _own_tokens(ctx, cue))
+    if cue is not None and cue.cls == "evidential":
+        s = _trailing_addition(ctx, s, e, cue)
     summary = nodes.get("summary")
     if summary is not None:  # "X, a point the mayor conceded": the summing-up noun is the attribution's
         s, e = _leave_out(ctx, s, e, subtree_span(summary))
