@@ -789,6 +789,17 @@ CASES = [
         "The quarry employed 400 workers last year, according to county records.",
         [dict(text="The quarry employed 400 workers last year", cue_text="according to")],
     ),
+    Case(
+        "object-takes-a-contact-relative-clause",
+        "The board released a plan outlining the repairs the crews will make this year.",
+        [dict(text="the repairs the crews will make this year", cue_text="outlining")],
+        n=1,
+    ),
+    Case(
+        "a-contact-relative-clause-is-no-reported-clause",
+        "The unions also published a plan listing the demands the members will press this year.",
+        absent=["the members will press"],
+    ),
     # -- questions hung as adverbial clauses ---------------------------------------
     Case(
         "asked-by-agent-if",

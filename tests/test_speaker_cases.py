@@ -290,6 +290,20 @@ CASES = [
     Case("counterexample: an organisation's word keeps a body",
          "Harbour Group said the country would never give in to pressure.",
          [dict(text="the country would never give in to pressure", speaker_type="organization")]),
+    # -- a counted plural means as many names ----------------------------------------------
+    Case("'the two bodies' are the two named together, not the three named last",
+         "The Harbour Authority and the Canal Board met on Monday. The Farmers Council, the Fishers "
+         "Council and the Bakers Council sent a letter. The two bodies said the talks had failed.",
+         [dict(text="the talks had failed", speaker_name="Harbour Authority and Canal Board")]),
+    Case("counterexample: without a count, the bodies named last",
+         "The Harbour Authority and the Canal Board met on Monday. The Farmers Council, the Fishers "
+         "Council and the Bakers Council sent a letter. The bodies said the talks had failed.",
+         [dict(text="the talks had failed", speaker_name="Farmers Council, Fishers Council and Bakers Council")]),
+    Case("'the three unions – A, B and C –' are named by the roll beside them",
+         "The three unions – the Rail Workers Union (RWU), the Port Staff Guild (PSG) and the Bus Drivers "
+         "League (BDL) – also published a plan outlining the repairs the crews will make this year.",
+         [dict(text="the repairs the crews will make this year",
+               speaker_name="Rail Workers Union, Port Staff Guild and Bus Drivers League")]),
     # -- a subject after "but" --------------------------------------------------------------
     Case("'not A but B said': B speaks",
          "Not the mayor but the council said the bridge would close.",

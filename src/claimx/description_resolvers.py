@@ -8,8 +8,8 @@ from typing import TYPE_CHECKING
 from .entities import named_before, released_by
 from .outlets import OutletMention
 from .pronoun_resolvers import PronounResolvers
-from .speakers import DEFINITE, Prior, Speaker
-from .syntax import mention_span
+from .speakers import DEFINITE, Prior, Speaker, join
+from .syntax import list_members, mention_span
 
 if TYPE_CHECKING:
     from spacy.tokens import Token
@@ -107,6 +107,38 @@ class DescriptionResolvers(PronounResolvers):
         sp.reason = "document: its issuer"
         return sp
 
+    def _count(self, root: Token) -> int | None:
+        """How many a plural description counts: "the four agencies" 4, "both sides" 2."""
+        words = dict(x.split("=", 1) for x in self.ctx.patterns.lists.get("count_words", ()) if "=" in x)
+        for c in root.children:
+            w = c.lower_
+            if c.dep_ == "nummod":
+                n = w if w.isdigit() else words.get(w, "")
+                return int(n) if n.isdigit() else None
+            if c.dep_ in ("det", "predet") and w == "both":
+                return 2
+        return None
+
+    def _counted_roll(self, root: Token, count: int, prior: list[Prior]) -> Speaker | None:
+        """"The four agencies – A, B, C and D – said": a counted description
+        whose appositives, with their conjuncts, name as many bodies."""
+        members: list[Token] = []
+        for c in root.children:
+            if c.dep_ == "appos" and c.pos_ == "PROPN":
+                members.extend(m for m in list_members(c) if m not in members and m.pos_ == "PROPN")
+        if len(members) != count:
+            return None
+        names: list[str] = []
+        for m in members:
+            ent = self.ctx.ent_of(m.i)
+            span = (ent.start, ent.end) if ent is not None else (m.left_edge.i, m.i + 1)
+            one = self.resolve(span, prior, 1)
+            if not one.name:
+                return None
+            names.append(one.name)
+        return Speaker(join(names), "group" if root.lower_ in self.kinds.get("group", ()) else "organization",
+                       reason="plural: the bodies it counts, named beside it", members=tuple(names))
+
     def description(self, toks: list[Token], root: Token, prior: list[Prior]) -> Speaker:
         """A speaker described, not named: "the ministry" (the one named
         before), "Norwegian authorities", "officials", "a senior diplomat"."""
@@ -119,7 +151,9 @@ class DescriptionResolvers(PronounResolvers):
         text = self.text(words) if words else ""
         if lemma in kinds.get("organization", ()) or root.lower_ in kinds.get("organization", ()):
             if plural and (definite or any(t.pos_ == "NUM" for t in toks)):
-                named = self.plural(at, prior)
+                count = self._count(root)
+                named = self._counted_roll(root, count, prior) if count else None
+                named = named or self.plural(at, prior, count=count)
                 if named is not None:
                     return named
             if toks[0].lower_ not in kinds.get("indefinite_determiners", ()):
@@ -143,7 +177,7 @@ class DescriptionResolvers(PronounResolvers):
                 return Speaker(text, "group", reason="group named by identity")
             if definite or toks[0].lower_ in kinds.get("collective", ()) or lemma in kinds.get("collective", ()) \
                     or any(t.pos_ == "NUM" for t in toks):
-                named = self.plural(at, prior, people_only=True)
+                named = self.plural(at, prior, people_only=True, count=self._count(root))
                 if named is not None:
                     return named
             return Speaker(None, "group", reason="generic group")

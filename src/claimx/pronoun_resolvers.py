@@ -2,6 +2,8 @@
 joint speaker, a list or a body, "it" to the nearest body."""
 from __future__ import annotations
 
+from bisect import bisect_left
+
 from typing import TYPE_CHECKING, cast
 
 from .speakers import Prior, ResolverBase, Speaker, join, named_by_appositive
@@ -93,9 +95,15 @@ class PronounResolvers(ResolverBase):
         near = self.ctx.quotes_near(s) or self.ctx.quotes_near(s + 1)
         return bool(near) and near[0].open <= s + 1 and near[0].end >= e - 1
 
-    def plural(self, at: int, prior: list[Prior], people_only: bool = False) -> Speaker | None:
+    def plural(self, at: int, prior: list[Prior], people_only: bool = False, count: int | None = None
+               ) -> Speaker | None:
         """The latest several-named referent before `at`: a joint speaker, a
-        group named by its members, or an organisation."""
+        group named by its members, or an organisation. With a `count` ("the
+        four agencies"), the latest one with that many members, if any."""
+        if count is not None:
+            counted = self._counted(at, prior, count)
+            if counted is not None:
+                return counted
         for p in reversed(prior):
             sp = p.speaker
             if p.at >= at or not sp.name:
@@ -108,6 +116,19 @@ class PronounResolvers(ResolverBase):
         group = self.index.last_group(at)
         if group is not None and (group.type == "group" or not people_only):
             return Speaker(group.name, group.type, reason="plural: names joined before it")
+        return None
+
+    def _counted(self, at: int, prior: list[Prior], count: int) -> Speaker | None:
+        for p in reversed(prior):
+            if p.at < at and p.speaker.name and len(p.speaker.members) == count:
+                return Speaker(p.speaker.name, p.speaker.type, reason="plural: as many members as it counts",
+                               members=p.speaker.members)
+        k = bisect_left(self.index.groups, (at, -1))
+        for _, gid in reversed(self.index.groups[:k]):
+            group = self.index.entities[gid]
+            if len(group.members) == count:
+                return Speaker(group.name, group.type, reason="plural: as many names as it counts",
+                               members=tuple(self.index.entities[m].name for m in group.members))
         return None
 
     def _joint_subject(self, at: int, prior: list[Prior]) -> Speaker | None:

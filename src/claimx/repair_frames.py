@@ -46,6 +46,8 @@ def unattached_clause(ctx: Context, frame: Frame, cues: list[Cue], prior: Sequen
             if t.dep_ in ("nsubj", "nsubjpass") and t.head.i > k and t.head.pos_ in ("VERB", "AUX"):
                 if t.lower_ in relative or t.head.dep_ == "pcomp" and t.head.head.lower_ == "with":
                     break  # "which ...", "with Lee describing X": no reported clause
+                if t.head.dep_ == "relcl" and v.i < t.head.head.i < k and doc[t.left_edge.i - 1].pos_ in ("NOUN", "PROPN"):
+                    break  # "published a list of the repairs the crews will make": a relative clause
                 s = t.left_edge.i
                 while s < t.i and doc[s].ent_type_ in ("DATE", "TIME"):
                     s += 1  # "said on Monday the talks ...": the day belongs to the saying

@@ -36,6 +36,13 @@ class Resolvers(DescriptionResolvers, ListResolvers):
         if named is not None:
             return named
         appos = self._appositive_name(root, s, e)
+        # "the four agencies – A, B, C and D –": bodies by the roll (people go by described_then_named)
+        bodies = self.kinds.get("organization", ())
+        count = self._count(root) if appos is not None and root.tag_ == "NNS" \
+            and (root.lemma_.lower() in bodies or root.lower_ in bodies) else None
+        roll = self._counted_roll(root, count, prior) if count else None
+        if roll is not None:
+            return roll
         if appos is not None:
             return self.described_then_named(toks, appos, prior, depth)
         conj = [c for c in list_members(root)[1:] if s <= c.i < e and not self._inside_one_name(root, c)]

@@ -515,12 +515,30 @@ def object_(ctx: Context, nodes: Mapping[str, Token | None], names: tuple[str, .
     cut = _cut_setting(ctx, head, s, _cut_additions(ctx, head, s, e))
     if cut == e and cue is not None:
         e = _extend_on_verb(ctx, ctx.doc[cue.head], e)
+        e = _contact_relative(ctx, s, e)
     else:
         e = cut
     ent = ctx.ent_of(e - 1)
     if ent is not None and ent.end > e and ent.start >= s:
         e = ent.end  # never cut inside a name: "supports Clean Rivers First"
     return _finish(ctx, s, e, cue)
+
+
+def _contact_relative(ctx: Context, s: int, e: int) -> int:
+    """A relative clause with no pronoun right after the object belongs to
+    the object, wherever the parser hung it: "listed the repairs the crews
+    will make this year"."""
+    doc = ctx.doc
+    if e >= len(doc) or not _is_word(doc[e]) or ctx.in_quote(e):
+        return e
+    t = doc[e]
+    while t.head.i != t.i and t.head.left_edge.i == e and t.head.i > e:
+        t = t.head
+    if t.dep_ != "relcl" or t.left_edge.i != e or t.head.i >= s or doc[e].tag_ in ("WDT", "WP", "WP$"):
+        return e
+    if any(c.dep_ in ("nsubj", "nsubjpass") and c.i < t.i for c in t.children):
+        return _within_sentence(ctx, t, e, _cut_additions(ctx, t, e, t.right_edge.i + 1))[1]
+    return e
 
 
 def _cut_after_whole_quotation(ctx: Context, s: int, e: int) -> int:
