@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 import pytest
 
 import claimx
+from claimx.extractor import get_extractor
 
 TRIM = " \t\n\r\"'“”‘’«»„‟‹›`"
 
@@ -897,3 +898,18 @@ def test_a_continuing_quotation_points_at_the_mention_it_continues():
     first, second = claims
     assert second.speaker_name == first.speaker_name == "Marta Ruiz"
     assert second.speaker == first.speaker and text[slice(*second.speaker)] == "Marta Ruiz"
+
+
+def test_a_contrast_with_its_own_subject_is_no_second_complement():
+    # The small model sometimes hangs "..., but the tank ... issued X" on the
+    # cue as a second complement; the contrast is the author's, not the claim.
+    from test_speaker_cases import _reparsed
+
+    text = "The senator claims that this change of heart is related to prices, but the think tank issued a report."
+    words = text.replace(",", " ,").rstrip(".").split() + ["."]
+    claims_i, issued, but = words.index("claims"), words.index("issued"), words.index("but")
+    doc = _reparsed(text, {issued: (claims_i, "ccomp"), but: (claims_i, "cc")})
+    assert doc[issued].dep_ == "ccomp" and doc[issued].head.i == claims_i  # the misreading is in place
+    claims = get_extractor().claims(doc)
+    said = [c for c in claims if c.cue_text == "claims"]
+    assert [norm(c.text) for c in said] == ["this change of heart is related to prices"]

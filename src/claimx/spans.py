@@ -336,8 +336,10 @@ def clause(ctx: Context, nodes: Mapping[str, Token | None], names: tuple[str, ..
         # "said X and, to be fair, Y": complements of one cue on the same side are one claim.
         side = [c for c in ctx.doc[cue.head].children
                 if c.dep_ == head.dep_ and (c.i > cue.head) == (head.i > cue.head) and not second_report(c, ctx)
-                and not (c.i != head.i and _reports(ctx, c) and first_child(c, ("nsubj",)) is not None)]
-        # "... and most of the rest agreed": a report with a subject of its own is another claim
+                and not (c.i != head.i and _reports(ctx, c) and first_child(c, ("nsubj",)) is not None)
+                and not (c.i > head.i and _contrasted(ctx, head, c))]
+        # "... and most of the rest agreed": a report with a subject of its own is another claim;
+        # "claims X, but the study found Y": a contrast with a subject of its own is the author's
         if side and side[0].i != head.i:
             return None  # the first complement stands for all of them
         e = max([e] + [c.right_edge.i + 1 for c in side])
@@ -355,6 +357,15 @@ def clause(ctx: Context, nodes: Mapping[str, Token | None], names: tuple[str, ..
     e = _cut_trailing_attribution(ctx, s, e)
     e = _cut_additions(ctx, head, s, e)
     return _finish(ctx, s, e, cue)
+
+
+def _contrasted(ctx: Context, head: Token, other: Token) -> bool:
+    """`other`, a later complement of the same cue, follows "but"/"yet" and
+    has a subject of its own: the author's contrast, not more of the claim."""
+    contrast = ctx.patterns.lists.get("contrastive_conjunctions", frozenset())
+    between = ctx.doc[head.right_edge.i + 1:other.left_edge.i + 1]
+    has_subject = any(t.dep_ in ("nsubj", "nsubjpass") and t.i < other.i for t in other.subtree)
+    return has_subject and any(t.lower_ in contrast for t in between)
 
 
 def _subjectless_that_clause(head: Token) -> bool:
