@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 import pytest
 
 import claimx
+from claimx.extractor import get_extractor
 from claimx.depmatch import Env, compile_pattern, match
 from claimx.patterns import load_patterns
 
@@ -236,7 +237,7 @@ def test_every_frame_of_a_class_is_exercised():
     exercised = {c.frame for c in CLASS_CASES if c.frame}
     cue_frames = {fid for cls in ps.classes.values() for fid in cls.frames}
     # Frames only the parser's mistakes call for are exercised by their own examples.
-    repairs = {"clause.unattached", "noun.clause.prep", "characterise.apposed"}
+    repairs = {"clause.unattached", "clause.relative.next", "noun.clause.prep", "characterise.apposed"}
     assert cue_frames - exercised - repairs == set()
 
 
@@ -460,3 +461,16 @@ def test_a_quotation_s_last_words_are_not_the_cue_s_subject():
 def test_a_cue_does_not_reach_back_across_a_semicolon():
     claims = claimx.extract("The agency told the paper it would end the search; the paper later spoke to the coastguard.")
     assert [(c.cue_lemma, norm(c.text)) for c in claims] == [("tell", norm("it would end the search"))]
+
+
+def test_a_clause_after_a_relative_cue_hung_elsewhere_is_reported_without_its_stray_subject():
+    # "..., which the King stressed is vital": the small model may hang "is"
+    # on the main verb with a subject from before the relative clause. The
+    # claim is the clause from "is" on, spoken by the relative clause's subject.
+    from test_speaker_cases import _reparsed
+
+    text = "The leaders discussed the plan to keep the fjords clean, which the King stressed is a vital part of a safe coast."
+    doc = _reparsed(text, {11: (14, "nsubj"), 14: (8, "relcl"), 15: (2, "conj"), 4: (15, "nsubj")})
+    assert doc[15].text == "is" and doc[4].head.i == 15  # the misreading is in place
+    got = [(c.rule, c.speaker_text, c.text) for c in get_extractor().claims(doc) if c.cue_text == "stressed"]
+    assert got == [("clause.relative.next", "the King", "is a vital part of a safe coast")]

@@ -325,6 +325,8 @@ def clause(ctx: Context, nodes: Mapping[str, Token | None], names: tuple[str, ..
     s, e = subtree_span(head)
     if cue is not None and sentence_end_between(ctx, cue.head, head.i):
         return None  # a parse across a full stop
+    if cue is not None and s <= cue.head < head.i:
+        s = max(cue.tokens) + 1  # "X, which she stressed is Y": a clause after its cue starts after it
     if cue is not None and head.i < cue.head and any(
             t.text in (";", ":", "—", "–") and not ctx.in_quote(t.i) for t in ctx.doc[head.i + 1:cue.head]):
         # "A did X; B said ...", "Polls show X: a poll found ...", "X — Ann told the paper ...":
