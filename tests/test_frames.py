@@ -128,6 +128,8 @@ CLASS_CASES = [
     # -- directive -------------------------------------------------------------------------
     C("directive", "The harbour master urged the skippers to stay in port.", "the skippers to stay in port",
       "urge", "directive", "The harbour master", "neutral"),
+    C("directive", "The clerk wrote to the court asking to read the sealed files.", "to read the sealed files",
+      "ask", "directive.bare", "The clerk", "neutral"),
     C("directive", "The water board called on residents to save water.", "residents to save water",
       "call on", "directive.prep", "The water board", "neutral"),
     C("directive", "Travellers were advised to avoid the coast road.", "to avoid the coast road",
