@@ -801,6 +801,18 @@ CASES = [
         "The unions also published a plan listing the demands the members will press this year.",
         absent=["the members will press"],
     ),
+    Case(
+        "a-cue-glued-to-the-name-after-it",
+        "“The river is safe again,” saidAnn Lowe, director of the agency.",
+        [dict(text="The river is safe again", cue_text="said", speaker_name="Ann Lowe", kind="direct")],
+        n=1,
+    ),
+    Case(
+        "a-name-that-starts-like-a-cue-is-no-cue",
+        "The Saidabad road is closed, the police said.",
+        [dict(text="The Saidabad road is closed", speaker_text="the police")],
+        n=1,
+    ),
     # -- questions hung as adverbial clauses ---------------------------------------
     Case(
         "asked-by-agent-if",
@@ -913,3 +925,13 @@ def test_a_contrast_with_its_own_subject_is_no_second_complement():
     claims = get_extractor().claims(doc)
     said = [c for c in claims if c.cue_text == "claims"]
     assert [norm(c.text) for c in said] == ["this change of heart is related to prices"]
+
+
+def test_a_glued_cue_is_split_without_moving_any_offset():
+    text = "“The pier is shut,” saidAnn Lowe. “It will reopen,” toldBen Ray the paper."
+    doc = get_extractor().make_doc(text)
+    assert doc.text == text
+    words = [t.text for t in doc]
+    assert words[words.index("said") + 1] == "Ann" and words[words.index("told") + 1] == "Ben"
+    for c in claimx.extract(text):
+        assert text[c.content[0]:c.content[1]] == c.text

@@ -290,6 +290,10 @@ CASES = [
     Case("counterexample: an organisation's word keeps a body",
          "Harbour Group said the country would never give in to pressure.",
          [dict(text="the country would never give in to pressure", speaker_type="organization")]),
+    # -- an "and" inside a body's name joins no list ------------------------------------------
+    Case("a title naming a body with 'and' is one person's",
+         "“We tested the river twice,” said Ann Lowe, M.D., Director of the Office of Parks and Trails.",
+         [dict(text="We tested the river twice", speaker_name="Ann Lowe", speaker_type="person")]),
     # -- a counted plural means as many names ----------------------------------------------
     Case("'the two bodies' are the two named together, not the three named last",
          "The Harbour Authority and the Canal Board met on Monday. The Farmers Council, the Fishers "

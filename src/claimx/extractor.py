@@ -195,7 +195,7 @@ class Extractor:
     def make_doc(self, text: str) -> Doc:
         """Tokenise `text` with sentence starts fixed at paragraph breaks, so
         the parser never joins a sub-heading to the sentence after it."""
-        doc = mark_paragraph_starts(self.nlp.make_doc(text))
+        doc = mark_paragraph_starts(self._cues.split_glued(self.nlp.make_doc(text)))
         doc.user_data[TEXT_KEY] = text
         return doc
 

@@ -562,7 +562,9 @@ def _list_member(c: Token, head: Token) -> bool:
     if not (c.dep_ == "appos" and c.pos_ == "PROPN" and head.pos_ == "PROPN" and c.i > head.i):
         return False
     sub = list(c.subtree)  # "Ann Lowe, Finance Minister Tom Ray and Transport Secretary Joe Bloggs"
-    return any(g.dep_ == "cc" and g.lower_ in ("and", "&") for g in sub) and any(g.dep_ == "conj" and g.pos_ == "PROPN" for g in sub)
+    # an "and" inside a body's name ("Director of the Office of Parks and Trails") joins no list
+    return any(g.dep_ == "cc" and g.lower_ in ("and", "&") and g.ent_iob_ == "O" for g in sub) \
+        and any(g.dep_ == "conj" and g.pos_ == "PROPN" for g in sub)
 
 
 def list_members(t: Token) -> list[Token]:
