@@ -775,6 +775,12 @@ CASES = [
         [dict(text="The bakery — a small one — had, its owner said, run out of flour")],
     ),
     Case(
+        "parenthetical-after-a-relative-pronoun-reports-what-follows",
+        "Norway would also take over guarding captured smugglers which, the statement said, other nations have refused to repatriate.",
+        [dict(text="other nations have refused to repatriate", speaker_text="the statement")],
+        absent=["guarding captured smugglers"],
+    ),
+    Case(
         "according-to-after-a-with-phrase-sources-the-phrase",
         "The quarry is still the valley's biggest employer, with 400 workers last year, according to county records.",
         [dict(text="400 workers last year", cue_text="according to", speaker_text="county records")],

@@ -181,6 +181,11 @@ def _leave_out(ctx: Context, s: int, e: int, own: tuple[int, int] | None) -> tup
         return b, e
     if not after:
         return s, a
+    k = a - 1
+    while k > s and not _is_word(doc[k]):
+        k -= 1
+    if doc[k].tag_ in ("WDT", "WP") and doc[k].lower_ in ctx.patterns.pronouns.get("relative", ()):
+        return b, e  # "fighters which, the statement said, no one will take back": what follows is said
     return _clause_break_before(ctx, s, a), e
 
 
