@@ -781,6 +781,13 @@ CASES = [
         absent=["guarding captured smugglers"],
     ),
     Case(
+        "according-to-on-a-participle-aside-sources-the-whole-clause",
+        "Divers, working in water well below freezing, according to the coast guard recovered at least six bodies from the wreck on Monday.",
+        [dict(text="Divers, working in water well below freezing, according to the coast guard recovered at least "
+                   "six bodies from the wreck on Monday", cue_text="according to")],
+        n=1,
+    ),
+    Case(
         "according-to-after-a-with-phrase-sources-the-phrase",
         "The quarry is still the valley's biggest employer, with 400 workers last year, according to county records.",
         [dict(text="400 workers last year", cue_text="according to", speaker_text="county records")],

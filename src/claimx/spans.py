@@ -678,7 +678,7 @@ def host(ctx: Context, nodes: Mapping[str, Token | None], names: tuple[str, ...]
         if inner is not None and inner.i < cue.head:
             h = inner
     while h.head.i != h.i and (h.pos_ not in ("VERB", "AUX") or h.dep_ in CLIMB_TO_CLAUSE
-                               or h.dep_ == "advcl" and h.tag_ in ("VBG", "VBN")):
+                               or h.dep_ in ("advcl", "prep", "csubj") and h.tag_ in ("VBG", "VBN")):
         # "The team, as quoted by the paper, is tired": the clause, not the noun;
         # "a bus running a red light, according to X": the whole sentence.
         h = h.head
