@@ -815,6 +815,12 @@ CASES = [
         absent=["the members will press"],
     ),
     Case(
+        "a-dangling-and-goes-on-with-the-verb-hung-on-the-cue",
+        "Polls show that most voters favor letting the old mill stay and also back tougher building laws.",
+        [dict(text="most voters favor letting the old mill stay and also back tougher building laws")],
+        n=1,
+    ),
+    Case(
         "a-cue-glued-to-the-name-after-it",
         "“The river is safe again,” saidAnn Lowe, director of the agency.",
         [dict(text="The river is safe again", cue_text="said", speaker_name="Ann Lowe", kind="direct")],

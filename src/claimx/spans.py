@@ -361,6 +361,7 @@ def clause(ctx: Context, nodes: Mapping[str, Token | None], names: tuple[str, ..
     e = cut_before_conjunct(ctx, head, s, e)
     e = _cut_after_whole_quotation(ctx, s, e)
     e = _cut_before_next_report(ctx, head, s, e)
+    e = _take_dangling_conjunct(ctx, cue, e)  # not the speaker's next act: the "and" is inside the content
     e = _cut_trailing_attribution(ctx, s, e)
     e = _cut_additions(ctx, head, s, e)
     return _finish(ctx, s, e, cue)
@@ -373,6 +374,25 @@ def _contrasted(ctx: Context, head: Token, other: Token) -> bool:
     between = ctx.doc[head.right_edge.i + 1:other.left_edge.i + 1]
     has_subject = any(t.dep_ in ("nsubj", "nsubjpass") and t.i < other.i for t in other.subtree)
     return has_subject and any(t.lower_ in contrast for t in between)
+
+
+def _take_dangling_conjunct(ctx: Context, cue: Cue | None, e: int) -> int:
+    """A content that ends on a coordinator with no conjunct of its own ("let
+    the mill stay and also") goes on with the verb right after it, which the
+    parser hung on the cue: "... stay and also back tougher laws"."""
+    doc = ctx.doc
+    k = e - 1
+    while k > 0 and doc[k].pos_ == "ADV":
+        k -= 1
+    if cue is None or e >= len(doc) or doc[k].dep_ != "cc" or any(c.dep_ == "conj" for c in doc[k].head.children):
+        return e
+    nxt = doc[e]
+    if nxt.dep_ == "conj" and nxt.head.i == cue.head and nxt.pos_ in ("VERB", "AUX") \
+            and not any(c.dep_ in ("nsubj", "nsubjpass") for c in nxt.children) \
+            and not (nxt.i in ctx.cue_heads and first_child(nxt, ("ccomp",)) is not None):
+        # ("said X was so but denied that Y": a report of its own is the speaker's next act)
+        return _within_sentence(ctx, nxt, e, nxt.right_edge.i + 1)[1]
+    return e
 
 
 def _subjectless_that_clause(head: Token) -> bool:
