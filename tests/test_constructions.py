@@ -954,3 +954,10 @@ def test_a_glued_cue_is_split_without_moving_any_offset():
     assert words[words.index("said") + 1] == "Ann" and words[words.index("told") + 1] == "Ben"
     for c in claimx.extract(text):
         assert text[c.content[0]:c.content[1]] == c.text
+
+
+def test_a_title_abbreviation_keeps_its_full_stop_and_every_offset():
+    text = "Army Capt. Ann Lowe met Sgt. Tom Ray. The unit left."
+    doc = get_extractor().make_doc(text)
+    words = [t.text for t in doc]
+    assert doc.text == text and "Capt." in words and "Sgt." in words and words.count(".") == 2

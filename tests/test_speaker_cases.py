@@ -290,6 +290,10 @@ CASES = [
     Case("counterexample: an organisation's word keeps a body",
          "Harbour Group said the country would never give in to pressure.",
          [dict(text="the country would never give in to pressure", speaker_type="organization")]),
+    # -- a title abbreviation keeps its full stop -------------------------------------------
+    Case("'Capt.' is a title, not the end of a sentence",
+         "“We will not leave the base,” said Army Capt. Ann Lowe of the Northern Brigade.",
+         [dict(text="We will not leave the base", speaker_name="Ann Lowe", speaker_type="person")], n=1),
     # -- an "and" inside a body's name joins no list ------------------------------------------
     Case("a title naming a body with 'and' is one person's",
          "“We tested the river twice,” said Ann Lowe, M.D., Director of the Office of Parks and Trails.",

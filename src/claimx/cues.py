@@ -16,7 +16,6 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, cast
 
 import numpy
-import regex
 from spacy.attrs import LEMMA, LOWER
 from spacy.strings import hash_string  # type: ignore[attr-defined]  # in strings.pyx, missing from strings.pyi
 
@@ -64,35 +63,8 @@ class CueFinder:
             self.by_first.setdefault(e.words[0], []).append(e)
         for entries in self.by_first.values():
             entries.sort(key=lambda e: -len(e.words))
-        # "saidAnn": reporting words that may lose the space before a name
-        glued = sorted(patterns.lists.get("glued_cue_words", frozenset()), key=len, reverse=True)
-        self.glued = regex.compile(r"\b(" + "|".join(regex.escape(w) for w in glued) + r")(?=\p{Lu}\p{Ll})") \
-            if glued else None
         # The string ids of every first word, sorted for a vectorised look-up.
         self.first = numpy.array(sorted({hash_string(w) for w in self.by_first}), dtype=numpy.uint64)
-
-    def split_glued(self, doc: Doc) -> Doc:
-        """Split a reporting word glued to the name after it ("saidAnn Lowe",
-        a space lost with the markup around a link) in an unparsed Doc, so
-        the cue and the name are words again. One scan of the text."""
-        if self.glued is None:
-            return doc
-        text = doc.text
-        hits = [m.end(1) for m in self.glued.finditer(text)]
-        if not hits:
-            return doc
-        starts = {t.idx: t.i for t in doc}
-        with doc.retokenize() as retokenizer:
-            for cut in hits:
-                k = next((starts[a] for a in range(cut - 1, max(-1, cut - 12), -1) if a in starts), None)
-                if k is None:
-                    continue
-                tok = doc[k]
-                left = text[tok.idx:cut]
-                right = tok.text[len(left):]
-                if left and right and tok.idx + len(tok.text) > cut:
-                    retokenizer.split(tok, [left, right], heads=[(tok, 0), (tok, 0)])
-        return doc
 
     def find(self, doc: Doc) -> list[Cue]:
         cues: list[Cue] = []

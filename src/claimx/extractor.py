@@ -25,6 +25,7 @@ from .outlets import OutletFinder
 from .patterns import PatternSet, load_patterns
 from .quotes import QuoteScanner, top_level
 from .resolve import resolve
+from .tokens import TokenRepairs
 
 if TYPE_CHECKING:
     from spacy.language import Language
@@ -107,6 +108,7 @@ class Extractor:
         self.author = self.patterns.author
         self._quotes = QuoteScanner.from_patterns(self.patterns)
         self._cues = CueFinder(self.patterns)
+        self._repair_tokens = TokenRepairs(self.patterns)
         self._outlets = OutletFinder(self.patterns)
         if nlp is not None:
             self.runner  # noqa: B018 - a pipeline fast mode cannot run fails here, not on first use
@@ -195,7 +197,7 @@ class Extractor:
     def make_doc(self, text: str) -> Doc:
         """Tokenise `text` with sentence starts fixed at paragraph breaks, so
         the parser never joins a sub-heading to the sentence after it."""
-        doc = mark_paragraph_starts(self._cues.split_glued(self.nlp.make_doc(text)))
+        doc = mark_paragraph_starts(self._repair_tokens(self.nlp.make_doc(text)))
         doc.user_data[TEXT_KEY] = text
         return doc
 
