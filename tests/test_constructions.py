@@ -821,6 +821,24 @@ CASES = [
         n=1,
     ),
     Case(
+        "a-show-named-in-quotation-marks-is-no-quotation",
+        "“The harbour will stay open,” Lena Berg said on the podcast “Tales of the Harbour” on Monday.",
+        [dict(text="The harbour will stay open", speaker_name="Lena Berg")],
+        absent=["Tales of the Harbour"],
+        n=1,
+    ),
+    Case(
+        "a-quotation-after-a-show-named-between-keeps-the-speaker",
+        "“The pier is safe,” Lena Berg said on “Morning at the Docks.” “We checked it twice this week.”",
+        [dict(text="We checked it twice this week", speaker_name="Lena Berg", kind="direct")],
+        absent=["Morning at the Docks"],
+    ),
+    Case(
+        "a-short-quotation-opening-a-sentence-is-still-speech",
+        "“Close the Harbour Now,” the union said on Friday.",
+        [dict(text="Close the Harbour Now", speaker_text="the union")],
+    ),
+    Case(
         "a-cue-glued-to-the-name-after-it",
         "“The river is safe again,” saidAnn Lowe, director of the agency.",
         [dict(text="The river is safe again", cue_text="said", speaker_name="Ann Lowe", kind="direct")],

@@ -9,7 +9,7 @@ words they accept are those whose class lists the frame.
 from __future__ import annotations
 
 from bisect import bisect_right
-from typing import TYPE_CHECKING, Any, Iterable, Sequence
+from typing import TYPE_CHECKING, Any, Collection, Iterable, Sequence
 
 from .context import Context
 from .cues import Cue
@@ -23,6 +23,7 @@ if TYPE_CHECKING:
     from spacy.tokens import Token
 
 TERM_MAX_WORDS = 3  # "COVID-19", "Operation Sea Guardian": names in quotation marks, not speech
+TITLE_MAX_WORDS = 8  # "Guardians of the Galaxy", a show or book named inside a sentence
 
 
 def _cue_index(cues: list[Cue]) -> dict[int, Cue]:
@@ -59,7 +60,7 @@ def looks_like_speech(ctx: Context, q: Quote, min_words: int) -> bool:
     """Names and terms in quotation marks ("COVID-19", "Swan Lake") are not
     speech: speech has several words or ends like a sentence."""
     inner = ctx.text[slice(*q.content)].strip()
-    if names_only(inner):
+    if names_only(inner) or _title_in_sentence(ctx, q):
         return False
     return len(inner.split()) >= min_words or inner[-1:] in ".!?,…"
 
@@ -104,12 +105,23 @@ def _title_in_sentence(ctx: Context, q: Quote) -> bool:
     quotation marks inside a sentence name a show, a book or a slogan."""
     b = _before_mark(ctx, q)
     opens_sentence = b == 0 or ctx.text[b - 1] in ".!?:\n\"”'"
-    return not opens_sentence and names_only(ctx.text[slice(*q.content)])
+    small = ctx.patterns.lists.get("title_small_words", frozenset())
+    return not opens_sentence and title_case(ctx.text[slice(*q.content)], small)
 
 
 def names_only(quoted: str) -> bool:
     words = quoted.strip(" ,.").split()
     return 0 < len(words) <= TERM_MAX_WORDS and all(w[:1].isupper() or any(ch.isdigit() for ch in w) for w in words)
+
+
+def title_case(quoted: str, small: Collection[str]) -> bool:
+    """A title's shape: a few words, each capitalised but the small ones
+    ("Here's the Thing", "Parks and Recreation"), no sentence inside."""
+    inner = quoted.strip(" ,.")
+    words = inner.split()
+    if not 0 < len(words) <= TITLE_MAX_WORDS or not words[0][:1].isupper() or any(ch in inner for ch in ".!?;:"):
+        return False
+    return all(w[:1].isupper() or any(ch.isdigit() for ch in w) or w.lower() in small for w in words)
 
 
 @frame_kinds.register("quote.trailing", params={
@@ -387,10 +399,13 @@ def same_paragraph(ctx: Context, frame: Frame, cues: list[Cue], prior: Sequence[
     for qi, q in enumerate(ctx.quotes):
         if qi == 0 or qi in attributed or qi in covered:
             continue
-        prev = attributed.get(qi - 1)
-        if prev is None or ctx.para_of(ctx.quotes[qi - 1].open) != ctx.para_of(q.open):
+        j = qi - 1
+        while j > 0 and j not in attributed and _title_in_sentence(ctx, ctx.quotes[j]):
+            j -= 1  # '..." he told "Meet the Press." "...': a show's name between them is no quotation
+        prev = attributed.get(j)
+        if prev is None or ctx.para_of(ctx.quotes[j].open) != ctx.para_of(q.open):
             continue
-        between = range(ctx.token_at(ctx.quotes[qi - 1].end), ctx.token_at(q.open))
+        between = range(ctx.token_at(ctx.quotes[j].end), ctx.token_at(q.open))
         if _another_source(ctx, prev, between):
             continue
         if not looks_like_speech(ctx, q, frame.params["min_words"]):
