@@ -839,6 +839,12 @@ CASES = [
         [dict(text="Close the Harbour Now", speaker_text="the union")],
     ),
     Case(
+        "a-subordinate-clause-after-a-misread-object-is-not-the-report",
+        "The fire service said several acres of land burned before the flames were put out.",
+        [dict(text="several acres of land burned before the flames were put out", speaker_text="The fire service")],
+        n=1,
+    ),
+    Case(
         "a-cue-glued-to-the-name-after-it",
         "“The river is safe again,” saidAnn Lowe, director of the agency.",
         [dict(text="The river is safe again", cue_text="said", speaker_name="Ann Lowe", kind="direct")],

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Callable, Iterable
+from typing import TYPE_CHECKING, Any, Callable, Iterable, cast
 
 from spacy.language import Language
 from spacy.tokens import Doc
@@ -45,13 +45,28 @@ PARAGRAPHS = "claimx_paragraphs"
 
 @Language.component(PARAGRAPHS)
 def paragraph_starts(doc: Doc) -> Doc:
-    """Sentence starts at paragraph breaks, set before the parser runs so a
-    sub-heading is never parsed into the sentence after it."""
+    """Before the parser runs: the token repairs `claimx.extract` makes
+    (`tokens.py`, with the bundled word lists), and sentence starts at
+    paragraph breaks so a sub-heading is never parsed into the sentence after
+    it."""
     from .extractor import mark_paragraph_starts
 
     if doc.has_annotation("DEP"):
         return doc  # already parsed: boundaries can no longer be set
-    return mark_paragraph_starts(doc)
+    return mark_paragraph_starts(_bundled_repairs()(doc))
+
+
+_REPAIRS: list[Any] = []
+
+
+def _bundled_repairs() -> Callable[[Doc], Doc]:
+    """The token repairs of the bundled pattern set, compiled once."""
+    if not _REPAIRS:
+        from .patterns import load_patterns
+        from .tokens import TokenRepairs
+
+        _REPAIRS.append(TokenRepairs(load_patterns()))
+    return cast("Callable[[Doc], Doc]", _REPAIRS[0])
 
 
 class ClaimxComponent:

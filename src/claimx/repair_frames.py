@@ -48,6 +48,8 @@ def unattached_clause(ctx: Context, frame: Frame, cues: list[Cue], prior: Sequen
                     break  # "which ...", "with Lee describing X": no reported clause
                 if t.head.dep_ == "relcl" and v.i < t.head.head.i < k and doc[t.left_edge.i - 1].pos_ in ("NOUN", "PROPN"):
                     break  # "published a list of the repairs the crews will make": a relative clause
+                if any(c.dep_ == "mark" and c.i < k and c.lower_ not in ("that", "whether", "if") for c in t.head.children):
+                    break  # "said X burned before the flames were put out": a subordinate clause
                 s = t.left_edge.i
                 while s < t.i and doc[s].ent_type_ in ("DATE", "TIME"):
                     s += 1  # "said on Monday the talks ...": the day belongs to the saying
