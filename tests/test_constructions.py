@@ -845,6 +845,18 @@ CASES = [
         n=1,
     ),
     Case(
+        "a-clause-right-after-the-cue-hung-above-it-is-reported",
+        "The patient was taken to the city hospital, where Dr. Ann Lowe was met with applause early today "
+        "upon announcing to reporters the patient remained alive.",
+        [dict(text="the patient remained alive", speaker_name="Ann Lowe", cue_text="announcing")],
+        n=1,
+    ),
+    Case(
+        "a-cue-in-a-relative-clause-reports-nothing-after-its-noun",
+        "The think tank he often cites on trade, the Harbour Institute, issued a report on Monday.",
+        absent=["the Harbour Institute, issued a report"],
+    ),
+    Case(
         "a-cue-glued-to-the-name-after-it",
         "“The river is safe again,” saidAnn Lowe, director of the agency.",
         [dict(text="The river is safe again", cue_text="said", speaker_name="Ann Lowe", kind="direct")],

@@ -39,10 +39,19 @@ def unattached_clause(ctx: Context, frame: Frame, cues: list[Cue], prior: Sequen
         # radio station that ...") may stand between it and the clause.
         addressee = {t.i for c in v.children if c.pos_ not in ("VERB", "AUX") and c.i > v.i for t in c.subtree}
         relative = ctx.patterns.pronouns.get("relative", frozenset())
-        for k in range(v.i + 1, min(end, v.i + frame.params["max_gap"])):
+        # The clause may also start right after the cue's subtree, hung on a
+        # verb above it: "with the board confirming on Monday they were not coming".
+        _, sent_end = ctx.sentence(v.i)
+        for k in range(v.i + 1, min(sent_end, v.i + frame.params["max_gap"])):
             t = doc[k]
             if ctx.in_quote(k) or t.text in (".", ";", ":", "\n"):
                 break
+            if k >= end and (t.left_edge.i != end or v.dep_ in ("relcl", "acl", "amod")):
+                # past the subtree, only a subject that starts right after it, and not
+                # after a cue in a relative clause ("the tank he cites, X, issued ...")
+                if t.dep_ in ("nsubj", "nsubjpass"):
+                    break
+                continue
             if t.dep_ in ("nsubj", "nsubjpass") and t.head.i > k and t.head.pos_ in ("VERB", "AUX"):
                 if t.lower_ in relative or t.head.dep_ == "pcomp" and t.head.head.lower_ == "with":
                     break  # "which ...", "with Lee describing X": no reported clause
@@ -57,6 +66,8 @@ def unattached_clause(ctx: Context, frame: Frame, cues: list[Cue], prior: Sequen
                     break  # "discussed X and the effort to Y, which ...": a conjunct, no reported clause
                 if s > v.i and all(_adjunct_of_saying(doc[j], addressee) for j in range(v.i + 1, s)):
                     start = s
+                    if k >= end:  # outside the cue's subtree: the clause is its verb's subtree from here
+                        end = min(sent_end, t.head.right_edge.i + 1)
                 break
         if start is None:
             continue
