@@ -857,6 +857,16 @@ CASES = [
         absent=["the Harbour Institute, issued a report"],
     ),
     Case(
+        "a-relative-where-clause-after-a-comma-is-no-report",
+        "Unrest continued in Portland, Oregon as well, where a supporter was shot and killed.",
+        absent=["a supporter was shot"],
+    ),
+    Case(
+        "a-where-complement-is-a-report",
+        "The treasurer explained where the money went.",
+        [dict(text="where the money went", speaker_text="The treasurer")],
+    ),
+    Case(
         "a-cue-glued-to-the-name-after-it",
         "“The river is safe again,” saidAnn Lowe, director of the agency.",
         [dict(text="The river is safe again", cue_text="said", speaker_name="Ann Lowe", kind="direct")],

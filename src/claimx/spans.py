@@ -339,6 +339,8 @@ def clause(ctx: Context, nodes: Mapping[str, Token | None], names: tuple[str, ..
         return None
     if _subjectless_that_clause(head):
         return None  # "told him that repeatedly": "that" was a pronoun, the parse found no clause
+    if ctx.doc[s].tag_ == "WRB" and s > 0 and ctx.doc[s - 1].text == "," and ctx.doc[s].lower_ in ("where", "when"):
+        return None  # "went on in Oslo, where a man was hurt": a relative clause on the place, not a report
     if cue is not None and head.head.i == cue.head:
         # "said X and, to be fair, Y": complements of one cue on the same side are one claim.
         side = [c for c in ctx.doc[cue.head].children
