@@ -846,9 +846,9 @@ CASES = [
     ),
     Case(
         "a-clause-right-after-the-cue-hung-above-it-is-reported",
-        "The patient was taken to the city hospital, where Dr. Ann Lowe was met with applause early today "
-        "upon announcing to reporters the patient remained alive.",
-        [dict(text="the patient remained alive", speaker_name="Ann Lowe", cue_text="announcing")],
+        "The patient was taken to the city clinic, where Dr. Ann Lowe was greeted by cheers on Sunday "
+        "upon telling reporters the patient was stable.",
+        [dict(text="the patient was stable", speaker_name="Ann Lowe", cue_text="telling")],
         n=1,
     ),
     Case(
@@ -1007,3 +1007,17 @@ def test_a_title_abbreviation_keeps_its_full_stop_and_every_offset():
     doc = get_extractor().make_doc(text)
     words = [t.text for t in doc]
     assert doc.text == text and "Capt." in words and "Sgt." in words and words.count(".") == 2
+
+
+def test_a_reported_clause_hung_above_the_cue_right_after_its_subtree_is_found():
+    # The small model may hang the reported clause on the main verb, after the
+    # cue's own subtree ("upon telling reporters | the patient remained stable").
+    from test_speaker_cases import _reparsed
+
+    text = "Dr. Ann Lowe was met with cheers today upon telling reporters the patient remained stable."
+    words = [t.text for t in get_extractor().parse(text)]
+    met, remained = words.index("met"), words.index("remained")
+    doc = _reparsed(text, {remained: (met, "conj")})
+    assert doc[remained].head.i == met  # the misreading is in place
+    got = [(c.rule, c.speaker_name, c.text) for c in get_extractor().claims(doc) if c.cue_text == "telling"]
+    assert got == [("clause.unattached", "Ann Lowe", "the patient remained stable")]

@@ -298,6 +298,18 @@ CASES = [
     Case("a title naming a body with 'and' is one person's",
          "“We tested the river twice,” said Ann Lowe, M.D., Director of the Office of Parks and Trails.",
          [dict(text="We tested the river twice", speaker_name="Ann Lowe", speaker_type="person")]),
+    # -- a body's word alone is the body named in full before ---------------------------
+    Case("'the House' is the House of Delegates named before",
+         "On Friday, the Northland House of Delegates issued a subpoena for records. "
+         "The House said the records were late.",
+         [dict(text="the records were late", speaker_name="Northland House of Delegates")]),
+    Case("'It' after a short form is the body named in full",
+         "On Friday, the Northland House of Delegates issued a subpoena for records. "
+         "The House subpoenaed the minutes. It also called for the tapes.",
+         [dict(text="the tapes", speaker_name="Northland House of Delegates")]),
+    Case("counterexample: a company's own name is not a short form of a longer one",
+         "Harrow Foods Polska opened a store. Harrow Foods said sales had doubled.",
+         [dict(text="sales had doubled", speaker_name="Harrow Foods")]),
     # -- a counted plural means as many names ----------------------------------------------
     Case("'the two bodies' are the two named together, not the three named last",
          "The Harbour Authority and the Canal Board met on Monday. The Farmers Council, the Fishers "

@@ -27,6 +27,33 @@ class BodyNames(NameStore):
                     and doc[e].text[:1].islower() and e not in self.at_token:
                 self._add(self._text(ent.start, e + 1), "organization", ent.start, range(ent.start, e + 1))
 
+    def _proper_bodies(self, bodies: frozenset[str]) -> None:
+        """A body's name the NER left out or cut short: a capitalised body
+        word with capitalised words before it or an "of" phrase after it,
+        "the Northland House of Delegates", so that a later "the House"
+        finds the long form."""
+        doc = self.ctx.doc
+        for t in self._tokens_with_pos("PROPN", bodies, lower=True):
+            if t.i in self.at_token or t.dep_ in ("compound", "flat") or not t.text[:1].isupper():
+                continue
+            s = t.i
+            while s > 0 and doc[s - 1].pos_ == "PROPN" and doc[s - 1].dep_ == "compound" \
+                    and doc[s - 1].head.i in (t.i, s) and doc[s - 1].text[:1].isupper():
+                s -= 1
+            e = t.i + 1
+            prep = next((c for c in t.children if c.dep_ == "prep" and c.i == e and c.lower_ in ("of", "for", "on")), None)
+            if prep is not None and prep.right_edge.i > prep.i and all(
+                    x.text[:1].isupper() or x.lower_ in ("of", "and", "the", "for", "on", "&")
+                    for x in doc[prep.i + 1:prep.right_edge.i + 1]) and doc[prep.right_edge.i].text[:1].isupper():
+                e = prep.right_edge.i + 1
+            if s == t.i and e == t.i + 1:
+                continue  # a lone "House" is a short form, not a name
+            ent = self.ctx.ent_of(t.i)
+            if ent is not None and ent.label_ in ("ORG", "FAC", "GPE", "NORP") and ent.start <= s and ent.end >= e:
+                continue  # the NER has it whole ("the US Embassy in London"): the entity loop adds it
+            start = s - 1 if s > 0 and doc[s - 1].lower_ == "the" else s
+            self._add(self._text(s, e), "organization", s, range(start, e))
+
     def _org_parts(self, ent: Span) -> list[tuple[int, int]]:
         """An organisation name, split at possessives ("the Labor Department's
         Bureau of Statistics" is two), with a place after "in" kept ("the

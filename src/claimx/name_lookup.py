@@ -36,7 +36,7 @@ class NameLookup(NameStore):
         # Bureau of Mines announced") beats one only named in passing ("staff
         # at the Bureau of Roads"); then the latest mention wins.
         best: Entity | None = None
-        best_rank = (False, False, -1, False)
+        best_rank = (False, False, False, -1, False)
         for eid in sorted(self.org_words.get(words[-1], set()) | self.org_words.get(words[0], set())):
             ent = self.entities[eid]
             if ent.members:
@@ -44,13 +44,17 @@ class NameLookup(NameStore):
             ew = norm(ent.name).split()
             whole = ew == words
             short = len(ew) > len(words) and (ew[-len(words):] == words or ew[:len(words)] == words
-                                              or len(words) >= 2 and set(words) <= set(ew))
+                                              or len(words) >= 2 and set(words) <= set(ew)
+                                              or len(words) == 1 and _head_word(ew) == words[0])
             if not (whole or short):
                 continue
             pos = ent.last_before(at + 1)
             if pos is None:
                 continue
-            rank = (not self._listed_only(ent, at), self._acted(ent, at), pos, whole)
+            # a body's word alone ("the House", which the NER may make an entity
+            # of its own) is the last resort: a body named before with it as head word wins
+            bare = whole and len(words) == 1 and words[0] in self.ctx.patterns.kind_words.get("organization", ())
+            rank = (not bare, not self._listed_only(ent, at), self._acted(ent, at), pos, whole)
             if best is None or rank > best_rank:
                 best, best_rank = ent, rank
         return best
@@ -153,3 +157,10 @@ class NameLookup(NameStore):
     def entity_at(self, i: int) -> Entity | None:
         eid = self.at_token.get(i)
         return self.entities[eid] if eid is not None else None
+
+
+def _head_word(words: list[str]) -> str:
+    """A body name's head word: the last word before an "of" phrase
+    ("house" in "northland house of delegates"), else the last word."""
+    k = next((k for k, w in enumerate(words) if w in ("of", "for", "on") and k), len(words))
+    return words[k - 1]

@@ -54,6 +54,7 @@ class NameIndex(PersonNames, BodyNames, NameLookup):
             self._add(o.name if o.name in ctx.patterns.outlet_aliases.values() else self._text(o.start, o.end),
                       "outlet", o.start, range(o.start, o.end))
         bodies = ctx.patterns.kind_words.get("organization", frozenset())
+        self._proper_bodies(bodies)
         for ent in ctx.ents:
             # A "person" whose name ends in a body's word ("the Working Group") is that body.
             body_word = ent[-1].lower_ in bodies and ent[-1].text[:1].isupper()

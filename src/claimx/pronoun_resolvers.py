@@ -54,8 +54,11 @@ class PronounResolvers(ResolverBase):
                     break
             org = self.index.last_body(at, ("organization", "outlet"))
             if org is not None:
-                found.append((cast(int, org.last_before(at)),
-                              Speaker(org.name, org.type, reason="pronoun: an organisation named before it")))
+                pos = cast(int, org.last_before(at))
+                if len(org.name.split()) == 1:
+                    # a short form ("the House") is the body the text named in full before
+                    org = self.index.organization(org.name, pos) or org
+                found.append((pos, Speaker(org.name, org.type, reason="pronoun: an organisation named before it")))
             described = self._described_body(at, since, prior)
             if described is not None:
                 found.append(described)

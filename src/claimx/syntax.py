@@ -267,9 +267,8 @@ def _subject_of(v: Token, ctx: Context, depth: int) -> Token | None:
         return obj  # "blocked the auditor from reporting": the one kept from it would have done it
     if v.dep_ == "pcomp" and v.head.dep_ == "prep" and v.head.head.pos_ in ("VERB", "AUX"):
         host = v.head.head
-        if agent_of(host) is None and (patient := first_child(host, ("nsubjpass",))) is not None \
-                and patient.lower_ != "it":
-            return patient  # "was cheered upon announcing": the one cheered announced it
+        if (patient := first_child(host, ("nsubjpass",))) is not None and patient.lower_ != "it":
+            return patient  # "was cheered (by a crowd) upon announcing": the one cheered announced it
         return subject_of(host, ctx, depth + 1)  # "underlined the call by saying"
     fronted = _fronted_appositive(v, ctx)
     if fronted is not None:
