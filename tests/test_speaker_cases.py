@@ -310,6 +310,12 @@ CASES = [
     Case("counterexample: a company's own name is not a short form of a longer one",
          "Harrow Foods Polska opened a store. Harrow Foods said sales had doubled.",
          [dict(text="sales had doubled", speaker_name="Harrow Foods")]),
+    Case("'the parties' are the bodies joined before, not the one that spoke last",
+         "Harrow Foods agreed to sell its stores to the Lund Group. Harrow Foods and the Lund Group signed the "
+         "deal on Monday. The regulator must approve the deal. Harrow Foods said sales rose. "
+         "The parties said they expect a decision soon.",
+         [dict(text="sales rose", speaker_name="Harrow Foods"),
+          dict(text="they expect a decision soon", speaker_name="Harrow Foods and Lund Group")]),
     # -- a counted plural means as many names ----------------------------------------------
     Case("'the two bodies' are the two named together, not the three named last",
          "The Harbour Authority and the Canal Board met on Monday. The Farmers Council, the Fishers "

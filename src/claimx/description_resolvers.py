@@ -153,7 +153,7 @@ class DescriptionResolvers(PronounResolvers):
             if plural and (definite or any(t.pos_ == "NUM" for t in toks)):
                 count = self._count(root)
                 named = self._counted_roll(root, count, prior) if count else None
-                named = named or self.plural(at, prior, count=count)
+                named = named or self.plural(at, prior, count=count, joint_first=True)
                 if named is not None:
                     return named
             if toks[0].lower_ not in kinds.get("indefinite_determiners", ()):

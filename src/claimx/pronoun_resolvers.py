@@ -98,8 +98,8 @@ class PronounResolvers(ResolverBase):
         near = self.ctx.quotes_near(s) or self.ctx.quotes_near(s + 1)
         return bool(near) and near[0].open <= s + 1 and near[0].end >= e - 1
 
-    def plural(self, at: int, prior: list[Prior], people_only: bool = False, count: int | None = None
-               ) -> Speaker | None:
+    def plural(self, at: int, prior: list[Prior], people_only: bool = False, count: int | None = None,
+               joint_first: bool = False) -> Speaker | None:
         """The latest several-named referent before `at`: a joint speaker, a
         group named by its members, or an organisation. With a `count` ("the
         four agencies"), the latest one with that many members, if any."""
@@ -107,6 +107,16 @@ class PronounResolvers(ResolverBase):
             counted = self._counted(at, prior, count)
             if counted is not None:
                 return counted
+        if joint_first:
+            # "the parties", "the companies": several bodies, so a joint referent
+            # before a single one ("they" may still be one organisation)
+            for p in reversed(prior):
+                if p.at < at and p.speaker.name and len(p.speaker.members) >= 2:
+                    return Speaker(p.speaker.name, p.speaker.type, reason="plural: a joint speaker before it",
+                                   members=p.speaker.members)
+            group = self.index.last_group(at)
+            if group is not None and (group.type == "group" or not people_only):
+                return Speaker(group.name, group.type, reason="plural: names joined before it")
         for p in reversed(prior):
             sp = p.speaker
             if p.at >= at or not sp.name:
