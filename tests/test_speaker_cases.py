@@ -316,6 +316,14 @@ CASES = [
          "The parties said they expect a decision soon.",
          [dict(text="sales rose", speaker_name="Harrow Foods"),
           dict(text="they expect a decision soon", speaker_name="Harrow Foods and Lund Group")]),
+    # -- a pronoun after a sentence that names one person, not as its subject --------------
+    Case("'She' after 'Police spoke with Ruth Lowe' is Ruth Lowe",
+         "Tom Dale said the van hit him near the base. Police spoke with Ruth Lowe as a suspect. "
+         "She told police she had immunity.",
+         [dict(text="she had immunity", speaker_name="Ruth Lowe")]),
+    Case("counterexample: a person as subject of the sentence before keeps the usual rule",
+         "Kay Moss met the minister on Monday. Then Ruth Lowe visited Kay Moss. She told police she had immunity.",
+         [dict(text="she had immunity", speaker_name="Ruth Lowe")]),
     # -- a counted plural means as many names ----------------------------------------------
     Case("'the two bodies' are the two named together, not the three named last",
          "The Harbour Authority and the Canal Board met on Monday. The Farmers Council, the Fishers "

@@ -31,6 +31,12 @@ class PronounResolvers(ResolverBase):
                 if since <= pos < at:
                     ent = self.index.entities[eid]
                     cands.append((pos, ent.name, ent.gender))
+            # A pronoun opening a sentence whose sentence before has no person as
+            # subject or speaker, but names one person only, means that person:
+            # "Police spoke with Ann Lowe. She said ...".
+            recent = self._only_person_just_before(at, cands, gender)
+            if recent is not None:
+                return recent
             # The nearest speaker or clause subject of a compatible gender (or
             # of none the text gives), then the nearest such person at all.
             further = [(p.at, p.speaker.name, p.speaker.gender) for p in prior
@@ -66,6 +72,19 @@ class PronounResolvers(ResolverBase):
                 return max(found, key=lambda f: f[0])[1]
             return Speaker(None, "organization", reason="pronoun: no organisation before it")
         return Speaker(None, "anonymous", reason="pronoun of the author or reader")
+
+    def _only_person_just_before(self, at: int, cands: list[tuple[int, str | None, str | None]],
+                                 gender: str) -> Speaker | None:
+        s, _ = self.ctx.sentence(at)
+        if at > s + 1 or s == 0:
+            return None  # only a pronoun that opens its sentence
+        ps, _ = self.ctx.sentence(s - 1)
+        if any(ps <= pos < s for pos, _, _ in cands):
+            return None  # the sentence before has a person as subject or speaker: the usual rule
+        people = [e for e in self.index.persons_before(s, ps)]
+        if len(people) != 1 or (people[0].gender or self._gender_of(people[0].name)) not in (None, gender):
+            return None
+        return Speaker(people[0].name, "person", gender, reason="pronoun: the one person of the sentence before")
 
     def _described_body(self, at: int, since: int, prior: list[Prior]) -> tuple[int, Speaker] | None:
         """The nearest clause subject before `at` that describes a body by its
