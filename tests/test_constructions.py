@@ -867,6 +867,11 @@ CASES = [
         [dict(text="where the money went", speaker_text="The treasurer")],
     ),
     Case(
+        "a-present-clause-joined-by-and-goes-on-with-the-claim",
+        "Mr. Lane says Mr. Ray is a very close friend and it's his business what favors he does for him.",
+        [dict(text="Mr. Ray is a very close friend and it's his business what favors he does for him")],
+    ),
+    Case(
         "a-cue-glued-to-the-name-after-it",
         "“The river is safe again,” saidAnn Lowe, director of the agency.",
         [dict(text="The river is safe again", cue_text="said", speaker_name="Ann Lowe", kind="direct")],

@@ -27,7 +27,7 @@ from .context import Context
 from .cues import Cue
 from .quotes import Quote
 from .registry import cutters
-from .syntax import (chained_participle, cue_is_live, ends_sentence, first_child, relayed_by_outlet,
+from .syntax import (chained_participle, cue_is_live, ends_sentence, finite_tag, first_child, relayed_by_outlet,
                      reporters_next_act, ruled_out, second_report, sentence_end_between, subject_of, subtree_span)
 
 if TYPE_CHECKING:
@@ -364,6 +364,7 @@ def clause(ctx: Context, nodes: Mapping[str, Token | None], names: tuple[str, ..
     e = _cut_after_whole_quotation(ctx, s, e)
     e = _cut_before_next_report(ctx, head, s, e)
     e = _take_dangling_conjunct(ctx, cue, e)  # not the speaker's next act: the "and" is inside the content
+    e = _take_conjoined_claim(ctx, cue, head, e)
     e = _cut_trailing_attribution(ctx, s, e)
     e = _cut_additions(ctx, head, s, e)
     return _finish(ctx, s, e, cue)
@@ -394,6 +395,30 @@ def _take_dangling_conjunct(ctx: Context, cue: Cue | None, e: int) -> int:
             and not (nxt.i in ctx.cue_heads and first_child(nxt, ("ccomp",)) is not None):
         # ("said X was so but denied that Y": a report of its own is the speaker's next act)
         return _within_sentence(ctx, nxt, e, nxt.right_edge.i + 1)[1]
+    return e
+
+
+def _take_conjoined_claim(ctx: Context, cue: Cue | None, head: Token, e: int) -> int:
+    """"says Ray is a friend and it is his business what he does": a clause
+    with its own subject, in the reported clause's present tense, joined by
+    "and" right after it, goes on with the claim though the parser hung it
+    on the cue. Not a report of its own, nor the past (the author's narrative
+    goes on in the past)."""
+    if cue is None or head.head.i != cue.head:
+        return e
+    doc = ctx.doc
+    tense = finite_tag(head)
+    if tense not in ("VBZ", "VBP", "MD"):
+        return e
+    for c in doc[cue.head].children:
+        if c.dep_ != "conj" or c.i <= e or c.pos_ not in ("VERB", "AUX") or c.i in ctx.cue_heads:
+            continue
+        gap = doc[e:c.left_edge.i]
+        if not any(t.lower_ == "and" for t in gap) or any(_is_word(t) and t.dep_ != "cc" for t in gap):
+            return e
+        if first_child(c, ("nsubj", "nsubjpass", "expl")) is None or finite_tag(c) != tense:
+            return e
+        return _within_sentence(ctx, c, e, c.right_edge.i + 1)[1]
     return e
 
 
