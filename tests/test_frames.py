@@ -53,6 +53,11 @@ CLASS_CASES = [
       "if the shaft would reopen", "ask", "clause.question", None, "question"),
     C("speech", "The clerk had the same answer when asked last week if the ledger would be signed.",
       "if the ledger would be signed", "ask", "clause.question.sibling", None, "question"),
+    # GUIDELINES: allege and suggest hedge
+    C("speech", "The ferry firm alleged the rival had copied its timetable.", "the rival had copied its timetable",
+      "allege", "clause", "The ferry firm", "hedge"),
+    C("report_object", "Some reports suggest a deliberate act of sabotage.", "a deliberate act of sabotage",
+      "suggest", "object", "Some reports", "hedge"),
     C("speech", "The two councils discussed how they could share a snow plough.",
       "how they could share a snow plough", "discuss", "clause", "The two councils", "neutral"),
     C("speech", "It was reported that the ferry had run aground.", "the ferry had run aground",
