@@ -872,6 +872,11 @@ CASES = [
         [dict(text="Mr. Ray is a very close friend and it's his business what favors he does for him")],
     ),
     Case(
+        "a-cue-joined-to-one-told-to-an-outlet-shares-its-via",
+        "The minister told Reuters the port was safe and added that ships could dock.",
+        [dict(text="the port was safe", via="Reuters"), dict(text="ships could dock", via="Reuters")],
+    ),
+    Case(
         "a-cue-glued-to-the-name-after-it",
         "“The river is safe again,” saidAnn Lowe, director of the agency.",
         [dict(text="The river is safe again", cue_text="said", speaker_name="Ann Lowe", kind="direct")],

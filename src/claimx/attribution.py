@@ -25,7 +25,8 @@ from .frames import run_frames
 from .matches import Match
 from .quotes import Quote
 from .schema import Frame
-from .syntax import MAX_DEPTH, appositive_title, chained_participle, first_child, mention_span, relayed_by_outlet
+from .syntax import (MAX_DEPTH, SUBJECT_DEPS, appositive_title, chained_participle, first_child, mention_span,
+                     relayed_by_outlet, reporters_next_act)
 
 if TYPE_CHECKING:
     from spacy.tokens import Token
@@ -253,6 +254,8 @@ def fill_clause(ctx: Context, d: Draft, v: Token, addressee: Token | None) -> No
             told = ctx.outlet_before(addressee.i)
             if told is not None and ctx.para_of(ctx.doc[told.start].idx) == ctx.para_of(addressee.idx):
                 d.via = told.name
+    if d.via is None:
+        d.via = _conjoined_via(ctx, v)
     for ent in ctx.ents_between(lo, hi):
         if ent.label_ in ("DATE", "TIME") and ent.start in clause and ent.end - 1 in clause:
             s = ent.start
@@ -260,6 +263,29 @@ def fill_clause(ctx: Context, d: Draft, v: Token, addressee: Token | None) -> No
                 s -= 1
             d.time = (s, ent.end)
             break
+
+
+def _conjoined_via(ctx: Context, v: Token) -> str | None:
+    """"told Reuters X and noted Y", "told it X and added Y": a cue sharing the
+    subject of a cue told to an outlet before it reached the reader the same way."""
+    if v.dep_ != "conj" or first_child(v, SUBJECT_DEPS) is not None:
+        return None
+    # the cue it is joined to, or the one whose reported clause the parser hung it on
+    head = v.head if v.head.i in ctx.cue_heads else reporters_next_act(v, ctx)
+    if head is None or head.i > v.i:
+        return None
+    for c in head.children:
+        if c.dep_ not in ("dative", "dobj") or ctx.in_quote(c.i):
+            continue
+        if c.lower_ == "it":
+            told = ctx.outlet_before(c.i)
+            if told is not None and ctx.para_of(ctx.doc[told.start].idx) == ctx.para_of(c.idx) \
+                    and not ctx.is_author(told.name):
+                return told.name
+        outlet = ctx.outlet_of(c)
+        if outlet is not None and not ctx.is_author(outlet.name):
+            return outlet.name
+    return None
 
 
 def _speaking_to(ctx: Context, v: Token, before: int) -> str | None:
