@@ -192,12 +192,16 @@ class Context:
         line = self.text[s:e].strip()
         if not line:
             return False
+        if p != 0:  # split no further than the limit: most paragraphs are long
+            return line[-1] not in HEADING_ENDINGS and len(line.split(None, HEADING_MAX_WORDS)) <= HEADING_MAX_WORDS
         words = line.split()
         if line[-1] not in HEADING_ENDINGS and len(words) <= HEADING_MAX_WORDS:
             return True
         # A first line in title case is the headline, whatever it ends with.
+        if len(words) > 2 * HEADING_MAX_WORDS:
+            return False
         long_words = [w for w in words if len(w.strip("‘’'\"“”:,.")) > 3]
-        return p == 0 and len(words) <= 2 * HEADING_MAX_WORDS and len(long_words) >= 3 and \
+        return len(long_words) >= 3 and \
             sum(w.strip("‘’'\"“”")[:1].isupper() for w in long_words) >= 0.8 * len(long_words)
 
     # -- spans -------------------------------------------------------------
