@@ -71,7 +71,7 @@ class CueFinder:
         n = len(doc)
         if not n:
             return cues
-        near: dict[tuple[int, bool], list[Token]] = {}  # tree neighbours of a token, found once
+        near: dict[tuple[int, bool], list[Word]] = {}  # tree neighbours of a token, found once
         for i in self._starts(doc):
             tok = doc[i]
             seen: set[tuple[tuple[int, ...], str]] = set()
@@ -80,8 +80,8 @@ class CueFinder:
                     tokens = _match(doc, i, entry.words, near) if len(entry.words) > 1 else (i,)
                     if tokens is None or (tokens, entry.cls) in seen:
                         continue
-                    head = _head_of(doc, tokens)
-                    if not self._pos_fits(doc[head], entry.cls):
+                    head = _head_of(doc, tokens) if len(tokens) > 1 else i  # one word is its own head
+                    if not self._pos_fits(doc[head] if head != i else tok, entry.cls):
                         continue
                     seen.add((tokens, entry.cls))
                     cues.append(Cue(tokens, head, " ".join(entry.words), entry.cls, entry.stance))
@@ -108,7 +108,11 @@ class CueFinder:
         return not (tok.pos_ in ("NOUN", "PROPN") and "NOUN" in (allowed or ()) and not tok.is_lower)
 
 
-def _match(doc: Doc, i: int, words: tuple[str, ...], near: dict[tuple[int, bool], list[Token]]) -> tuple[int, ...] | None:
+# A tree neighbour as `_match` compares it: index, lower-cased lemma, lower-cased form.
+Word = tuple[int, str, str]
+
+
+def _match(doc: Doc, i: int, words: tuple[str, ...], near: dict[tuple[int, bool], list[Word]]) -> tuple[int, ...] | None:
     """Token indices for `words` starting at token i, each later word a
     tree neighbour of a word already matched, in text order. `near` keeps
     each token's neighbours for the other entries tried on the document."""
@@ -119,11 +123,12 @@ def _match(doc: Doc, i: int, words: tuple[str, ...], near: dict[tuple[int, bool]
         for k in matched:
             key = (k, k == i)
             if key not in near:
-                near[key] = _neighbours(doc[k], k == i)
-            for cand in near[key]:
-                if matched[-1] < cand.i < limit and (cand.lemma_.lower() == w or cand.lower_ == w):
-                    if found is None or cand.i < found:
-                        found = cand.i
+                # their words read once: each entry tried here compares them again
+                near[key] = [(t.i, t.lemma_.lower(), t.lower_) for t in _neighbours(doc[k], k == i)]
+            for c, lemma, lower in near[key]:
+                if matched[-1] < c < limit and (lemma == w or lower == w):
+                    if found is None or c < found:
+                        found = c
         if found is None:
             return None
         matched.append(found)
