@@ -11,6 +11,7 @@ from __future__ import annotations
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
 
+import numpy
 import regex
 from typing import TYPE_CHECKING, Protocol, cast
 
@@ -20,6 +21,7 @@ from .patterns import PatternSet
 from .quotes import Quote
 
 if TYPE_CHECKING:
+    from numpy.typing import NDArray
     from spacy.tokens import Doc, Span, Token
 
 TRIM_CHARS = " \t\n\r,;:—–-"
@@ -74,10 +76,11 @@ class Context:
 
         doc = self.doc
         # spaCy's doc.pyi says to_array gives floats; it gives integer ids and offsets.
-        self.tok_starts = cast("list[int]", doc.to_array([IDX]).ravel().tolist()) if len(doc) else []
-        # Sentence starts once (spaCy's Token.sent walks the document each time).
-        starts = cast("list[int]", doc.to_array([SENT_START]).ravel().tolist()) if len(doc) else []
-        self.sent_starts = [i for i, v in enumerate(starts) if v == 1 or i == 0]
+        cols = cast("NDArray[numpy.uint64]", doc.to_array([IDX, SENT_START]))
+        self.tok_starts = cast("list[int]", cols[:, 0].tolist())
+        # Sentence starts once (spaCy's Token.sent walks the document each time);
+        # the first token starts one whatever its flag says.
+        self.sent_starts = [0] + (numpy.flatnonzero(cols[1:, 1] == 1) + 1).tolist() if len(doc) else []
         self.tok_quote = [-1] * len(doc)
         for qi, q in enumerate(self.quotes):
             # Tokens from the opening mark to the closing mark, marks included.
