@@ -11,6 +11,7 @@ from __future__ import annotations
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
 
+import numpy
 import regex
 from typing import TYPE_CHECKING, Protocol, cast
 
@@ -20,6 +21,7 @@ from .patterns import PatternSet
 from .quotes import Quote
 
 if TYPE_CHECKING:
+    from numpy.typing import NDArray
     from spacy.tokens import Doc, Span, Token
 
 TRIM_CHARS = " \t\n\r,;:—–-"
@@ -64,6 +66,7 @@ class Context:
     # frames step: per cue's words (they fix the cue's head too), once; () for a cue that is not live
     cue_nodes: dict[tuple[int, ...], tuple[object, dict[str, Token]] | tuple[()]] = field(default_factory=dict)
     subjects: dict[int, Token | None] = field(default_factory=dict)  # verb -> syntax.subject_of, once
+    kids: dict[int, list[Token]] = field(default_factory=dict)  # token -> its children, for depmatch, once
     sentence_ends: list[int] | None = None  # token indices, filled on first use by syntax.ends_sentence
     # time left to the regex frames on this document, made by the first (text_frames)
     regex_budget: RegexBudget | None = None
@@ -73,10 +76,11 @@ class Context:
 
         doc = self.doc
         # spaCy's doc.pyi says to_array gives floats; it gives integer ids and offsets.
-        self.tok_starts = cast("list[int]", doc.to_array([IDX]).ravel().tolist()) if len(doc) else []
-        # Sentence starts once (spaCy's Token.sent walks the document each time).
-        starts = cast("list[int]", doc.to_array([SENT_START]).ravel().tolist()) if len(doc) else []
-        self.sent_starts = [i for i, v in enumerate(starts) if v == 1 or i == 0]
+        cols = cast("NDArray[numpy.uint64]", doc.to_array([IDX, SENT_START]))
+        self.tok_starts = cast("list[int]", cols[:, 0].tolist())
+        # Sentence starts once (spaCy's Token.sent walks the document each time);
+        # the first token starts one whatever its flag says.
+        self.sent_starts = [0] + (numpy.flatnonzero(cols[1:, 1] == 1) + 1).tolist() if len(doc) else []
         self.tok_quote = [-1] * len(doc)
         for qi, q in enumerate(self.quotes):
             # Tokens from the opening mark to the closing mark, marks included.
@@ -192,12 +196,16 @@ class Context:
         line = self.text[s:e].strip()
         if not line:
             return False
+        if p != 0:  # split no further than the limit: most paragraphs are long
+            return line[-1] not in HEADING_ENDINGS and len(line.split(None, HEADING_MAX_WORDS)) <= HEADING_MAX_WORDS
         words = line.split()
         if line[-1] not in HEADING_ENDINGS and len(words) <= HEADING_MAX_WORDS:
             return True
         # A first line in title case is the headline, whatever it ends with.
+        if len(words) > 2 * HEADING_MAX_WORDS:
+            return False
         long_words = [w for w in words if len(w.strip("‘’'\"“”:,.")) > 3]
-        return p == 0 and len(words) <= 2 * HEADING_MAX_WORDS and len(long_words) >= 3 and \
+        return len(long_words) >= 3 and \
             sum(w.strip("‘’'\"“”")[:1].isupper() for w in long_words) >= 0.8 * len(long_words)
 
     # -- spans -------------------------------------------------------------

@@ -57,48 +57,70 @@ class Cue:
 class CueFinder:
     def __init__(self, patterns: PatternSet) -> None:
         self.pos = {name: cls.pos for name, cls in patterns.classes.items()}
-        # First word -> entries that start with it, longest first.
-        self.by_first: dict[str, list[CueEntry]] = {}
-        for e in patterns.cues:
-            self.by_first.setdefault(e.words[0], []).append(e)
-        for entries in self.by_first.values():
-            entries.sort(key=lambda e: -len(e.words))
+        # First word's string id -> entries that start with it, longest
+        # first, each with its second word's id (None for a one-word cue).
+        self.by_first: dict[int, list[tuple[CueEntry, int | None]]] = {}
+        for e in sorted(patterns.cues, key=lambda e: -len(e.words)):
+            second = hash_string(e.words[1]) if len(e.words) > 1 else None
+            self.by_first.setdefault(hash_string(e.words[0]), []).append((e, second))
         # The string ids of every first word, sorted for a vectorised look-up.
-        self.first = numpy.array(sorted({hash_string(w) for w in self.by_first}), dtype=numpy.uint64)
+        self.first = numpy.array(sorted(self.by_first), dtype=numpy.uint64)
+        self.lowered: dict[int, int] = {}  # a lemma's string id -> its lower-cased form's
 
     def find(self, doc: Doc) -> list[Cue]:
         cues: list[Cue] = []
         n = len(doc)
-        if not n:
+        if not n or not len(self.first):
             return cues
-        near: dict[tuple[int, bool], list[Token]] = {}  # tree neighbours of a token, found once
-        for i in self._starts(doc):
-            tok = doc[i]
+        # spaCy's doc.pyi says to_array gives floats; it gives uint64 ids.
+        arr = cast("NDArray[numpy.uint64]", doc.to_array([LEMMA, LOWER]))
+        # Each token's words as string ids, as `_match` compares them
+        # (lower-cased lemma, lower-cased form): look-ups without Tokens.
+        lowers = cast("list[int]", arr[:, 1].tolist())
+        lemmas = self._lowered(doc, arr, lowers)
+        near: dict[tuple[int, bool], list[Word]] = {}  # tree neighbours of a token, found once
+        for i in self._starts(arr):
+            tok: Token | None = None
             seen: set[tuple[tuple[int, ...], str]] = set()
-            for key in dict.fromkeys((tok.lemma_.lower(), tok.lower_)):
-                for entry in self.by_first.get(key, ()):
+            for key in dict.fromkeys((lemmas[i], lowers[i])):
+                for entry, second in self.by_first.get(key, ()):
+                    # Most first words ("the", "in") start only longer cues:
+                    # their second word must come soon after (see _match).
+                    if second is not None and not _within_reach(second, i, lemmas, lowers):
+                        continue
+                    tok = doc[i] if tok is None else tok
                     tokens = _match(doc, i, entry.words, near) if len(entry.words) > 1 else (i,)
                     if tokens is None or (tokens, entry.cls) in seen:
                         continue
-                    head = _head_of(doc, tokens)
-                    if not self._pos_fits(doc[head], entry.cls):
+                    head = _head_of(doc, tokens) if len(tokens) > 1 else i  # one word is its own head
+                    if not self._pos_fits(doc[head] if head != i else tok, entry.cls):
                         continue
                     seen.add((tokens, entry.cls))
                     cues.append(Cue(tokens, head, " ".join(entry.words), entry.cls, entry.stance))
         cues.sort(key=lambda c: (c.start, -len(c.tokens)))
         return cues
 
-    def _starts(self, doc: Doc) -> list[int]:
+    def _starts(self, arr: NDArray[numpy.uint64]) -> list[int]:
         """The tokens whose lemma or lower-cased form is a cue's first word,
-        found on the integer columns at once (no Token objects, no Python
-        loop over every token)."""
-        # spaCy's doc.pyi says to_array gives floats; it gives uint64 ids.
-        arr = cast("NDArray[numpy.uint64]", doc.to_array([LEMMA, LOWER]))
+        found on the integer columns (LEMMA, LOWER) at once (no Token
+        objects, no Python loop over every token)."""
         first = self.first
-        if not len(first):
-            return []
         at = numpy.minimum(numpy.searchsorted(first, arr), len(first) - 1)
         return numpy.flatnonzero((first[at] == arr).any(axis=1)).tolist()
+
+    def _lowered(self, doc: Doc, arr: NDArray[numpy.uint64], lowers: list[int]) -> list[int]:
+        """The string ids of the lemmas lower-cased: the lower-cased form's
+        where the lemma is that form, else worked out once per lemma (and
+        kept for every document: a string id means the same string in any vocab)."""
+        lemmas = list(lowers)
+        known, strings = self.lowered, doc.vocab.strings
+        differ = numpy.flatnonzero(arr[:, 0] != arr[:, 1])
+        for k, h in zip(differ.tolist(), arr[differ, 0].tolist()):
+            low = known.get(h)
+            if low is None:
+                low = known[h] = hash_string(strings[h].lower())
+            lemmas[k] = low
+        return lemmas
 
     def _pos_fits(self, tok: Token, cls: str) -> bool:
         allowed = self.pos.get(cls)
@@ -108,7 +130,18 @@ class CueFinder:
         return not (tok.pos_ in ("NOUN", "PROPN") and "NOUN" in (allowed or ()) and not tok.is_lower)
 
 
-def _match(doc: Doc, i: int, words: tuple[str, ...], near: dict[tuple[int, bool], list[Token]]) -> tuple[int, ...] | None:
+# A tree neighbour as `_match` compares it: index, lower-cased lemma, lower-cased form.
+Word = tuple[int, str, str]
+
+
+def _within_reach(word: int, i: int, lemmas: list[int], lowers: list[int]) -> bool:
+    """Whether a token after i, near enough for `_match`, has this word (a
+    string id) as its lower-cased lemma or form."""
+    limit = i + MAX_CUE_SPAN + 4  # slices stop at the document's end, as _match's limit does
+    return word in lowers[i + 1:limit] or word in lemmas[i + 1:limit]
+
+
+def _match(doc: Doc, i: int, words: tuple[str, ...], near: dict[tuple[int, bool], list[Word]]) -> tuple[int, ...] | None:
     """Token indices for `words` starting at token i, each later word a
     tree neighbour of a word already matched, in text order. `near` keeps
     each token's neighbours for the other entries tried on the document."""
@@ -119,11 +152,12 @@ def _match(doc: Doc, i: int, words: tuple[str, ...], near: dict[tuple[int, bool]
         for k in matched:
             key = (k, k == i)
             if key not in near:
-                near[key] = _neighbours(doc[k], k == i)
-            for cand in near[key]:
-                if matched[-1] < cand.i < limit and (cand.lemma_.lower() == w or cand.lower_ == w):
-                    if found is None or cand.i < found:
-                        found = cand.i
+                # their words read once: each entry tried here compares them again
+                near[key] = [(t.i, t.lemma_.lower(), t.lower_) for t in _neighbours(doc[k], k == i)]
+            for c, lemma, lower in near[key]:
+                if matched[-1] < c < limit and (lemma == w or lower == w):
+                    if found is None or c < found:
+                        found = c
         if found is None:
             return None
         matched.append(found)

@@ -14,8 +14,9 @@ bindings from given anchors.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, Callable, Iterator, Mapping
+from dataclasses import dataclass, field
+from operator import attrgetter
+from typing import TYPE_CHECKING, Any, Callable, Iterable, Iterator, Mapping
 
 import regex
 
@@ -39,6 +40,9 @@ class Env:
     # token -> its sentence's (start, end); without one, the whole document
     sentence: Callable[[int], tuple[int, int]] = lambda i: (0, 1 << 62)
     cue_heads: frozenset[int] = frozenset()  # head words of every cue in the document (IS_CUE)
+    # token -> its children, listed once per document: spaCy builds new
+    # Tokens on every walk, and frames walk the same cues' children again and again
+    kids: dict[int, list[Token]] = field(default_factory=dict)
 
 
 Predicate = Callable[["Token", Env], bool]
@@ -163,10 +167,12 @@ def _all_of(tests: tuple[Predicate, ...]) -> Predicate:
     return test
 
 
+# attrgetter where a plain attribute will do: a C getter spares a Python
+# call on each of the many node tests.
 _GETTERS: dict[str, Callable[[Token], str]] = {
-    "DEP": lambda t: t.dep_, "POS": lambda t: t.pos_, "TAG": lambda t: t.tag_,
-    "LEMMA": lambda t: t.lemma_.lower(), "LOWER": lambda t: t.lower_, "ORTH": lambda t: t.text,
-    "TEXT": lambda t: t.text, "ENT_TYPE": lambda t: t.ent_type_, "MORPH": lambda t: str(t.morph),
+    "DEP": attrgetter("dep_"), "POS": attrgetter("pos_"), "TAG": attrgetter("tag_"),
+    "LEMMA": lambda t: t.lemma_.lower(), "LOWER": attrgetter("lower_"), "ORTH": attrgetter("text"),
+    "TEXT": attrgetter("text"), "ENT_TYPE": attrgetter("ent_type_"), "MORPH": lambda t: str(t.morph),
 }
 _LOWERED = ("LEMMA", "LOWER")
 
@@ -217,11 +223,18 @@ def _bool_test(key: str, want: bool) -> Predicate:
     return lambda tok, env: bool(getattr(tok, attr)) == want
 
 
-def _candidates(tok: Token, op: str, env: Env) -> Iterator[Token]:
+def _candidates(tok: Token, op: str, env: Env) -> Iterable[Token]:
+    if op == ">":  # by far the commonest step
+        kids = env.kids.get(tok.i)
+        if kids is None:
+            kids = env.kids[tok.i] = list(tok.children)
+        return kids
+    return _walk(tok, op, env)
+
+
+def _walk(tok: Token, op: str, env: Env) -> Iterator[Token]:
     doc = tok.doc
-    if op == ">":
-        yield from tok.children
-    elif op == "<":
+    if op == "<":
         if tok.head.i != tok.i:
             yield tok.head
     elif op == ">>":
@@ -322,7 +335,9 @@ def _search(steps: tuple[Step, ...], k: int, bindings: Nodes, env: Env, out: lis
         _search(steps, k + 1, bindings, env, out)
         bindings.pop(st.right, None)
         return
-    found = [t for t in _candidates(left, st.op, env) if st.test is None or st.test(t, env)]
+    test = st.test
+    found = list(_candidates(left, st.op, env)) if test is None else \
+        [t for t in _candidates(left, st.op, env) if test(t, env)]
     if st.absent:
         if not found:
             _search(steps, k + 1, bindings, env, out)

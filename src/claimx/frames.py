@@ -76,5 +76,5 @@ def _cue_nodes(ctx: Context, cue: Cue) -> tuple[Env, dict[str, Token]] | tuple[(
     if not cue_is_live(ctx, cue, inside_quotes=True):
         return ()
     doc = ctx.doc
-    return (Env(frozenset(cue.tokens), ctx.tok_quote, ctx.sentence, ctx.cue_heads),
+    return (Env(frozenset(cue.tokens), ctx.tok_quote, ctx.sentence, ctx.cue_heads, ctx.kids),
             {"cue": doc[cue.head], "cue_last": doc[cue.last]})

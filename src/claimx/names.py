@@ -25,6 +25,7 @@ from .person_names import PersonNames
 
 ACRONYM = regex.compile(r"\b((?:\p{Lu}[\w.'’-]*)(?:\s+(?:of|for|and|on|the|de|from|in|at|\p{Lu}[\w.'’-]*))*)"
                         r"\s+\((\p{Lu}[\p{Lu}0-9]{1,7})\)")
+BRACKETED_CAPITAL = regex.compile(r"\(\p{Lu}")  # every ACRONYM match holds one
 
 
 class NameIndex(PersonNames, BodyNames, NameLookup):
@@ -39,7 +40,9 @@ class NameIndex(PersonNames, BodyNames, NameLookup):
     def _build(self) -> None:
         ctx = self.ctx
         # Acronyms first, so that later short forms ("SAFE Task Force") join their full name.
-        for m in ACRONYM.finditer(ctx.text):
+        # ACRONYM tries every capitalised word: skip it when no bracket opens on a capital.
+        found = ACRONYM.finditer(ctx.text) if BRACKETED_CAPITAL.search(ctx.text) else iter(())
+        for m in found:
             eid = self._entity_for_acronym(m.group(1), m.group(2), m.start(1))
             if eid is not None:
                 self.acronyms.setdefault(m.group(2), eid)

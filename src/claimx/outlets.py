@@ -7,8 +7,9 @@ name ("Kropka.com").
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, cast
 
+import numpy
 import regex
 from spacy.attrs import ORTH, POS, PREFIX
 from spacy.strings import hash_string  # type: ignore[attr-defined]  # in strings.pyx, missing from strings.pyi
@@ -16,6 +17,7 @@ from spacy.strings import hash_string  # type: ignore[attr-defined]  # in string
 from .patterns import PatternSet
 
 if TYPE_CHECKING:
+    from numpy.typing import NDArray
     from spacy.tokens import Doc
 
 _WEB_NAME = regex.compile(r"^[A-Z][\w-]*\.(com|org|net|info|news|ru|pl|hu|de|fr|co|uk|io|tv|eu|in|id|cz|ua|it|es|nl)$")
@@ -43,6 +45,8 @@ class OutletFinder:
         self.nouns = patterns.outlet_nouns
         self.endings = patterns.outlet_endings
         self.first = {hash_string(a[0]) for a in self.aliases}
+        self.first_ids = numpy.array(sorted(self.first), dtype=numpy.uint64)
+        self.upper: dict[int, bool] = {}  # first-character id -> is it a capital
         self.name_pos: set[int] | None = None  # POS ids, from the first doc's vocab
 
     def find(self, doc: Doc) -> list[OutletMention]:
@@ -51,39 +55,62 @@ class OutletFinder:
         if not n:
             return found
         # Only capitalised tokens and listed first words can start an outlet
-        # name; skip the rest on integer arrays without building Tokens.
-        arr = doc.to_array([ORTH, PREFIX, POS]).tolist()
+        # name; find those on integer columns, without building Tokens.
+        # spaCy's doc.pyi says to_array gives floats; it gives uint64 ids.
+        cols = cast("NDArray[numpy.uint64]", doc.to_array([ORTH, PREFIX, POS]))
+        # Flat lists: one list per token (a 2-D tolist) costs more than the scan.
+        orths: list[int] = cols[:, 0].tolist()
+        tags: list[int] = cols[:, 2].tolist()
+        capitals = self._capitals(doc, cols[:, 1])
+        firsts = self._listed_firsts(cols[:, 0])
+        starts: list[int] = numpy.flatnonzero(capitals | firsts).tolist()
+        cap: list[bool] = capitals.tolist()
+        listed: list[bool] = firsts.tolist()
         strings = doc.vocab.strings
-        upper: dict[int, bool] = {}  # first-character hash -> is it a capital
-        cap = []
-        for orth, prefix, _ in arr:
-            c = upper.get(prefix)
-            if c is None:
-                c = upper[prefix] = strings[prefix][:1].isupper()
-            cap.append(c)
         punct = strings["PUNCT"]
         if self.name_pos is None:
             self.name_pos = {strings[p] for p in ("PROPN", "NOUN", "ADJ", "DET")}
-        i = 0
-        while i < n:
-            orth = arr[i][0]
-            if orth not in self.first and not cap[i]:
-                i += 1
+        i = 0  # the next token a name may start at
+        for k in starts:
+            if k < i:
                 continue
-            m = (self._alias_at(doc, i, n) if orth in self.first else None) \
-                or self._named_at(doc, i, n, cap, arr, punct)
+            m = (self._alias_at(doc, k, n) if listed[k] else None) \
+                or self._named_at(doc, k, n, cap, orths, tags, punct)
             if m is not None:
                 found.append(m)
                 i = m.end
-            elif cap[i]:
+            elif cap[k]:
                 # A failed capitalised run cannot succeed from a later word of it.
-                j = i + 1
-                while j < n and cap[j] and arr[j][2] != punct and arr[j][0] not in self.first:
+                j = k + 1
+                while j < n and cap[j] and tags[j] != punct and not listed[j]:
                     j += 1
                 i = j
             else:
-                i += 1
+                i = k + 1
         return found
+
+    def _listed_firsts(self, orths: NDArray[numpy.uint64]) -> NDArray[numpy.bool_]:
+        """Whether each token is the first word of a listed alias (a sorted
+        look-up: numpy.isin costs more on columns this short)."""
+        first = self.first_ids
+        if not len(first):
+            return numpy.zeros(len(orths), dtype=bool)
+        at = numpy.minimum(numpy.searchsorted(first, orths), len(first) - 1)
+        return cast("NDArray[numpy.bool_]", first[at] == orths)
+
+    def _capitals(self, doc: Doc, prefixes: NDArray[numpy.uint64]) -> NDArray[numpy.bool_]:
+        """Whether each token starts with a capital, worked out once per
+        distinct first character (a string id means the same string in any
+        vocab, so the answers serve every document)."""
+        distinct, where = numpy.unique(prefixes, return_inverse=True)
+        strings, upper = doc.vocab.strings, self.upper
+        caps = []
+        for prefix in distinct.tolist():
+            c = upper.get(prefix)
+            if c is None:
+                c = upper[prefix] = strings[prefix][:1].isupper()
+            caps.append(c)
+        return numpy.array(caps, dtype=bool)[where.ravel()]
 
     def _alias_at(self, doc: Doc, i: int, n: int) -> OutletMention | None:
         best = None
@@ -102,38 +129,40 @@ class OutletFinder:
             return None
         return OutletMention(i, end, name)
 
-    def _named_at(self, doc: Doc, i: int, n: int, cap: list[bool], arr: list[list[int]],
+    def _named_at(self, doc: Doc, i: int, n: int, cap: list[bool], orths: list[int], tags: list[int],
                   punct: int) -> OutletMention | None:
+        if not cap[i]:
+            return None  # web names and outlet names start with a capital
         strings = doc.vocab.strings
-        text = strings[arr[i][0]]
+        text = strings[orths[i]]
         if "." in text and _WEB_NAME.match(text):
             return OutletMention(i, i + 1, text)
         assert self.name_pos is not None  # set by find() before it calls this
-        if not cap[i] or arr[i][2] not in self.name_pos:
-            return None
-        if i >= 2 and strings[arr[i - 1][0]].lower() in _CONNECTORS and cap[i - 2]:
+        if tags[i] not in self.name_pos or i + 1 >= n or not (cap[i + 1] or i + 2 < n and cap[i + 2]):
+            return None  # a name and an outlet word take two words at least
+        if i >= 2 and strings[orths[i - 1]].lower() in _CONNECTORS and cap[i - 2]:
             return None  # the tail of a longer name: "Flood Defence and | Drainage Commission Report"
         # A run of capitalised words ("The Dakota Independent", "Republic of
         # Iran Broadcasting") ending in an outlet word.
         j = i
-        while j < min(n, i + 10) and arr[j][2] != punct and (
-                cap[j] or j > i and j + 1 < n and cap[j + 1] and strings[arr[j][0]].lower() in _CONNECTORS):
+        while j < min(n, i + 10) and tags[j] != punct and (
+                cap[j] or j > i and j + 1 < n and cap[j + 1] and strings[orths[j]].lower() in _CONNECTORS):
             j += 1
         if j - i < 2:
             return None  # a name and an outlet word take two words at least
         # The longest part of the run that ends in an outlet word ("the Weekly
         # Standard | on Thursday": the run went on through "on").
         for end in range(j, i + 1, -1):
-            if strings[arr[end - 1][0]] in self.name_parts:
-                if strings[arr[end - 2][0]].lower() in self.bodies:
+            if strings[orths[end - 1]] in self.name_parts:
+                if strings[orths[end - 2]].lower() in self.bodies:
                     return None  # "the Flood Commission Report": a body's document, not an outlet
                 return OutletMention(i, end, doc[i:end].text)
-        if strings[arr[i][0]] in self.leading_parts:
+        if strings[orths[i]] in self.leading_parts:
             end = i + 1
             while end < j and cap[end]:
                 end += 1  # "Radio Meridian", not "Radio Meridian on Monday"
             return OutletMention(i, end, doc[i:end].text) if end - i >= 2 else None
-        words = tuple(strings[arr[k][0]] for k in range(i, j))
+        words = tuple(strings[orths[k]] for k in range(i, j))
         if any(len(words) > len(end) and words[-len(end):] == end for end in self.endings):
             return OutletMention(i, j, doc[i:j].text)
         return None
