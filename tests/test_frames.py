@@ -481,3 +481,14 @@ def test_a_clause_after_a_relative_cue_hung_elsewhere_is_reported_without_its_st
     assert doc[15].text == "is" and doc[4].head.i == 15  # the misreading is in place
     got = [(c.rule, c.speaker_text, c.text) for c in get_extractor().claims(doc) if c.cue_text == "stressed"]
     assert got == [("clause.relative.next", "the King", "is a vital part of a safe coast")]
+
+
+def test_a_pattern_knows_the_cue_children_it_needs():
+    # The frames step skips a cue with no child of a needed label before matching.
+    pat = _compiled([
+        {"RIGHT_ID": "cue", "RIGHT_ATTRS": {"POS": "VERB"}},
+        {"LEFT_ID": "cue", "REL_OP": ">", "RIGHT_ID": "content", "RIGHT_ATTRS": {"DEP": {"IN": ["ccomp", "xcomp"]}}},
+        {"LEFT_ID": "cue", "REL_OP": ">", "RIGHT_ID": "who", "RIGHT_ATTRS": {"DEP": "nsubj"}, "OPTIONAL": True},
+        {"LEFT_ID": "cue", "REL_OP": ">", "RIGHT_ID": "not", "RIGHT_ATTRS": {"DEP": "neg"}, "ABSENT": True},
+    ])
+    assert pat.cue_child_deps == (frozenset({"ccomp", "xcomp"}),)

@@ -68,6 +68,10 @@ class DependencyPattern:
     # How many steps open the pattern as conditions on the anchors alone
     # ("cue" is a verb): most cues fail one, and `match` tries them first.
     lead: int = 0
+    # For each required child of the cue with a DEP condition, the labels it
+    # may have: a cue with no child of one of them cannot match, which the
+    # frames step checks before calling `match` (most cues fail there).
+    cue_child_deps: tuple[frozenset[str], ...] = ()
 
 
 def compile_pattern(raw: Any, lists: Mapping[str, frozenset[str]]
@@ -78,6 +82,7 @@ def compile_pattern(raw: Any, lists: Mapping[str, frozenset[str]]
     if not isinstance(raw, list) or not raw:
         return None, [("P015", "a dependency pattern must be a non-empty list of node tables")], nodes
     steps: list[Step] = []
+    needs: list[frozenset[str]] = []
     for n, node in enumerate(raw):
         where = f"node {n}"
         if not isinstance(node, dict):
@@ -118,12 +123,30 @@ def compile_pattern(raw: Any, lists: Mapping[str, frozenset[str]]
             errors.append(("P015", f"{where}: {right!r} is bound already; OPTIONAL and ABSENT apply to new nodes"))
             continue
         steps.append(Step(right, left, op, test, optional, absent, binds=not bound))
+        if left == "cue" and op == ">" and not bound and not optional and not absent:
+            deps = _dep_values(node.get("RIGHT_ATTRS", {}), lists)
+            if deps is not None:
+                needs.append(deps)
         if not absent:
             nodes.add(right)
     if errors:
         return None, errors, nodes
     lead = next((k for k, st in enumerate(steps) if st.binds or st.left is not None), len(steps))
-    return DependencyPattern(tuple(steps), frozenset(nodes), lead), [], nodes
+    return DependencyPattern(tuple(steps), frozenset(nodes), lead, tuple(needs)), [], nodes
+
+
+def _dep_values(attrs: Any, lists: Mapping[str, frozenset[str]]) -> frozenset[str] | None:
+    """The DEP labels a node's RIGHT_ATTRS allow ("ccomp", {IN = [...]}), or
+    None when it sets no such condition."""
+    if not isinstance(attrs, dict) or "DEP" not in attrs:
+        return None
+    v = attrs["DEP"]
+    if isinstance(v, str):
+        return frozenset({v})
+    if isinstance(v, dict) and set(v) == {"IN"}:
+        vals, why = _values("DEP", v["IN"], lists)
+        return vals if why is None else None
+    return None
 
 
 def _compile_attrs(attrs: Any, lists: Mapping[str, frozenset[str]]) -> tuple[Predicate | None, list[str]]:

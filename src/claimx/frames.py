@@ -64,17 +64,24 @@ def dependency(ctx: Context, frame: Frame, cues: list[Cue], prior: Sequence[Prio
             got = ctx.cue_nodes[cue.tokens] = _cue_nodes(ctx, cue)
         if not got:
             continue
-        env, bound = cast("tuple[Env, dict[str, Token]]", got)
+        env, bound, child_deps = cast("tuple[Env, dict[str, Token], frozenset[str]]", got)
+        if any(child_deps.isdisjoint(need) for need in frame.pattern.cue_child_deps):
+            continue  # the cue has no child the pattern needs: it cannot match
         for nodes in match(frame.pattern, bound, env):
             m = build_match(ctx, frame, cue, nodes)
             if m is not None:
                 yield m
 
 
-def _cue_nodes(ctx: Context, cue: Cue) -> tuple[Env, dict[str, Token]] | tuple[()]:
-    """A live cue's match environment and anchors; () for a cue that is not live."""
+def _cue_nodes(ctx: Context, cue: Cue) -> tuple[Env, dict[str, Token], frozenset[str]] | tuple[()]:
+    """A live cue's match environment, anchors and its children's labels;
+    () for a cue that is not live."""
     if not cue_is_live(ctx, cue, inside_quotes=True):
         return ()
     doc = ctx.doc
+    head = doc[cue.head]
+    kids = ctx.kids.get(cue.head)
+    if kids is None:
+        kids = ctx.kids[cue.head] = list(head.children)
     return (Env(frozenset(cue.tokens), ctx.tok_quote, ctx.sentence, ctx.cue_heads, ctx.kids),
-            {"cue": doc[cue.head], "cue_last": doc[cue.last]})
+            {"cue": head, "cue_last": doc[cue.last]}, frozenset(k.dep_ for k in kids))
