@@ -35,9 +35,6 @@ def unattached_clause(ctx: Context, frame: Frame, cues: list[Cue], prior: Sequen
             continue
         end = v.right_edge.i + 1
         start = None
-        # The audience and other non-clausal dependents of the cue ("told the
-        # radio station that ...") may stand between it and the clause.
-        addressee = {t.i for c in v.children if c.pos_ not in ("VERB", "AUX") and c.i > v.i for t in c.subtree}
         relative = ctx.patterns.pronouns.get("relative", frozenset())
         # The clause may also start right after the cue's subtree, hung on a
         # verb above it: "with the board confirming on Monday they were not coming".
@@ -64,6 +61,9 @@ def unattached_clause(ctx: Context, frame: Frame, cues: list[Cue], prior: Sequen
                     s += 1  # "said on Monday the talks ...": the day belongs to the saying
                 if doc[s - 1].dep_ == "cc" and doc[s - 1].head.i == v.i:
                     break  # "discussed X and the effort to Y, which ...": a conjunct, no reported clause
+                # The audience and other non-clausal dependents of the cue ("told the
+                # radio station that ...") may stand between it and the clause.
+                addressee = {t.i for c in v.children if c.pos_ not in ("VERB", "AUX") and c.i > v.i for t in c.subtree}
                 if s > v.i and all(_adjunct_of_saying(doc[j], addressee) for j in range(v.i + 1, s)):
                     start = s
                     if k >= end:  # outside the cue's subtree: the clause is its verb's subtree from here
