@@ -788,6 +788,17 @@ CASES = [
         n=1,
     ),
     Case(
+        "and-according-to-sources-the-clause-after-it",
+        "The leader was in hospital for months and according to the ministry he had been ill for years.",
+        [dict(text="he had been ill for years", cue_text="according to")],
+        absent=["in hospital for months"],
+    ),
+    Case(
+        "declaring-a-state-of-emergency-is-an-act",
+        "The city declared a state of emergency on Monday.",
+        n=0,
+    ),
+    Case(
         "according-to-after-a-with-phrase-sources-the-phrase",
         "The quarry is still the valley's biggest employer, with 400 workers last year, according to county records.",
         [dict(text="400 workers last year", cue_text="according to", speaker_text="county records")],

@@ -186,6 +186,8 @@ def _leave_out(ctx: Context, s: int, e: int, own: tuple[int, int] | None) -> tup
         k -= 1
     if doc[k].tag_ in ("WDT", "WP") and doc[k].lower_ in ctx.patterns.pronouns.get("relative", ()):
         return b, e  # "fighters which, the statement said, no one will take back": what follows is said
+    if doc[k].dep_ == "cc" and doc[k].lower_ in ("and", "but"):
+        return b, e  # "X happened, and according to the ministry, Y": the source vouches for Y
     return _clause_break_before(ctx, s, a), e
 
 
