@@ -677,20 +677,23 @@ def blocked(v: Token, ctx: Context) -> str | None:
     wanting or refusing ("declined to say"), or in a conditional clause
     ("if he says so"). The words come from the `[blockers]` section."""
     b = ctx.patterns.blockers
-    if is_negated(v, ctx):
-        return "negated"
+    kids = [(c.dep_, c.lower_) for c in v.children]  # read once: every test below looks at them
+    negations = b.get("negations", frozenset())
+    if any(dep == "neg" or low in negations and dep in ("advmod", "det") for dep, low in kids):
+        return "negated"  # as is_negated
     modals = b.get("modals", frozenset())
-    if any(c.dep_ == "aux" and c.lower_ in modals for c in v.children):
+    if any(dep == "aux" and low in modals for dep, low in kids):
         return "modal"
-    if v.dep_ == "ROOT" and v.tag_ == "VB" and not ctx.in_quote(v.i) and not any(
-            c.dep_ in ("nsubj", "nsubjpass", "aux") for c in v.children):
+    dep, tag = v.dep_, v.tag_
+    if dep == "ROOT" and tag == "VB" and not ctx.in_quote(v.i) and not any(
+            d in ("nsubj", "nsubjpass", "aux") for d, _ in kids):
         return "imperative"  # "Call it a fad.": the author addressing the reader
     conditionals = b.get("conditionals", frozenset())
-    if v.dep_ == "advcl" and any(c.dep_ == "mark" and c.lower_ in conditionals for c in v.children):
+    if dep == "advcl" and any(d == "mark" and low in conditionals for d, low in kids):
         return "conditional"
     governors = b.get("governors", frozenset())
     up = v
-    for _ in range(3):
+    for _ in range(3 if dep in ("xcomp", "ccomp") else 0):
         if up.dep_ not in ("xcomp", "ccomp") or up.head.i == up.i:
             break
         if not any(c.dep_ == "aux" and c.lower_ == "to" for c in up.children):
@@ -701,9 +704,9 @@ def blocked(v: Token, ctx: Context) -> str | None:
         if is_negated(gov, ctx) or any(c.dep_ == "aux" and c.lower_ in modals for c in gov.children):
             return "governed"
         up = gov
-    if v.dep_ in ("acl", "amod") and v.tag_ == "VBN" and agent_of(v) is None:
+    if dep in ("acl", "amod") and tag == "VBN" and agent_of(v) is None:
         return "attributive"  # "sections deemed dangerous", "the alleged retreat"
-    if v.dep_ in ("advcl", "acl") and any(c.dep_ == "aux" and c.lower_ == "to" for c in v.children) \
+    if dep in ("advcl", "acl") and any(d == "aux" and low == "to" for d, low in kids) \
             and v.head.lemma_.lower() not in b.get("reported_after", frozenset()) \
             and not any(c.head == v.head.i for c in ctx.cues_at.get(v.head.i, ())):
         return "purpose"  # "tests are needed to confirm whether ...": not (yet) said; "tweeted to say" is
