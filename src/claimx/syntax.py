@@ -717,15 +717,18 @@ def ruled_out(ctx: Context, cue: Cue, tok: Token | None) -> bool:
     """Whether `tok` (the cue's content, target or source word) makes the cue
     a sense that reports nothing, by data (`[not_claims]`): "claimed
     asylum", "denied bail", "according to the law", "per advice"."""
-    if tok is None or tok.pos_ in ("VERB", "AUX") and not is_passive(tok):
+    words = not_claim_words(ctx, cue)
+    if tok is None or not words or tok.pos_ in ("VERB", "AUX") and not is_passive(tok):
         # the listed senses are objects ("reported for work", not "reported he
         # had worked"), or a passive ("asked not to be named")
         return False
-    table = ctx.patterns.not_claims
-    words = table.get(cue.lemma) or table.get(cue.lemma.split()[0]) or table.get(ctx.doc[cue.head].lemma_.lower())
-    if not words:  # no entry (None) or an empty one
-        return False
     return tok.lemma_.lower() in words or tok.lower_ in words
+
+
+def not_claim_words(ctx: Context, cue: Cue) -> frozenset[str] | None:
+    """The `[not_claims]` words of a cue's lemma (none for most cues)."""
+    table = ctx.patterns.not_claims
+    return table.get(cue.lemma) or table.get(cue.lemma.split()[0]) or table.get(ctx.doc[cue.head].lemma_.lower())
 
 
 def cue_is_live(ctx: Context, cue: Cue, inside_quotes: bool = False) -> bool:
