@@ -58,19 +58,24 @@ def run_frames(ctx: Context, frames: Iterable[Frame], prior: Sequence[Prior] | N
 @frame_kinds.register("dependency", compile=compile_pattern)
 def dependency(ctx: Context, frame: Frame, cues: list[Cue], prior: Sequence[Prior]) -> Iterable[Match]:
     """The frame's dependency pattern, matched from each of its cues."""
+    pattern = frame.pattern
+    needs = pattern.cue_child_deps
+    known = ctx.cue_nodes
     for cue in cues:
-        got = ctx.cue_nodes.get(cue.tokens)
+        got = known.get(cue.tokens)
         if got is None:  # a cue is tried by many frames: whether it is live, and its match environment, once
-            got = ctx.cue_nodes[cue.tokens] = _cue_nodes(ctx, cue)
+            got = known[cue.tokens] = _cue_nodes(ctx, cue)
         if not got:
             continue
         env, bound, child_deps = cast("tuple[Env, dict[str, Token], frozenset[str]]", got)
-        if any(child_deps.isdisjoint(need) for need in frame.pattern.cue_child_deps):
-            continue  # the cue has no child the pattern needs: it cannot match
-        for nodes in match(frame.pattern, bound, env):
-            m = build_match(ctx, frame, cue, nodes)
-            if m is not None:
-                yield m
+        for need in needs:
+            if child_deps.isdisjoint(need):
+                break  # the cue has no child the pattern needs: it cannot match
+        else:
+            for nodes in match(pattern, bound, env):
+                m = build_match(ctx, frame, cue, nodes)
+                if m is not None:
+                    yield m
 
 
 def _cue_nodes(ctx: Context, cue: Cue) -> tuple[Env, dict[str, Token], frozenset[str]] | tuple[()]:
