@@ -168,7 +168,8 @@ class PersonNames(NameStore):
         """Words that describe a named person: titles before the name ("Crown
         Prince") and appositives ("the club's chairman")."""
         root = ent.root
-        toks = [t for t in root.subtree if t.i < ent.start] + list(ent)
+        # the subtree's words before the name: a span, since spaCy's parses are projective
+        toks = list(self.ctx.doc[min(root.left_edge.i, ent.start):ent.start]) + list(ent)
         for c in root.children:
             if c.dep_ == "appos":
                 toks.extend(c.subtree)
