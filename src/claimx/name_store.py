@@ -88,11 +88,14 @@ class NameStore:
         words = set(key.split()) - {"the"}
         if len(words) < 2:
             return None
+        acronyms: dict[int, set[str]] = {}  # entity id -> its acronyms, read once (not once per entity)
+        for a, i in self.acronyms.items():
+            acronyms.setdefault(i, set()).add(norm(a))
         for ent in self.entities:
             if ent.type != "organization":
                 continue
             name = norm(ent.name).split()
-            full = set(name) | {norm(a) for a, i in self.acronyms.items() if i == ent.id}
+            full = set(name) | acronyms.get(ent.id, set())
             if words < full or words <= full and len(words) < len(name):
                 return ent
         return None
