@@ -799,6 +799,17 @@ CASES = [
         n=0,
     ),
     Case(
+        "a-dash-aside-read-as-the-main-clause-does-not-end-the-content",
+        "According to the paper, it is common for new cabinets — Lund took office in July — to close the chamber.",
+        [dict(text="it is common for new cabinets — Lund took office in July — to close the chamber",
+              cue_text="According to")],
+    ),
+    Case(
+        "a-dash-aside-at-the-end-stays-out",
+        "The mayor said the bridge was unsafe — a view the council shares.",
+        [dict(text="the bridge was unsafe")],
+    ),
+    Case(
         "according-to-after-a-with-phrase-sources-the-phrase",
         "The quarry is still the valley's biggest employer, with 400 workers last year, according to county records.",
         [dict(text="400 workers last year", cue_text="according to", speaker_text="county records")],

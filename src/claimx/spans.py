@@ -196,6 +196,26 @@ def _is_dash(ctx: Context, k: int) -> bool:
     return t.text in DASHES or t.text == "-" and bool(t.whitespace_) and k > 0 and bool(ctx.doc[k - 1].whitespace_)
 
 
+def _over_dash_aside(ctx: Context, head: Token, e: int) -> int:
+    """A content that stops at an aside between dashes the parser made the
+    sentence's main clause ("it is common for new cabinets — Lund took office
+    in July — to close the chamber") goes on after the closing dash."""
+    doc = ctx.doc
+    if e >= len(doc) or not _is_dash(ctx, e) or ctx.in_quote(e):
+        return e
+    _, sent_end = ctx.sentence(head.i)
+    close = next((k for k in range(e + 1, min(sent_end, e + 25)) if _is_dash(ctx, k) and not ctx.in_quote(k)), None)
+    if close is None or close + 1 >= sent_end or not _is_word(doc[close + 1]):
+        return e
+    aside = doc[e + 1:close]
+    if not any(t.dep_ in ("nsubj", "nsubjpass") for t in aside) or head.head.i not in range(e + 1, close):
+        return e  # only an aside the parser took for the main clause, with the content hung under it
+    w = doc[close + 1]
+    while w.head.i != w.i and w.head.i > close:
+        w = w.head
+    return _within_sentence(ctx, head, e, w.right_edge.i + 1)[1]
+
+
 def _clause_break_before(ctx: Context, s: int, a: int) -> int:
     """An attribution set into its content starts that content after the
     last clause break before it: in "The shop closed - and the lease, he
@@ -284,8 +304,9 @@ def _cut_additions(ctx: Context, head: Token, s: int, e: int) -> int:
                 return k
             if cand.left_edge.i != k + 1:
                 break
-        if t.text in DASHES and not any(doc[j].text in DASHES for j in range(k + 1, e)):
-            return k  # a dash aside running to the end
+        if t.text in DASHES and not any(doc[j].text in DASHES for j in range(k + 1, e)) \
+                and sum(doc[j].text in DASHES for j in range(s, k)) % 2 == 0:
+            return k  # a dash aside running to the end (not the dash that closes one)
     return e
 
 
@@ -362,6 +383,7 @@ def clause(ctx: Context, nodes: Mapping[str, Token | None], names: tuple[str, ..
     s, e = _within_sentence(ctx, head, s, e)
     s = _skip_time_adjunct(ctx, head, s)
     e = extend_over_conjunct(ctx, head, e)
+    e = _over_dash_aside(ctx, head, e)
     e = cut_before_conjunct(ctx, head, s, e)
     e = _cut_after_whole_quotation(ctx, s, e)
     e = _cut_before_next_report(ctx, head, s, e)
@@ -734,6 +756,7 @@ def host(ctx: Context, nodes: Mapping[str, Token | None], names: tuple[str, ...]
     s, e = subtree_span(h)
     ss, se = ctx.sentence(h.i)
     s, e = _within_sentence(ctx, h, max(s, ss), min(e, se))
+    e = _over_dash_aside(ctx, h, e)
     s, e = _quoted_side(ctx, s, e, _own_tokens(ctx, cue))
     s, e = _leave_out(ctx, s, e, _own_tokens(ctx, cue))
     if cue is not None and cue.cls == "evidential":
