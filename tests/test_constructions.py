@@ -794,6 +794,11 @@ CASES = [
         absent=["in hospital for months"],
     ),
     Case(
+        "attacking-a-group-of-people-is-violence-not-a-claim",
+        "A man walked up and attacked a group of diners.",
+        n=0,
+    ),
+    Case(
         "declaring-a-state-of-emergency-is-an-act",
         "The city declared a state of emergency on Monday.",
         n=0,
