@@ -810,6 +810,11 @@ CASES = [
               cue_text="According to")],
     ),
     Case(
+        "while-doing-after-the-reported-clause-is-the-speakers-act",
+        "The mayor said she was \"going to close a lot of mines and mills,\" while trying to explain her plan to rebuild the valley.",
+        [dict(text="she was \"going to close a lot of mines and mills,\"", kind="mixed")],
+    ),
+    Case(
         "a-dash-aside-at-the-end-stays-out",
         "The mayor said the bridge was unsafe — a view the council shares.",
         [dict(text="the bridge was unsafe")],

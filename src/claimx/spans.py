@@ -285,6 +285,8 @@ def _cut_additions(ctx: Context, head: Token, s: int, e: int) -> int:
         if text[starts[k]] not in _ADDITION_MARKS:
             continue  # read the character, not a Token: most words are no comma
         t = doc[k]
+        if t.text == "," and _speakers_circumstance(ctx, k, e):
+            return k  # (the comma may be the quotation's own: '..., mills," while trying')
         if ctx.in_quote(k) or not (t.text == "," or t.text in DASHES or t.text == "("):
             continue
         if k + 1 >= e:
@@ -308,6 +310,24 @@ def _cut_additions(ctx: Context, head: Token, s: int, e: int) -> int:
                 and sum(doc[j].text in DASHES for j in range(s, k)) % 2 == 0:
             return k  # a dash aside running to the end (not the dash that closes one)
     return e
+
+
+def _speakers_circumstance(ctx: Context, k: int, e: int) -> bool:
+    """"said X, while trying to explain her plan": a participle after a comma
+    and "while"/"when" that runs to the end says what the speaker was doing,
+    not what was said (a clause with its own subject may be a contrast said)."""
+    doc = ctx.doc
+    j = k + 1
+    while j < e and doc[j].is_punct and doc[j].text in "\"”’'":
+        j += 1  # past a closing quotation mark after the comma
+    if j >= e or doc[j].dep_ != "mark" or doc[j].lower_ not in ("while", "when", "before", "after"):
+        return False
+    v = doc[j].head
+    # hung on a finite reported clause ("said she was going to X, while trying"), not on
+    # an infinitive that goes on with the claim ("a plan to protect X, while promoting Y")
+    return v.tag_ == "VBG" and v.dep_ == "advcl" and v.right_edge.i == e - 1 \
+        and finite_tag(v.head) in ("VBD", "VBZ", "VBP", "MD") \
+        and not any(c.dep_ in ("nsubj", "nsubjpass") for c in v.children)
 
 
 def _bracket_close(doc: Doc, k: int, e: int) -> int | None:
