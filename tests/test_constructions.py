@@ -909,6 +909,13 @@ CASES = [
         [dict(text="the port was safe", via="Reuters"), dict(text="ships could dock", via="Reuters")],
     ),
     Case(
+        "however-between-clauses-ends-what-a-later-cue-reaches-back-to",
+        "The firm first denied all claims that the dam leaked, however, an inquiry later concluded the evidence supported them.",
+        [dict(text="the evidence supported them", cue_text="concluded"),
+         dict(text="all claims that the dam leaked", cue_text="denied")],
+        n=2,
+    ),
+    Case(
         "a-cue-glued-to-the-name-after-it",
         "“The river is safe again,” saidAnn Lowe, director of the agency.",
         [dict(text="The river is safe again", cue_text="said", speaker_name="Ann Lowe", kind="direct")],

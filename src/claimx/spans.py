@@ -376,9 +376,10 @@ def clause(ctx: Context, nodes: Mapping[str, Token | None], names: tuple[str, ..
     if cue is not None and s <= cue.head < head.i:
         s = max(cue.tokens) + 1  # "X, which she stressed is Y": a clause after its cue starts after it
     if cue is not None and head.i < cue.head and any(
-            t.text in (";", ":", "—", "–") and not ctx.in_quote(t.i) for t in ctx.doc[head.i + 1:cue.head]):
-        # "A did X; B said ...", "Polls show X: a poll found ...", "X — Ann told the paper ...":
-        # a semicolon, colon or dash ends what B's cue can reach back to
+            (t.text in (";", ":", "—", "–") or t.lower_ == "however" and ctx.doc[t.i - 1].text == ",")
+            and not ctx.in_quote(t.i) for t in ctx.doc[head.i + 1:cue.head]):
+        # "A did X; B said ...", "Polls show X: a poll found ...", "X — Ann told the paper ...",
+        # "A denied X, however, B concluded ...": these end what B's cue can reach back to
         return None
     if _subjectless_that_clause(head):
         return None  # "told him that repeatedly": "that" was a pronoun, the parse found no clause
