@@ -43,7 +43,10 @@ def unattached_clause(ctx: Context, frame: Frame, cues: list[Cue], prior: Sequen
             t = doc[k]
             if ctx.in_quote(k) or t.text in (".", ";", ":", "\n"):
                 break
-            if k >= end and (t.left_edge.i != end or v.dep_ in ("relcl", "acl", "amod")):
+            if k >= end and (t.left_edge.i != end or v.dep_ in ("relcl", "acl", "amod")
+                             or t.head.i in {a.i for a in v.ancestors} or t.head.i in ctx.cue_heads):
+                # ("X, the governor said, the Gazette reported": the clause the cue hangs on, or
+                # another report, is no clause the cue reports)
                 # past the subtree, only a subject that starts right after it, and not
                 # after a cue in a relative clause ("the tank he cites, X, issued ...")
                 if t.dep_ in ("nsubj", "nsubjpass"):
