@@ -916,6 +916,17 @@ CASES = [
         n=2,
     ),
     Case(
+        "a-partitive-relative-clause-is-no-reported-clause",
+        "The Action Plan details a set of steps and goals, most of which can be met using existing city powers, "
+        "that will help every tenant to have a chance to find a home.",
+        absent=["most of which can be met"],
+    ),
+    Case(
+        "a-relative-clause-after-the-object-is-no-reported-clause",
+        "The report lists a dozen repairs, most of which can be done this year, that will make the bridge safe.",
+        absent=["will make the bridge safe"],
+    ),
+    Case(
         "a-cue-glued-to-the-name-after-it",
         "“The river is safe again,” saidAnn Lowe, director of the agency.",
         [dict(text="The river is safe again", cue_text="said", speaker_name="Ann Lowe", kind="direct")],
@@ -1070,3 +1081,18 @@ def test_a_reported_clause_hung_above_the_cue_right_after_its_subtree_is_found()
     assert doc[remained].head.i == met  # the misreading is in place
     got = [(c.rule, c.speaker_name, c.text) for c in get_extractor().claims(doc) if c.cue_text == "telling"]
     assert got == [("clause.unattached", "Ann Lowe", "the patient remained stable")]
+
+
+def test_an_inverted_partitive_relative_goes_on_with_the_object():
+    # The small model may make "most of which ..." the sentence's main clause
+    # and hang the cue under it; the target then runs on to the sentence end.
+    from test_speaker_cases import _reparsed
+
+    text = "The plan details a set of steps, most of which can be met now, that will help tenants."
+    words = [t.text for t in get_extractor().parse(text)]
+    details, met, most, helps = words.index("details"), words.index("met"), words.index("most"), words.index("help")
+    doc = _reparsed(text, {details: (met, "ccomp"), met: (met, "ROOT"), most: (met, "nsubjpass"),
+                           helps: (met, "conj"), len(words) - 1: (met, "punct")})
+    assert doc[details].head.i == met and doc[met].dep_ == "ROOT"  # the misreading is in place
+    got = [c.text for c in get_extractor().claims(doc) if c.cue_text == "details"]
+    assert got == ["a set of steps, most of which can be met now, that will help tenants"]

@@ -383,6 +383,8 @@ def clause(ctx: Context, nodes: Mapping[str, Token | None], names: tuple[str, ..
         return None
     if _subjectless_that_clause(head):
         return None  # "told him that repeatedly": "that" was a pronoun, the parse found no clause
+    if _partitive_relative(ctx, head) or cue is not None and _relative_on_object(ctx, cue, head):
+        return None  # "lists repairs, most of which ..., that will ...": the object's relative clauses
     if ctx.doc[s].tag_ == "WRB" and s > 0 and ctx.doc[s - 1].text == "," and ctx.doc[s].lower_ in ("where", "when"):
         return None  # "went on in Oslo, where a man was hurt": a relative clause on the place, not a report
     if cue is not None and head.head.i == cue.head:
@@ -626,12 +628,57 @@ def object_(ctx: Context, nodes: Mapping[str, Token | None], names: tuple[str, .
     if cut == e and cue is not None:
         e = _extend_on_verb(ctx, ctx.doc[cue.head], e)
         e = _contact_relative(ctx, s, e)
+        e = _inverted_partitive(ctx, cue, e)
     else:
         e = cut
     ent = ctx.ent_of(e - 1)
     if ent is not None and ent.end > e and ent.start >= s:
         e = ent.end  # never cut inside a name: "supports Clean Rivers First"
     return _finish(ctx, s, e, cue)
+
+
+def _inverted_partitive(ctx: Context, cue: Cue, e: int) -> int:
+    """"details a set of actions, most of which can be taken now, that will
+    help ...": the parser may make the partitive relative clause the
+    sentence's main clause, with the cue under it. The target runs on to
+    the sentence end, as the relative clause describes it."""
+    doc = ctx.doc
+    if e + 3 >= len(doc) or doc[e].text != "," or ctx.in_quote(e):
+        return e
+    quantity, of, which = doc[e + 1], doc[e + 2], doc[e + 3]
+    if of.lower_ != "of" or which.lower_ not in ("which", "whom") \
+            or quantity.lower_ not in ctx.patterns.lists.get("partitive_quantifiers", ()):
+        return e
+    verb = quantity.head
+    if verb.pos_ not in ("VERB", "AUX"):
+        return e
+    if verb.head.i == cue.head and verb.dep_ in ("ccomp", "conj", "advcl"):
+        return _within_sentence(ctx, verb, e, ctx.sentence(verb.i)[1])[1]  # hung on the cue as its clause
+    if verb.i not in {a.i for a in doc[cue.head].ancestors}:
+        return e  # a relative clause hung where it belongs is judged as one (`_cut_additions`)
+    return _within_sentence(ctx, verb, e, verb.right_edge.i + 1)[1]
+
+
+def _relative_on_object(ctx: Context, cue: Cue, head: Token) -> bool:
+    """A clause after the cue's object whose subject is a relative pronoun
+    ("lists a dozen repairs ..., that will make it safe") describes the
+    object; it is no clause the cue reports."""
+    subj = first_child(head, ("nsubj", "nsubjpass"))
+    if subj is None or subj.i < cue.head or not (
+            subj.lower_ in ("which", "who") or subj.lower_ == "that" and ctx.doc[subj.i - 1].text == ","):
+        return False  # ("told reporters that would be a mistake": "that" is the clause's own subject)
+    return any(c.dep_ == "dobj" and cue.head < c.i < subj.i for c in ctx.doc[cue.head].children)
+
+
+def _partitive_relative(ctx: Context, head: Token) -> bool:
+    """"most of which can be met": a clause whose subject is a partitive
+    relative phrase describes a noun before it; it reports nothing."""
+    quantifiers = ctx.patterns.lists.get("partitive_quantifiers", ())
+    for c in head.children:
+        if c.dep_ in ("nsubj", "nsubjpass") and c.lower_ in quantifiers:
+            of = first_child(c, ("prep",))
+            return of is not None and of.lower_ == "of" and any(g.lower_ in ("which", "whom") for g in of.children)
+    return False
 
 
 def _contact_relative(ctx: Context, s: int, e: int) -> int:
