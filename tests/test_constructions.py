@@ -927,6 +927,16 @@ CASES = [
         absent=["will make the bridge safe"],
     ),
     Case(
+        "based-on-after-a-stance-object-gives-the-grounds",
+        "The ministry justified the claim based on its long coastline.",
+        [dict(text="the claim", cue_text="justified")],
+    ),
+    Case(
+        "based-in-a-place-stays-with-the-object",
+        "The mayor welcomed a new firm based in the old harbour.",
+        [dict(text="a new firm based in the old harbour", cue_text="welcomed")],
+    ),
+    Case(
         "a-cue-glued-to-the-name-after-it",
         "“The river is safe again,” saidAnn Lowe, director of the agency.",
         [dict(text="The river is safe again", cue_text="said", speaker_name="Ann Lowe", kind="direct")],

@@ -740,7 +740,11 @@ def _cut_setting(ctx: Context, head: Token, s: int, e: int) -> int:
     doc, lists = ctx.doc, ctx.patterns.lists
     times = lists.get("time_entities", frozenset())
     settings = lists.get("setting_nouns", frozenset())
+    grounds = lists.get("grounds_participles", frozenset())
     for c in head.children:
+        if c.dep_ == "acl" and c.lemma_.lower() in grounds and c.i > head.i and c.right_edge.i + 1 >= e \
+                and not ctx.in_quote(c.i) and any(p.lower_ in ("on", "upon") for p in c.children):
+            return c.i  # "justified the claim based on the coastline": the grounds of the act, not the target
         if c.dep_ != "prep" or c.i <= head.i or c.right_edge.i + 1 < e:
             continue
         obj = first_child(c, ("pobj",))
