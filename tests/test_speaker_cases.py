@@ -403,3 +403,15 @@ def test_they_after_a_described_member_named_by_a_roll_hung_on_the_first():
     said = [c for c in claims if c.cue_text == "concluded"]
     assert said, [c.to_dict() for c in claims]
     assert said[0].speaker_name == "Omar Salem, Nikos Pappas, Eleni Georgiou and Jean Martin"
+
+
+def test_a_participle_after_a_comma_misread_as_a_clausal_subject_is_the_clause_subjects():
+    # "Berg turned to the radio, posting at 9:10 am ...": the small model may
+    # read "am" as a verb and "posting" as its clausal subject.
+    text = 'Berg turned to the radio, posting at 9:10 am on its website, "Tonight, we tested positive."'
+    words = [t.text for t in get_extractor().parse(text)]
+    turned, posting, am = words.index("turned"), words.index("posting"), words.index("am")
+    doc = _reparsed(text, {posting: (am, "csubj"), am: (turned, "conj")})
+    assert doc[posting].dep_ == "csubj"  # the misreading is in place
+    got = [(c.speaker_text, c.text) for c in get_extractor().claims(doc) if c.cue_text == "posting"]
+    assert got == [("Berg", "Tonight, we tested positive.")] or got == [("Berg", "Tonight, we tested positive")]

@@ -282,11 +282,29 @@ def _subject_of(v: Token, ctx: Context, depth: int) -> Token | None:
             return loose
     if v.dep_ == "acl" and v.tag_ == "VBD" and v.head.dep_ == "ROOT" and v.head.i < v.i and could_speak(v.head, ctx):
         return v.head  # "Tom Ray, who runs the club, wrote to ...": the parse made the sentence a noun
+    if v.tag_ == "VBG" and v.dep_ in ("csubj", "dep", "conj", "advcl") and v.i > 1 and ctx.doc[v.i - 1].text == ",":
+        # "Lowe took to the radio, posting ...", the participle misread as a
+        # clausal subject: the one who did what the clause before the comma says
+        before = _finite_before(ctx, v.i - 1)
+        if before is not None:
+            return subject_of(before, ctx, depth + 1)
     root = _sentence_root(v, ctx)
     if v.dep_ == "acl" and v.tag_ == "VBD" and root.i != v.i and root.i < v.i:
         # A finite past verb parsed as a noun modifier ("... think tank called
         # the plan ...") is the sentence's main act: its subject is the root's.
         return _subject_of(root, ctx, depth + 1)
+    return None
+
+
+def _finite_before(ctx: Context, k: int) -> Token | None:
+    """The finite verb with a subject of its own nearest before token k in
+    its sentence, if any."""
+    start, _ = ctx.sentence(k)
+    for j in range(k - 1, start - 1, -1):
+        t = ctx.doc[j]
+        if t.pos_ in ("VERB", "AUX") and t.tag_ in ("VBD", "VBZ", "VBP") \
+                and any(c.dep_ in ("nsubj", "nsubjpass") for c in t.children):
+            return t
     return None
 
 
