@@ -776,14 +776,14 @@ CASES = [
     ),
     Case(
         "parenthetical-after-a-relative-pronoun-reports-what-follows",
-        "Norway would also take over guarding captured smugglers which, the statement said, other nations have refused to repatriate.",
-        [dict(text="other nations have refused to repatriate", speaker_text="the statement")],
-        absent=["guarding captured smugglers"],
+        "Norway will also start holding the seized smugglers which, the memo said, their home countries have declined to take back.",
+        [dict(text="their home countries have declined to take back", speaker_text="the memo")],
+        absent=["holding the seized smugglers"],
     ),
     Case(
         "according-to-on-a-participle-aside-sources-the-whole-clause",
-        "Divers, working in water well below freezing, according to the coast guard recovered at least six bodies from the wreck on Monday.",
-        [dict(text="Divers, working in water well below freezing, according to the coast guard recovered at least "
+        "Divers, working in water far below zero, according to the coast guard pulled at least six bodies from the wreck on Monday.",
+        [dict(text="Divers, working in water far below zero, according to the coast guard pulled at least "
                    "six bodies from the wreck on Monday", cue_text="according to")],
         n=1,
     ),
@@ -811,7 +811,7 @@ CASES = [
     ),
     Case(
         "while-doing-after-the-reported-clause-is-the-speakers-act",
-        "The mayor said she was \"going to close a lot of mines and mills,\" while trying to explain her plan to rebuild the valley.",
+        "The mayor said she was \"going to close a lot of mines and mills,\" while seeking to defend her scheme to revive the valley.",
         [dict(text="she was \"going to close a lot of mines and mills,\"", kind="mixed")],
     ),
     Case(
@@ -872,8 +872,8 @@ CASES = [
     ),
     Case(
         "a-subordinate-clause-after-a-misread-object-is-not-the-report",
-        "The fire service said several acres of land burned before the flames were put out.",
-        [dict(text="several acres of land burned before the flames were put out", speaker_text="The fire service")],
+        "The park service said several acres of grass burned before crews put out the flames.",
+        [dict(text="several acres of grass burned before crews put out the flames", speaker_text="The park service")],
         n=1,
     ),
     Case(
@@ -885,13 +885,13 @@ CASES = [
     ),
     Case(
         "a-cue-in-a-relative-clause-reports-nothing-after-its-noun",
-        "The think tank he often cites on trade, the Harbour Institute, issued a report on Monday.",
+        "The research group he likes to quote on trade, the Harbour Institute, issued a report on Monday.",
         absent=["the Harbour Institute, issued a report"],
     ),
     Case(
         "a-relative-where-clause-after-a-comma-is-no-report",
-        "Unrest continued in Portland, Oregon as well, where a supporter was shot and killed.",
-        absent=["a supporter was shot"],
+        "Protests went on in Leeds, England as well, where a marcher was hurt.",
+        absent=["a marcher was hurt"],
     ),
     Case(
         "a-where-complement-is-a-report",
@@ -900,8 +900,8 @@ CASES = [
     ),
     Case(
         "a-present-clause-joined-by-and-goes-on-with-the-claim",
-        "Mr. Lane says Mr. Ray is a very close friend and it's his business what favors he does for him.",
-        [dict(text="Mr. Ray is a very close friend and it's his business what favors he does for him")],
+        "Mr. Lane says Mr. Ray is an old ally and it's his own affair what gifts he gives.",
+        [dict(text="Mr. Ray is an old ally and it's his own affair what gifts he gives")],
     ),
     Case(
         "a-cue-joined-to-one-told-to-an-outlet-shares-its-via",
@@ -917,19 +917,19 @@ CASES = [
     ),
     Case(
         "a-partitive-relative-clause-is-no-reported-clause",
-        "The Action Plan details a set of steps and goals, most of which can be met using existing city powers, "
-        "that will help every tenant to have a chance to find a home.",
-        absent=["most of which can be met"],
+        "The Housing Plan lists a group of steps and targets, many of which can be reached with current city powers, "
+        "that should give every renter a fair shot at a home.",
+        absent=["many of which can be reached"],
     ),
     Case(
         "a-relative-clause-after-the-object-is-no-reported-clause",
-        "The report lists a dozen repairs, most of which can be done this year, that will make the bridge safe.",
+        "The report lists a dozen repairs, several of which are due this year, that will make the bridge safe.",
         absent=["will make the bridge safe"],
     ),
     Case(
         "based-on-after-a-stance-object-gives-the-grounds",
-        "The ministry justified the claim based on its long coastline.",
-        [dict(text="the claim", cue_text="justified")],
+        "The ministry defended the claim based on its wide coastline.",
+        [dict(text="the claim", cue_text="defended")],
     ),
     Case(
         "based-in-a-place-stays-with-the-object",
@@ -1048,18 +1048,18 @@ def test_a_continuing_quotation_points_at_the_mention_it_continues():
 
 
 def test_a_contrast_with_its_own_subject_is_no_second_complement():
-    # The small model sometimes hangs "..., but the tank ... issued X" on the
+    # The small model sometimes hangs "..., but the group issued X" on the
     # cue as a second complement; the contrast is the author's, not the claim.
     from test_speaker_cases import _reparsed
 
-    text = "The senator claims that this change of heart is related to prices, but the think tank issued a report."
+    text = "The senator claims that this shift in view is tied to prices, but the research group issued a report."
     words = text.replace(",", " ,").rstrip(".").split() + ["."]
     claims_i, issued, but = words.index("claims"), words.index("issued"), words.index("but")
     doc = _reparsed(text, {issued: (claims_i, "ccomp"), but: (claims_i, "cc")})
     assert doc[issued].dep_ == "ccomp" and doc[issued].head.i == claims_i  # the misreading is in place
     claims = get_extractor().claims(doc)
     said = [c for c in claims if c.cue_text == "claims"]
-    assert [norm(c.text) for c in said] == ["this change of heart is related to prices"]
+    assert [norm(c.text) for c in said] == ["this shift in view is tied to prices"]
 
 
 def test_a_glued_cue_is_split_without_moving_any_offset():
@@ -1098,11 +1098,11 @@ def test_an_inverted_partitive_relative_goes_on_with_the_object():
     # and hang the cue under it; the target then runs on to the sentence end.
     from test_speaker_cases import _reparsed
 
-    text = "The plan details a set of steps, most of which can be met now, that will help tenants."
+    text = "The plan lists a group of steps, many of which can be done now, that should help renters."
     words = [t.text for t in get_extractor().parse(text)]
-    details, met, most, helps = words.index("details"), words.index("met"), words.index("most"), words.index("help")
-    doc = _reparsed(text, {details: (met, "ccomp"), met: (met, "ROOT"), most: (met, "nsubjpass"),
-                           helps: (met, "conj"), len(words) - 1: (met, "punct")})
-    assert doc[details].head.i == met and doc[met].dep_ == "ROOT"  # the misreading is in place
-    got = [c.text for c in get_extractor().claims(doc) if c.cue_text == "details"]
-    assert got == ["a set of steps, most of which can be met now, that will help tenants"]
+    lists, done, many, helps = words.index("lists"), words.index("done"), words.index("many"), words.index("help")
+    doc = _reparsed(text, {lists: (done, "ccomp"), done: (done, "ROOT"), many: (done, "nsubjpass"),
+                           helps: (done, "conj"), len(words) - 1: (done, "punct")})
+    assert doc[lists].head.i == done and doc[done].dep_ == "ROOT"  # the misreading is in place
+    got = [c.text for c in get_extractor().claims(doc) if c.cue_text == "lists"]
+    assert got == ["a group of steps, many of which can be done now, that should help renters"]

@@ -56,8 +56,8 @@ CLASS_CASES = [
     # GUIDELINES: allege and suggest hedge
     C("speech", "The ferry firm alleged the rival had copied its timetable.", "the rival had copied its timetable",
       "allege", "clause", "The ferry firm", "hedge"),
-    C("report_object", "Some reports suggest a deliberate act of sabotage.", "a deliberate act of sabotage",
-      "suggest", "object", "Some reports", "hedge"),
+    C("report_object", "A few reports suggest a planned act of sabotage.", "a planned act of sabotage",
+      "suggest", "object", "A few reports", "hedge"),
     C("speech", "The two councils discussed how they could share a snow plough.",
       "how they could share a snow plough", "discuss", "clause", "The two councils", "neutral"),
     C("speech", "It was reported that the ferry had run aground.", "the ferry had run aground",

@@ -313,9 +313,9 @@ CASES = [
     Case("'the parties' are the bodies joined before, not the one that spoke last",
          "Harrow Foods agreed to sell its stores to the Lund Group. Harrow Foods and the Lund Group signed the "
          "deal on Monday. The regulator must approve the deal. Harrow Foods said sales rose. "
-         "The parties said they expect a decision soon.",
+         "The two sides said they hope for a ruling soon.",
          [dict(text="sales rose", speaker_name="Harrow Foods"),
-          dict(text="they expect a decision soon", speaker_name="Harrow Foods and Lund Group")]),
+          dict(text="they hope for a ruling soon", speaker_name="Harrow Foods and Lund Group")]),
     # -- a pronoun after a sentence that names one person, not as its subject --------------
     Case("'She' after 'Police spoke with Ruth Lowe' is Ruth Lowe",
          "Tom Dale said the van hit him near the base. Police spoke with Ruth Lowe as a suspect. "

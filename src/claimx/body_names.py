@@ -50,7 +50,7 @@ class BodyNames(NameStore):
                 continue  # a lone "House" is a short form, not a name
             ent = self.ctx.ent_of(t.i)
             if ent is not None and ent.label_ in ("ORG", "FAC", "GPE", "NORP") and ent.start <= s and ent.end >= e:
-                continue  # the NER has it whole ("the US Embassy in London"): the entity loop adds it
+                continue  # the NER has it whole ("the Dutch Embassy in Oslo"): the entity loop adds it
             start = s - 1 if s > 0 and doc[s - 1].lower_ == "the" else s
             self._add(self._text(s, e), "organization", s, range(start, e))
 

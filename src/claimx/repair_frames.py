@@ -55,6 +55,9 @@ def unattached_clause(ctx: Context, frame: Frame, cues: list[Cue], prior: Sequen
             if t.dep_ in ("nsubj", "nsubjpass") and t.head.i > k and t.head.pos_ in ("VERB", "AUX"):
                 if t.lower_ in relative or t.head.dep_ == "pcomp" and t.head.head.lower_ == "with":
                     break  # "which ...", "with Lee describing X": no reported clause
+                if t.lower_ in ctx.patterns.lists.get("partitive_quantifiers", ()) and any(
+                        c.lower_ == "of" and any(g.lower_ in relative for g in c.children) for c in t.children):
+                    break  # "steps, many of which can be met": a relative clause
                 if t.head.dep_ == "relcl" and v.i < t.head.head.i < k and doc[t.left_edge.i - 1].pos_ in ("NOUN", "PROPN"):
                     break  # "published a list of the repairs the crews will make": a relative clause
                 if any(c.dep_ == "mark" and c.i < k and c.lower_ not in ("that", "whether", "if") for c in t.head.children):

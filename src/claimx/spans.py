@@ -185,7 +185,7 @@ def _leave_out(ctx: Context, s: int, e: int, own: tuple[int, int] | None) -> tup
     while k > s and not _is_word(doc[k]):
         k -= 1
     if doc[k].tag_ in ("WDT", "WP") and doc[k].lower_ in ctx.patterns.pronouns.get("relative", ()):
-        return b, e  # "fighters which, the statement said, no one will take back": what follows is said
+        return b, e  # "smugglers whom, the memo said, no one will take back": what follows is said
     if doc[k].dep_ == "cc" and doc[k].lower_ in ("and", "but"):
         return b, e  # "X happened, and according to the ministry, Y": the source vouches for Y
     return _clause_break_before(ctx, s, a), e
@@ -313,7 +313,7 @@ def _cut_additions(ctx: Context, head: Token, s: int, e: int) -> int:
 
 
 def _speakers_circumstance(ctx: Context, k: int, e: int) -> bool:
-    """"said X, while trying to explain her plan": a participle after a comma
+    """"said X, while seeking to defend her scheme": a participle after a comma
     and "while"/"when" that runs to the end says what the speaker was doing,
     not what was said (a clause with its own subject may be a contrast said)."""
     doc = ctx.doc
@@ -638,7 +638,7 @@ def object_(ctx: Context, nodes: Mapping[str, Token | None], names: tuple[str, .
 
 
 def _inverted_partitive(ctx: Context, cue: Cue, e: int) -> int:
-    """"details a set of actions, most of which can be taken now, that will
+    """"lists a group of steps, many of which can be done now, that should
     help ...": the parser may make the partitive relative clause the
     sentence's main clause, with the cue under it. The target runs on to
     the sentence end, as the relative clause describes it."""
@@ -671,7 +671,7 @@ def _relative_on_object(ctx: Context, cue: Cue, head: Token) -> bool:
 
 
 def _partitive_relative(ctx: Context, head: Token) -> bool:
-    """"most of which can be met": a clause whose subject is a partitive
+    """"many of which can be done": a clause whose subject is a partitive
     relative phrase describes a noun before it; it reports nothing."""
     quantifiers = ctx.patterns.lists.get("partitive_quantifiers", ())
     for c in head.children:
@@ -744,7 +744,7 @@ def _cut_setting(ctx: Context, head: Token, s: int, e: int) -> int:
     for c in head.children:
         if c.dep_ == "acl" and c.lemma_.lower() in grounds and c.i > head.i and c.right_edge.i + 1 >= e \
                 and not ctx.in_quote(c.i) and any(p.lower_ in ("on", "upon") for p in c.children):
-            return c.i  # "justified the claim based on the coastline": the grounds of the act, not the target
+            return c.i  # "defended the claim based on the coastline": the grounds of the act, not the target
         if c.dep_ != "prep" or c.i <= head.i or c.right_edge.i + 1 < e:
             continue
         obj = first_child(c, ("pobj",))
