@@ -44,11 +44,11 @@ def unattached_clause(ctx: Context, frame: Frame, cues: list[Cue], prior: Sequen
             if ctx.in_quote(k) or t.text in (".", ";", ":", "\n"):
                 break
             if k >= end and (t.left_edge.i != end or v.dep_ in ("relcl", "acl", "amod")
-                             or t.head.i in {a.i for a in v.ancestors} or t.head.i in ctx.cue_heads):
-                # ("X, the governor said, the Gazette reported": the clause the cue hangs on, or
-                # another report, is no clause the cue reports)
-                # past the subtree, only a subject that starts right after it, and not
-                # after a cue in a relative clause ("the tank he cites, X, issued ...")
+                             or t.head.i in ctx.cue_heads or _above(t.head, v)):
+                # Past the subtree, only a subject that starts right after it, and not
+                # after a cue in a relative clause ("the group he quotes, X, issued ...");
+                # nor the clause the cue hangs on, nor another report ("X, the governor
+                # said, the Gazette reported").
                 if t.dep_ in ("nsubj", "nsubjpass"):
                     break
                 continue
@@ -84,6 +84,11 @@ def unattached_clause(ctx: Context, frame: Frame, cues: list[Cue], prior: Sequen
         speaker = find_speaker(ctx, {"cue": v}, v, cue)
         yield Match(frame=frame, content=(s, e), cue=cue, cue_tokens=cue.tokens, anchor=v, speaker=speaker,
                     anonymous=speaker is None, stance=stance_for(ctx, frame, cue, (s, e)))
+
+
+def _above(verb: Token, t: Token) -> bool:
+    """Whether `verb` is an ancestor of `t`."""
+    return any(a.i == verb.i for a in t.ancestors)
 
 
 def _adjunct_of_saying(t: Token, addressee: set[int]) -> bool:
