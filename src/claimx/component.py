@@ -12,7 +12,8 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Callable, Iterable, cast
+from functools import lru_cache
+from typing import TYPE_CHECKING, Any, Callable, Iterable
 
 from spacy.language import Language
 from spacy.tokens import Doc
@@ -56,17 +57,13 @@ def paragraph_starts(doc: Doc) -> Doc:
     return mark_paragraph_starts(_bundled_repairs()(doc))
 
 
-_REPAIRS: list[Any] = []
-
-
+@lru_cache(maxsize=1)
 def _bundled_repairs() -> Callable[[Doc], Doc]:
     """The token repairs of the bundled pattern set, compiled once."""
-    if not _REPAIRS:
-        from .patterns import load_patterns
-        from .tokens import TokenRepairs
+    from .patterns import load_patterns
+    from .tokens import TokenRepairs
 
-        _REPAIRS.append(TokenRepairs(load_patterns()))
-    return cast("Callable[[Doc], Doc]", _REPAIRS[0])
+    return TokenRepairs(load_patterns())
 
 
 class ClaimxComponent:

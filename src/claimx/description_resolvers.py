@@ -3,6 +3,7 @@ prosecutor"), an outlet or its description ("the newspaper"), a document
 ("the letter"), a group or an unnamed source ("officials")."""
 from __future__ import annotations
 
+from functools import cached_property
 from typing import TYPE_CHECKING
 
 from .entities import named_before, released_by
@@ -107,9 +108,14 @@ class DescriptionResolvers(PronounResolvers):
         sp.reason = "document: its issuer"
         return sp
 
+    @cached_property
+    def _count_words(self) -> dict[str, str]:
+        """[lists] count_words as word -> number, read once."""
+        return dict(x.split("=", 1) for x in self.ctx.patterns.lists.get("count_words", ()) if "=" in x)
+
     def _count(self, root: Token) -> int | None:
         """How many a plural description counts: "the four agencies" 4, "both sides" 2."""
-        words = dict(x.split("=", 1) for x in self.ctx.patterns.lists.get("count_words", ()) if "=" in x)
+        words = self._count_words
         for c in root.children:
             w = c.lower_
             if c.dep_ == "nummod":

@@ -14,7 +14,7 @@ from .quotes import Quote
 from .registry import cutters, finders
 from .schema import Frame
 from .syntax import cue_is_live as cue_is_live  # re-exported for the frame kinds
-from .syntax import not_claim_words, ruled_out
+from .syntax import names_a_sense, not_claim_words
 
 if TYPE_CHECKING:
     from spacy.tokens import Token
@@ -130,7 +130,8 @@ def build_match(ctx: Context, frame: Frame, cue: Cue, nodes: Nodes) -> Match | N
 
 def _not_a_claim(ctx: Context, cue: Cue, nodes: Nodes) -> bool:
     """A sense that reports nothing, by data (`[not_claims]`)."""
-    if not not_claim_words(ctx, cue):
+    words = not_claim_words(ctx, cue)
+    if not words:
         return False  # most cues have no such sense
     obj = next((c for c in ctx.doc[cue.head].children if c.dep_ == "dobj"), None)  # "called the race for X"
-    return any(ruled_out(ctx, cue, tok) for tok in (nodes.get("content"), nodes.get("speaker"), nodes.get("target"), obj))
+    return any(names_a_sense(tok, words) for tok in (nodes.get("content"), nodes.get("speaker"), nodes.get("target"), obj))

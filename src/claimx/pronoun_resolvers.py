@@ -3,8 +3,7 @@ joint speaker, a list or a body, "it" to the nearest body."""
 from __future__ import annotations
 
 from bisect import bisect_left
-
-from typing import TYPE_CHECKING, cast
+from typing import TYPE_CHECKING, Callable, cast
 
 from .speakers import Prior, ResolverBase, Speaker, join, named_by_appositive
 from .syntax import list_members, mention_span
@@ -123,19 +122,15 @@ class PronounResolvers(ResolverBase):
         group named by its members, or an organisation. With a `count` ("the
         four agencies"), the latest one with that many members, if any."""
         if count is not None:
-            counted = self._counted(at, prior, count)
+            counted = self._joint_before(at, prior, lambda n: n == count)
             if counted is not None:
                 return counted
         if joint_first:
             # "the parties", "the companies": several bodies, so a joint referent
             # before a single one ("they" may still be one organisation)
-            for p in reversed(prior):
-                if p.at < at and p.speaker.name and len(p.speaker.members) >= 2:
-                    return Speaker(p.speaker.name, p.speaker.type, reason="plural: a joint speaker before it",
-                                   members=p.speaker.members)
-            group = self.index.last_group(at)
-            if group is not None and (group.type == "group" or not people_only):
-                return Speaker(group.name, group.type, reason="plural: names joined before it")
+            joint = self._joint_before(at, prior, lambda n: n >= 2, people_only)
+            if joint is not None:
+                return joint
         for p in reversed(prior):
             sp = p.speaker
             if p.at >= at or not sp.name:
@@ -150,16 +145,19 @@ class PronounResolvers(ResolverBase):
             return Speaker(group.name, group.type, reason="plural: names joined before it")
         return None
 
-    def _counted(self, at: int, prior: list[Prior], count: int) -> Speaker | None:
+    def _joint_before(self, at: int, prior: list[Prior], fits: Callable[[int], bool],
+                      people_only: bool = False) -> Speaker | None:
+        """The latest joint referent before `at` whose number of members
+        `fits`: a speaker resolved before, else names joined in the text."""
         for p in reversed(prior):
-            if p.at < at and p.speaker.name and len(p.speaker.members) == count:
-                return Speaker(p.speaker.name, p.speaker.type, reason="plural: as many members as it counts",
+            if p.at < at and p.speaker.name and fits(len(p.speaker.members)):
+                return Speaker(p.speaker.name, p.speaker.type, reason="plural: a joint speaker before it",
                                members=p.speaker.members)
         k = bisect_left(self.index.groups, (at, -1))
         for _, gid in reversed(self.index.groups[:k]):
             group = self.index.entities[gid]
-            if len(group.members) == count:
-                return Speaker(group.name, group.type, reason="plural: as many names as it counts",
+            if fits(len(group.members)) and (group.type == "group" or not people_only):
+                return Speaker(group.name, group.type, reason="plural: names joined before it",
                                members=tuple(self.index.entities[m].name for m in group.members))
         return None
 

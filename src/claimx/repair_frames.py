@@ -17,7 +17,7 @@ from .cues import Cue
 from .matches import Finder, Match, Prior, cue_is_live, stance_for
 from .registry import Param, finders, frame_kinds
 from .schema import Frame
-from .syntax import SENT_END, first_child
+from .syntax import SENT_END, first_child, partitive_relative
 
 if TYPE_CHECKING:
     from spacy.tokens import Token
@@ -55,8 +55,7 @@ def unattached_clause(ctx: Context, frame: Frame, cues: list[Cue], prior: Sequen
             if t.dep_ in ("nsubj", "nsubjpass") and t.head.i > k and t.head.pos_ in ("VERB", "AUX"):
                 if t.lower_ in relative or t.head.dep_ == "pcomp" and t.head.head.lower_ == "with":
                     break  # "which ...", "with Lee describing X": no reported clause
-                if t.lower_ in ctx.patterns.lists.get("partitive_quantifiers", ()) and any(
-                        c.lower_ == "of" and any(g.lower_ in relative for g in c.children) for c in t.children):
+                if partitive_relative(t, ctx):
                     break  # "steps, many of which can be met": a relative clause
                 if t.head.dep_ == "relcl" and v.i < t.head.head.i < k and doc[t.left_edge.i - 1].pos_ in ("NOUN", "PROPN"):
                     break  # "published a list of the repairs the crews will make": a relative clause

@@ -27,8 +27,8 @@ from .context import Context
 from .cues import Cue
 from .quotes import Quote
 from .registry import cutters
-from .syntax import (chained_participle, cue_is_live, ends_sentence, finite_tag, first_child, relayed_by_outlet,
-                     reporters_next_act, ruled_out, second_report, sentence_end_between, subject_of, subtree_span)
+from .syntax import (chained_participle, cue_is_live, ends_sentence, finite_tag, first_child, partitive_relative,
+                     relayed_by_outlet, reporters_next_act, ruled_out, second_report, sentence_end_between, subject_of, subtree_span)
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Token
@@ -320,7 +320,7 @@ def _speakers_circumstance(ctx: Context, k: int, e: int) -> bool:
     j = k + 1
     while j < e and doc[j].is_punct and doc[j].text in "\"”’'":
         j += 1  # past a closing quotation mark after the comma
-    if j >= e or doc[j].dep_ != "mark" or doc[j].lower_ not in ("while", "when", "before", "after"):
+    if j >= e or doc[j].dep_ != "mark" or doc[j].lower_ not in ctx.patterns.lists.get("circumstance_subordinators", ()):
         return False
     v = doc[j].head
     # hung on a finite reported clause ("said she was going to X, while trying"), not on
@@ -643,13 +643,9 @@ def _inverted_partitive(ctx: Context, cue: Cue, e: int) -> int:
     sentence's main clause, with the cue under it. The target runs on to
     the sentence end, as the relative clause describes it."""
     doc = ctx.doc
-    if e + 3 >= len(doc) or doc[e].text != "," or ctx.in_quote(e):
+    if e + 1 >= len(doc) or doc[e].text != "," or ctx.in_quote(e) or not partitive_relative(doc[e + 1], ctx):
         return e
-    quantity, of, which = doc[e + 1], doc[e + 2], doc[e + 3]
-    if of.lower_ != "of" or which.lower_ not in ("which", "whom") \
-            or quantity.lower_ not in ctx.patterns.lists.get("partitive_quantifiers", ()):
-        return e
-    verb = quantity.head
+    verb = doc[e + 1].head
     if verb.pos_ not in ("VERB", "AUX"):
         return e
     if verb.head.i == cue.head and verb.dep_ in ("ccomp", "conj", "advcl"):
@@ -664,8 +660,8 @@ def _relative_on_object(ctx: Context, cue: Cue, head: Token) -> bool:
     ("lists a dozen repairs ..., that will make it safe") describes the
     object; it is no clause the cue reports."""
     subj = first_child(head, ("nsubj", "nsubjpass"))
-    if subj is None or subj.i < cue.head or not (
-            subj.lower_ in ("which", "who") or subj.lower_ == "that" and ctx.doc[subj.i - 1].text == ","):
+    if subj is None or subj.i < cue.head or subj.lower_ not in ctx.patterns.pronouns.get("relative", ()) \
+            or subj.lower_ == "that" and ctx.doc[subj.i - 1].text != ",":
         return False  # ("told reporters that would be a mistake": "that" is the clause's own subject)
     return any(c.dep_ == "dobj" and cue.head < c.i < subj.i for c in ctx.doc[cue.head].children)
 
@@ -673,12 +669,7 @@ def _relative_on_object(ctx: Context, cue: Cue, head: Token) -> bool:
 def _partitive_relative(ctx: Context, head: Token) -> bool:
     """"many of which can be done": a clause whose subject is a partitive
     relative phrase describes a noun before it; it reports nothing."""
-    quantifiers = ctx.patterns.lists.get("partitive_quantifiers", ())
-    for c in head.children:
-        if c.dep_ in ("nsubj", "nsubjpass") and c.lower_ in quantifiers:
-            of = first_child(c, ("prep",))
-            return of is not None and of.lower_ == "of" and any(g.lower_ in ("which", "whom") for g in of.children)
-    return False
+    return any(c.dep_ in ("nsubj", "nsubjpass") and partitive_relative(c, ctx) for c in head.children)
 
 
 def _contact_relative(ctx: Context, s: int, e: int) -> int:

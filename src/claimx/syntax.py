@@ -308,6 +308,16 @@ def _finite_before(ctx: Context, k: int) -> Token | None:
     return None
 
 
+def partitive_relative(tok: Token, ctx: Context) -> bool:
+    """Whether `tok` heads a partitive relative phrase, "many of which",
+    "some of whom": the subject of a relative clause, never of a report."""
+    if tok.lower_ not in ctx.patterns.lists.get("partitive_quantifiers", ()):
+        return False
+    relative = ctx.patterns.pronouns.get("relative", frozenset())
+    return any(c.dep_ == "prep" and c.lower_ == "of" and any(g.lower_ in relative for g in c.children)
+               for c in tok.children)
+
+
 def reporters_next_act(v: Token, ctx: Context) -> Token | None:
     """The cue verb whose speaker also does `v`, when `v` is a subjectless
     report conjoined to (a clause inside) that cue's reported clause, in the
@@ -685,8 +695,13 @@ def _sentence_ends(ctx: Context) -> list[int]:
 
 
 def is_negated(v: Token, ctx: Context) -> bool:
+    return _negated([(c.dep_, c.lower_) for c in v.children], ctx)
+
+
+def _negated(kids: list[tuple[str, str]], ctx: Context) -> bool:
+    """Whether a verb with these children (label, lower-cased word) is negated."""
     negations = ctx.patterns.blockers.get("negations", frozenset())
-    return any(c.dep_ == "neg" or c.lower_ in negations and c.dep_ in ("advmod", "neg", "det") for c in v.children)
+    return any(dep == "neg" or low in negations and dep in ("advmod", "det") for dep, low in kids)
 
 
 def blocked(v: Token, ctx: Context) -> str | None:
@@ -696,9 +711,8 @@ def blocked(v: Token, ctx: Context) -> str | None:
     ("if he says so"). The words come from the `[blockers]` section."""
     b = ctx.patterns.blockers
     kids = [(c.dep_, c.lower_) for c in v.children]  # read once: every test below looks at them
-    negations = b.get("negations", frozenset())
-    if any(dep == "neg" or low in negations and dep in ("advmod", "det") for dep, low in kids):
-        return "negated"  # as is_negated
+    if _negated(kids, ctx):
+        return "negated"
     modals = b.get("modals", frozenset())
     if any(dep == "aux" and low in modals for dep, low in kids):
         return "modal"
@@ -735,7 +749,11 @@ def ruled_out(ctx: Context, cue: Cue, tok: Token | None) -> bool:
     """Whether `tok` (the cue's content, target or source word) makes the cue
     a sense that reports nothing, by data (`[not_claims]`): "claimed
     asylum", "denied bail", "according to the law", "per advice"."""
-    words = not_claim_words(ctx, cue)
+    return names_a_sense(tok, not_claim_words(ctx, cue))
+
+
+def names_a_sense(tok: Token | None, words: frozenset[str] | None) -> bool:
+    """Whether `tok` is one of a cue's non-claim words (`not_claim_words`)."""
     if tok is None or not words or tok.pos_ in ("VERB", "AUX") and not is_passive(tok):
         # the listed senses are objects ("reported for work", not "reported he
         # had worked"), or a passive ("asked not to be named")
