@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING
 
 import regex
 
-from .entities import NOUN_DEPS, is_acronym, named_before, norm, released_by
+from .entities import NAME_PREPOSITIONS, NOUN_DEPS, is_acronym, named_before, norm, released_by
 from .name_store import NameStore
 from .syntax import subject_of
 
@@ -41,7 +41,7 @@ class BodyNames(NameStore):
                     and doc[s - 1].head.i in (t.i, s) and doc[s - 1].text[:1].isupper():
                 s -= 1
             e = t.i + 1
-            prep = next((c for c in t.children if c.dep_ == "prep" and c.i == e and c.lower_ in ("of", "for", "on")), None)
+            prep = next((c for c in t.children if c.dep_ == "prep" and c.i == e and c.lower_ in NAME_PREPOSITIONS), None)
             if prep is not None and prep.right_edge.i > prep.i and all(
                     x.text[:1].isupper() or x.lower_ in ("of", "and", "the", "for", "on", "&")
                     for x in doc[prep.i + 1:prep.right_edge.i + 1]) and doc[prep.right_edge.i].text[:1].isupper():

@@ -25,6 +25,8 @@ EntityType = Literal["person", "organization", "outlet", "group"]
 
 PERSON_LABELS = frozenset({"PERSON"})
 ORG_LABELS = frozenset({"ORG", "GPE", "FAC"})
+# Words that join a body's head word to the rest of its name: "House of Delegates".
+NAME_PREPOSITIONS = ("of", "for", "on")
 # Labels the small model gives names it is unsure of; a person's name may carry them.
 UNSURE_LABELS = frozenset({"", "ORG", "PRODUCT", "WORK_OF_ART", "NORP"})
 

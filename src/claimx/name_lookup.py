@@ -6,7 +6,7 @@ from __future__ import annotations
 from bisect import bisect_left
 from typing import TYPE_CHECKING, Iterator, cast
 
-from .entities import Entity, norm
+from .entities import NAME_PREPOSITIONS, Entity, norm
 from .name_store import NameStore
 from .syntax import in_a_list
 
@@ -162,5 +162,5 @@ class NameLookup(NameStore):
 def _head_word(words: list[str]) -> str:
     """A body name's head word: the last word before an "of" phrase
     ("house" in "northland house of delegates"), else the last word."""
-    k = next((k for k, w in enumerate(words) if w in ("of", "for", "on") and k), len(words))
+    k = next((k for k, w in enumerate(words) if w in NAME_PREPOSITIONS and k), len(words))
     return words[k - 1]

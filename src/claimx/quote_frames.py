@@ -401,7 +401,7 @@ def same_paragraph(ctx: Context, frame: Frame, cues: list[Cue], prior: Sequence[
             continue
         j = qi - 1
         while j > 0 and j not in attributed and _title_in_sentence(ctx, ctx.quotes[j]):
-            j -= 1  # '..." he told "Meet the Press." "...': a show's name between them is no quotation
+            j -= 1  # '..." she said on "Morning at the Docks." "...': a show's name between them is no quotation
         prev = attributed.get(j)
         if prev is None or ctx.para_of(ctx.quotes[j].open) != ctx.para_of(q.open):
             continue
