@@ -68,7 +68,7 @@ class Context:
         default_factory=dict)
     subjects: dict[int, Token | None] = field(default_factory=dict)  # verb -> syntax.subject_of, once
     kids: dict[int, list[Token]] = field(default_factory=dict)  # token -> its children, for depmatch, once
-    sentence_ends: list[int] | None = None  # token indices, filled on first use by syntax.ends_sentence
+    sentence_ends: list[int] | None = None  # token indices, filled on first use by syntax._sentence_ends
     # time left to the regex frames on this document, made by the first (text_frames)
     regex_budget: RegexBudget | None = None
 

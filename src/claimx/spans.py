@@ -27,8 +27,9 @@ from .context import Context
 from .cues import Cue
 from .quotes import Quote
 from .registry import cutters
-from .syntax import (chained_participle, cue_is_live, ends_sentence, finite_tag, first_child, partitive_relative,
-                     relayed_by_outlet, reporters_next_act, ruled_out, second_report, sentence_end_between, subject_of, subtree_span)
+from .syntax import (chained_participle, cue_is_live, finite_tag, first_child, partitive_relative,
+                     relayed_by_outlet, reporters_next_act, ruled_out, second_report, sentence_end_between, sentence_end_in,
+                     subject_of, subtree_span)
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Token
@@ -485,15 +486,9 @@ def _subjectless_that_clause(head: Token) -> bool:
 def _within_sentence(ctx: Context, head: Token, s: int, e: int) -> tuple[int, int]:
     """Clip a content to the sentence of its head: a parse that runs across
     “... the victims.” She added ... must not carry the next sentence along."""
-    for k in range(head.i, e - 1):
-        if ends_sentence(ctx, k):
-            e = k + 1
-            break
-    for k in range(head.i - 1, s - 1, -1):
-        if ends_sentence(ctx, k):
-            s = k + 1
-            break
-    return s, e
+    end = sentence_end_in(ctx, head.i, e - 1)
+    before = sentence_end_in(ctx, s, head.i, last=True)
+    return (s if before is None else before + 1), (e if end is None else end + 1)
 
 
 def _cut_before_next_report(ctx: Context, head: Token, s: int, e: int) -> int:

@@ -660,18 +660,18 @@ def sentence_end_between(ctx: Context, a: int, b: int) -> bool:
     return k < len(ends) and ends[k] < hi
 
 
-def ends_sentence(ctx: Context, k: int) -> bool:
-    """Token k ends a sentence: a full stop, question or exclamation mark
-    outside quotations, or a closing quotation mark right after one
-    (“... the victims.” She added ...) followed by a capitalised word."""
+def sentence_end_in(ctx: Context, lo: int, hi: int, last: bool = False) -> int | None:
+    """The first (with `last`, the last) sentence end k with lo <= k < hi, or None."""
     ends = _sentence_ends(ctx)
-    j = bisect_left(ends, k)
-    return j < len(ends) and ends[j] == k
+    j = bisect_left(ends, hi) - 1 if last else bisect_left(ends, lo)
+    return ends[j] if 0 <= j < len(ends) and lo <= ends[j] < hi else None
 
 
 def _sentence_ends(ctx: Context) -> list[int]:
     """Every sentence end of the document, found once from the characters
-    that can end one (not by visiting every token)."""
+    that can end one (not by visiting every token): a full stop, question or
+    exclamation mark outside quotations, or a closing quotation mark right
+    after one (“... the victims.” She added ...) followed by a capitalised word."""
     if ctx.sentence_ends is not None:
         return ctx.sentence_ends
     doc, text = ctx.doc, ctx.text
