@@ -31,8 +31,7 @@ class DescriptionResolvers(PronounResolvers):
                        reason="no holder of the role")
 
     def outlet(self, m: OutletMention) -> Speaker:
-        aliases = self.ctx.patterns.outlet_aliases.values()
-        if m.name in aliases:
+        if m.name in self.ctx.patterns.outlet_names:
             toks = list(self.ctx.doc[m.start:m.end])
             if toks and toks[0].text == "the":
                 toks = toks[1:]

@@ -54,7 +54,7 @@ class NameIndex(PersonNames, BodyNames, NameLookup):
                 if named is not None:
                     self.acronyms[doc[e + 1].text] = named.id
         for o in ctx.outlets:
-            self._add(o.name if o.name in ctx.patterns.outlet_aliases.values() else self._text(o.start, o.end),
+            self._add(o.name if o.name in ctx.patterns.outlet_names else self._text(o.start, o.end),
                       "outlet", o.start, range(o.start, o.end))
         bodies = ctx.patterns.kind_words.get("organization", frozenset())
         self._proper_bodies(bodies)

@@ -89,6 +89,7 @@ class PatternSet:
     negative_words: frozenset[str]
     positive_words: frozenset[str]
     outlet_aliases: Mapping[tuple[str, ...], str]
+    outlet_names: frozenset[str]  # the canonical names the aliases give, for membership tests
     outlet_name_parts: frozenset[str]
     outlet_leading_parts: frozenset[str]
     outlet_nouns: frozenset[str]
@@ -676,6 +677,7 @@ class _Merged:
             negative_words=_words(get("characterisation", "negative")),
             positive_words=_words(get("characterisation", "positive")),
             outlet_aliases=MappingProxyType(aliases),
+            outlet_names=frozenset(aliases.values()),
             outlet_name_parts=frozenset(get("outlet_words", "name_parts")),
             outlet_leading_parts=frozenset(get("outlet_words", "leading_parts")),
             outlet_nouns=_words(get("outlet_words", "nouns")),
