@@ -78,11 +78,11 @@ class BodyNames(NameStore):
         return parts
 
     def _org_name(self, s: int, e: int) -> str:
-        doc = self.ctx.doc
+        doc, text, starts = self.ctx.doc, self.ctx.text, self.ctx.tok_starts
         while s < e and (doc[s].dep_ == "det" or doc[s].lower_ == "the"):
             s += 1
         for k in range(s, e):
-            if doc[k].text == "(":
+            if text[starts[k]] == "(" and self.ctx.tok_ends[k] == starts[k] + 1:
                 e = k  # "Northern Rail Workers (NRW)": the acronym is a key, not the name
                 break
         while e > s and (doc[e - 1].text in ("'s", "’s") or doc[e - 1].is_punct):

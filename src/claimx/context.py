@@ -53,6 +53,7 @@ class Context:
     outlets: list[OutletMention]
     author: str | None = None
     tok_starts: list[int] = field(default_factory=list)
+    tok_ends: list[int] = field(default_factory=list)  # character offsets, end exclusive
     tok_quote: list[int] = field(default_factory=list)  # index into quotes, or -1
     cues_at: dict[int, list[Cue]] = field(default_factory=dict)  # by every token of the cue
     cue_heads: frozenset[int] = frozenset()  # the head word of every cue
@@ -73,12 +74,13 @@ class Context:
     regex_budget: RegexBudget | None = None
 
     def __post_init__(self) -> None:
-        from spacy.attrs import IDX, SENT_START
+        from spacy.attrs import IDX, LENGTH, SENT_START
 
         doc = self.doc
         # spaCy's doc.pyi says to_array gives floats; it gives integer ids and offsets.
-        cols = cast("NDArray[numpy.uint64]", doc.to_array([IDX, SENT_START]))
+        cols = cast("NDArray[numpy.uint64]", doc.to_array([IDX, SENT_START, LENGTH]))
         self.tok_starts = cast("list[int]", cols[:, 0].tolist())
+        self.tok_ends = cast("list[int]", (cols[:, 0] + cols[:, 2]).tolist())
         # Sentence starts once (spaCy's Token.sent walks the document each time);
         # the first token starts one whatever its flag says.
         self.sent_starts = [0] + (numpy.flatnonzero(cols[1:, 1] == 1) + 1).tolist() if len(doc) else []
@@ -211,7 +213,7 @@ class Context:
 
     # -- spans -------------------------------------------------------------
     def chars(self, start_tok: int, end_tok: int) -> tuple[int, int]:
-        return self.tok_starts[start_tok], self.tok_starts[end_tok - 1] + len(self.doc[end_tok - 1])
+        return self.tok_starts[start_tok], self.tok_ends[end_tok - 1]
 
     def trim(self, s: int, e: int) -> tuple[int, int]:
         """Trim spaces, edge punctuation and a leading complementiser."""

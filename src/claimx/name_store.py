@@ -137,8 +137,15 @@ class NameStore:
         lemmas, or with `lower` one of those lower-cased forms), found on
         integer arrays: no Token objects for the others."""
         doc = self.ctx.doc
+        for i in self._indices_with_pos(pos_name, lemmas, lower):
+            yield doc[i]
+
+    def _indices_with_pos(self, pos_name: str, lemmas: frozenset[str] | None = None,
+                          lower: bool = False) -> list[int]:
+        """`_tokens_with_pos` as token indices."""
+        doc = self.ctx.doc
         if not len(doc):
-            return
+            return []
         if self._pos_lemma is None:
             # spaCy's doc.pyi says to_array gives floats; it gives uint64 ids.
             self._pos_lemma = cast("NDArray[numpy.uint64]", doc.to_array([POS, LEMMA, LOWER]))
@@ -150,8 +157,7 @@ class NameStore:
             wanted = _hashes(lemmas)
             values = arr[hits, 2 if lower else 1].tolist()
             hits = [i for i, v in zip(hits, values) if v in wanted]
-        for i in hits:
-            yield doc[i]
+        return hits
 
     def name_tokens(self, toks: list[Token]) -> list[Token]:
         """The name in a run of tokens, without titles before it ("Deputy

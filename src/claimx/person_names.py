@@ -8,7 +8,7 @@ import regex
 
 from .entities import UNSURE_LABELS, Entity, EntityType, norm
 from .name_store import NameStore
-from .syntax import in_a_list, list_members
+from .syntax import heads_with_child, in_a_list, list_members
 
 if TYPE_CHECKING:
     from spacy.tokens import Span, Token
@@ -114,8 +114,11 @@ class PersonNames(NameStore):
         that stand where people stand (clause subjects, lists of names) are
         person names too: "Tom Ray and Ann Lee said"."""
         doc = self.ctx.doc
-        for t in self._tokens_with_pos("PROPN"):
-            if t.i in self.at_token or t.dep_ in ("compound", "flat"):
+        for i in self._indices_with_pos("PROPN"):
+            if i in self.at_token:
+                continue
+            t = doc[i]
+            if t.dep_ in ("compound", "flat"):
                 continue
             if t.dep_ not in ("nsubj", "nsubjpass", "conj", "appos") and not any(c.dep_ == "conj" for c in t.children):
                 continue
@@ -134,7 +137,10 @@ class PersonNames(NameStore):
         and the CDC") are also a group, which a later "they" or "the two
         ministers" may mean."""
         doc = self.ctx.doc
+        linked = heads_with_child(doc, ("conj", "appos"))  # a list's first member has one of these
         for i in sorted(self.at_token):
+            if i not in linked:
+                continue
             t = doc[i]
             if t.dep_ in ("compound", "flat", "det", "punct") or in_a_list(t):
                 continue  # a list is led by a name's head word

@@ -8,15 +8,18 @@ set (`[blockers]`, `[pronouns]`).
 from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, cast
 
+import numpy
 import regex
+from spacy.attrs import DEP, HEAD
 
 from .context import Context
 from .cues import Cue
 
 if TYPE_CHECKING:
-    from spacy.tokens import Token
+    from numpy.typing import NDArray
+    from spacy.tokens import Doc, Token
 
 SUBJECT_DEPS = ("nsubj", "nsubjpass", "csubj")
 # Dependents that are not part of a speaker mention ("Ann Lowe, head of ...,
@@ -596,6 +599,22 @@ def _list_member(c: Token, head: Token) -> bool:
     # an "and" inside a body's name ("Director of the Office of Parks and Trails") joins no list
     return any(g.dep_ == "cc" and g.lower_ in ("and", "&") and g.ent_iob_ == "O" for g in sub) \
         and any(g.dep_ == "conj" and g.pos_ == "PROPN" for g in sub)
+
+
+def heads_with_child(doc: Doc, labels: tuple[str, ...]) -> set[int]:
+    """The tokens that have a child with one of these dependency labels,
+    found on integer columns (no Token objects)."""
+    if not len(doc):
+        return set()
+    # spaCy's doc.pyi says to_array gives floats; it gives uint64 ids, and
+    # HEAD as an offset that wraps round below zero.
+    cols = cast("NDArray[numpy.uint64]", doc.to_array([DEP, HEAD]))
+    deps = cols[:, 0]
+    linked = numpy.zeros(len(doc), dtype=bool)
+    for label in labels:  # a comparison per label: numpy.isin costs more on columns this short
+        linked |= deps == doc.vocab.strings[label]
+    kids = numpy.flatnonzero(linked)
+    return set((kids + cols[kids, 1].astype(numpy.int64)).tolist())
 
 
 def list_members(t: Token) -> list[Token]:
