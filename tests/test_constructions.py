@@ -1106,3 +1106,41 @@ def test_an_inverted_partitive_relative_goes_on_with_the_object():
     assert doc[lists].head.i == done and doc[done].dep_ == "ROOT"  # the misreading is in place
     got = [c.text for c in get_extractor().claims(doc) if c.cue_text == "lists"]
     assert got == ["a group of steps, many of which can be done now, that should help renters"]
+
+
+def test_a_cue_misread_as_a_participle_on_its_speaker_under_a_quoted_root():
+    # The small model may make the quotation's verb the sentence's root and
+    # the cue a participle on the speaker's name; the cue is still the main verb.
+    text = "Ann Lowe, the harbour master, tweeted in response: ''Big news: the mayor closes piers; our council opens them.''"
+    doc = get_extractor().parse(text)
+    words = [t.text for t in doc]
+    tweeted = words.index("tweeted")
+    assert doc[tweeted].dep_ == "acl" and doc[tweeted].tag_ == "VBN"  # the misreading is in place
+    assert doc[words.index("opens")].dep_ == "ROOT"
+    got = [(c.cue_text, c.speaker_name, norm(c.text)) for c in get_extractor().claims(doc)]
+    assert got == [("tweeted", "Ann Lowe", "Big news: the mayor closes piers; our council opens them")]
+
+
+def test_a_participle_on_a_noun_outside_any_quotation_stays_attributive():
+    claims = claimx.extract("Sections deemed unsafe were closed. The old pier reported as damaged is open again.")
+    assert not [c for c in claims if c.cue_text in ("deemed", "reported")]
+
+
+def test_a_medium_noun_under_a_cue_verb_is_no_cue_of_its_own():
+    text = "Ivo Sand, head of the port, said in a statement: “The old streets carry the mayor's name. He built the pier.”"
+    claims = claimx.extract(text)
+    assert [(c.cue_text, c.speaker_name) for c in claims] == [("said", "Ivo Sand")]
+    assert norm(claims[0].text) == "The old streets carry the mayor's name. He built the pier"
+
+
+@pytest.mark.parametrize("text, target", [
+    # the second closing "and" after a complete list starts the next clause the parser hung on the list
+    ("She supported schools, clinics, and small farms, and a few months into her term, the region had a "
+     "thriving market and rising wages.", "schools, clinics, and small farms"),
+    # two pairs joined by a third "and" are one target
+    ("He backed roads and bridges, and schools and clinics.", "roads and bridges, and schools and clinics"),
+    ("They opposed the tax, the fee, and the levy.", "the tax, the fee, and the levy"),
+])
+def test_an_object_list_ends_at_its_one_closing_conjunction(text, target):
+    got = [norm(c.text) for c in claimx.extract(text) if c.rule == "object"]
+    assert got == [target]

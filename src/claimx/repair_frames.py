@@ -104,6 +104,8 @@ def noun_colon(ctx: Context, frame: Frame, cues: list[Cue], prior: Sequence[Prio
         n = doc[cue.head]
         if n.pos_ != "NOUN" or not cue_is_live(ctx, cue):
             continue
+        if n.dep_ == "pobj" and n.head.head.i in ctx.cue_heads and n.head.head.i != n.i:
+            continue  # "said in a letter: ...": the noun is the verb's medium, and the verb reports what follows
         k = n.right_edge.i + 1
         if k >= len(doc) or doc[k].text != ":" or ctx.in_quote(k):
             continue

@@ -27,7 +27,7 @@ from .context import Context
 from .cues import Cue
 from .quotes import Quote
 from .registry import cutters
-from .syntax import (chained_participle, cue_is_live, finite_tag, first_child, partitive_relative,
+from .syntax import (chained_participle, cue_is_live, finite_tag, first_child, list_members, partitive_relative,
                      relayed_by_outlet, reporters_next_act, ruled_out, second_report, sentence_end_between, sentence_end_in,
                      subject_of, subtree_span)
 
@@ -619,7 +619,7 @@ def object_(ctx: Context, nodes: Mapping[str, Token | None], names: tuple[str, .
     while e - 1 > s and not _is_word(ctx.doc[e - 1]) and ctx.doc[e - 1].text != ")":
         e -= 1  # a comma the parser hung on the object is no addition
     e = _cut_reported_identification(ctx, s, e)
-    cut = _cut_setting(ctx, head, s, _cut_additions(ctx, head, s, e))
+    cut = _cut_setting(ctx, head, s, _cut_additions(ctx, head, s, _close_list(ctx, head, e)))
     if cut == e and cue is not None:
         e = _extend_on_verb(ctx, ctx.doc[cue.head], e)
         e = _contact_relative(ctx, s, e)
@@ -630,6 +630,23 @@ def object_(ctx: Context, nodes: Mapping[str, Token | None], names: tuple[str, .
     if ent is not None and ent.end > e and ent.start >= s:
         e = ent.end  # never cut inside a name: "supports Clean Rivers First"
     return _finish(ctx, s, e, cue)
+
+
+def _close_list(ctx: Context, head: Token, e: int) -> int:
+    """A list has one last "and": in "backed schools, clinics, and farms, and
+    within a year the town grew", the parser hung the next clause's first
+    words on the list as one more member. The target ends before the comma
+    of the second closing "and"."""
+    members = list_members(head)
+    closers = sorted(c.i for m in members for c in m.children
+                     if c.dep_ == "cc" and c.lower_ in ("and", "or") and c.i < e)
+    if len(closers) < 2:
+        return e
+    k = closers[1]
+    doc = ctx.doc
+    if doc[k - 1].text != "," or ctx.in_quote(k) or not any(m.i < k for m in members[2:]):
+        return e
+    return k - 1
 
 
 def _inverted_partitive(ctx: Context, cue: Cue, e: int) -> int:

@@ -172,6 +172,8 @@ def _subject_of(v: Token, ctx: Context, depth: int) -> Token | None:
             return None  # agentless passive: "it was reported that ..."
     if v.dep_ == "relcl":
         return v.head
+    if v.dep_ == "acl" and v.tag_ in ("VBN", "VBD") and _root_quoted(v, ctx) and could_speak(v.head, ctx):
+        return v.head  # the cue misread as a participle on its speaker's name (`_root_quoted`)
     if v.dep_ == "acl" and any(c.dep_ == "aux" and c.lower_ == "to" for c in v.children) and v.head.pos_ == "NOUN" \
             and (owner := first_child(v.head, ("poss",))) is not None:
         return owner  # "the senator's refusal to condemn it": the possessor would condemn
@@ -755,13 +757,24 @@ def blocked(v: Token, ctx: Context) -> str | None:
         if is_negated(gov, ctx) or any(c.dep_ == "aux" and c.lower_ in modals for c in gov.children):
             return "governed"
         up = gov
-    if dep in ("acl", "amod") and tag == "VBN" and agent_of(v) is None:
+    if dep in ("acl", "amod") and tag == "VBN" and agent_of(v) is None and not _root_quoted(v, ctx):
         return "attributive"  # "sections deemed dangerous", "the alleged retreat"
     if dep in ("advcl", "acl") and any(d == "aux" and low == "to" for d, low in kids) \
             and v.head.lemma_.lower() not in b.get("reported_after", frozenset()) \
             and not any(c.head == v.head.i for c in ctx.cues_at.get(v.head.i, ())):
         return "purpose"  # "tests are needed to confirm whether ...": not (yet) said; "tweeted to say" is
     return None
+
+
+def _root_quoted(v: Token, ctx: Context) -> bool:
+    """"Ann Lowe, the mayor, wrote in reply: “...”": the parser made the
+    quotation's verb the sentence's root and the cue a participle on the
+    name. A cue outside quotation marks under a root inside them is the
+    sentence's real main verb."""
+    root = v
+    while root.head.i != root.i:
+        root = root.head
+    return ctx.in_quote(root.i) and not ctx.in_quote(v.i)
 
 
 def ruled_out(ctx: Context, cue: Cue, tok: Token | None) -> bool:
