@@ -937,6 +937,26 @@ CASES = [
         [dict(text="a new firm based in the old harbour", cue_text="welcomed")],
     ),
     Case(
+        "a-past-clause-joined-by-and-goes-on-with-the-claim",
+        "The spokeswoman said her city was following the race with quiet interest, and there was a strong mood "
+        "of doubt among its traders.",
+        [dict(text="her city was following the race with quiet interest, and there was a strong mood of doubt "
+                   "among its traders", speaker_text="The spokeswoman")],
+        n=1,
+    ),
+    Case(
+        "a-clause-joined-by-but-goes-on-with-the-claim",
+        "Ms. Holm told the board that the pier had been closed, but the ferries were still running.",
+        [dict(text="the pier had been closed, but the ferries were still running", speaker_name="Holm")],
+        n=1,
+    ),
+    Case(
+        "a-joined-clause-that-holds-another-report-is-not-the-claim",
+        "The owner said the mill was old, but the report the council published found it was safe.",
+        [dict(text="the mill was old", speaker_text="The owner"), dict(text="it was safe", cue_text="found")],
+        absent=["but the report"],
+    ),
+    Case(
         "a-cue-glued-to-the-name-after-it",
         "“The river is safe again,” saidAnn Lowe, director of the agency.",
         [dict(text="The river is safe again", cue_text="said", speaker_name="Ann Lowe", kind="direct")],

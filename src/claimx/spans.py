@@ -448,22 +448,24 @@ def _take_dangling_conjunct(ctx: Context, cue: Cue | None, e: int) -> int:
 
 def _take_conjoined_claim(ctx: Context, cue: Cue | None, head: Token, e: int) -> int:
     """"says Ray is a friend and it is his business what he does": a clause
-    with its own subject, in the reported clause's present tense, joined by
-    "and" right after it, goes on with the claim though the parser hung it
-    on the cue. Not a report of its own, nor the past (the author's narrative
-    goes on in the past)."""
+    with its own subject, in the reported clause's tense, joined by "and" or
+    "but" right after it, goes on with the claim though the parser hung it on
+    the cue ("said the mill was old, but its owners kept it running"). Not
+    when it holds a report of its own (another source speaking)."""
     if cue is None or head.head.i != cue.head:
         return e
     doc = ctx.doc
     tense = finite_tag(head)
-    if tense not in ("VBZ", "VBP", "MD"):
+    if tense not in ("VBZ", "VBP", "MD", "VBD"):
         return e
     for c in doc[cue.head].children:
         if c.dep_ != "conj" or c.i <= e or c.pos_ not in ("VERB", "AUX") or c.i in ctx.cue_heads:
             continue
         gap = doc[e:c.left_edge.i]
-        if not any(t.lower_ == "and" for t in gap) or any(_is_word(t) and t.dep_ != "cc" for t in gap):
+        if not any(t.lower_ in ("and", "but") for t in gap) or any(_is_word(t) and t.dep_ != "cc" for t in gap):
             return e
+        if any(t.i in ctx.cue_heads and _reports(ctx, t) for t in c.subtree):
+            return e  # "..., but a study found ...": another source speaking
         if first_child(c, ("nsubj", "nsubjpass", "expl")) is None or finite_tag(c) != tense:
             return e
         return _within_sentence(ctx, c, e, c.right_edge.i + 1)[1]
