@@ -826,9 +826,19 @@ CASES = [
         absent=["biggest employer"],
     ),
     Case(
-        "according-to-after-a-relative-clause-sources-the-clause",
+        "according-to-after-a-relative-clause-sources-the-sentence",
+        "Turnout was low in the vote of 2019, when 31% of the town took part, according to the county clerk.",
+        [dict(text="Turnout was low in the vote of 2019, when 31% of the town took part", cue_text="according to")],
+    ),
+    Case(
+        "according-to-after-a-which-clause-sources-the-clause",
         "Farmers opposed the canal, which would cost the county 9 million euros, according to engineers.",
         [dict(text="which would cost the county 9 million euros", cue_text="according to")],
+    ),
+    Case(
+        "according-to-after-a-who-clause-sources-the-sentence",
+        "Lund was in Bergen to bury his aunt, who died a week before the storm, according to his family.",
+        [dict(text="Lund was in Bergen to bury his aunt, who died a week before the storm", cue_text="according to")],
     ),
     Case(
         "according-to-after-a-plain-clause-sources-the-clause",

@@ -240,7 +240,9 @@ def _trailing_addition(ctx: Context, s: int, e: int, cue: Cue) -> int:
     """A source at the end of an addition vouches for the addition only:
     "The mill is busy, with 90 orders this year, according to its filings"
     sources the figure, not the whole sentence. The addition is a "with"
-    phrase or a relative clause after the last comma before the source."""
+    phrase or a "which" clause after the last comma before the source; a
+    "when" or "who" clause there ("..., when turnout was low, according to
+    X") is vouched for with the sentence it describes (`_trailed_relative`)."""
     doc = ctx.doc
     own = _own_tokens(ctx, cue)
     if own is None or own[0] != e or e - 2 <= s or doc[e - 1].text != ",":
@@ -251,13 +253,8 @@ def _trailing_addition(ctx: Context, s: int, e: int, cue: Cue) -> int:
     first = doc[comma + 1]
     if first.lower_ == "with" and first.dep_ == "prep":
         return comma + 2
-    t = first
-    while t.head.i != t.i and t.head.left_edge.i == comma + 1:
-        t = t.head
-    if first.i == t.left_edge.i and t.dep_ == "relcl" or first.dep_ == "relcl" and first.left_edge.i == first.i:
-        return comma + 1
-    if first.tag_ in ("WDT", "WP", "WP$") and first.head.dep_ == "relcl":
-        return comma + 1
+    if first.tag_ == "WDT" and first.head.dep_ == "relcl" and first.head.left_edge.i == first.i:
+        return comma + 1  # "the canal, which would cost 9 million, according to X": X gives the cost
     return s
 
 
@@ -813,6 +810,17 @@ def infinitive(ctx: Context, nodes: Mapping[str, Token | None], names: tuple[str
     return _finish(ctx, s, e, cue)
 
 
+def _trailed_relative(ctx: Context, h: Token, cue: Cue | None) -> bool:
+    """Whether `h` is a "when", "where" or "who" clause at the end of its
+    sentence with the adjunct cue hung on it last."""
+    if cue is None or h.dep_ not in ("relcl", "advcl") or h.head.i == h.i or cue.head <= h.i \
+            or ctx.doc[cue.head].head.i != h.i:
+        return False
+    if ctx.doc[h.left_edge.i].lower_ not in ("when", "where", "who", "whom"):
+        return False  # "which" clauses give a fact of their own (`_trailing_addition`)
+    return all(c.is_punct for c in h.children if c.i > cue.head)
+
+
 @cutters.register("host")
 def host(ctx: Context, nodes: Mapping[str, Token | None], names: tuple[str, ...], cue: Cue | None
          ) -> tuple[int, int] | None:
@@ -825,11 +833,15 @@ def host(ctx: Context, nodes: Mapping[str, Token | None], names: tuple[str, ...]
         inner = first_child(h, tuple(ctx.patterns.lists.get("clause_deps", ("ccomp",))))
         if inner is not None and inner.i < cue.head:
             h = inner
-    while h.head.i != h.i and (h.pos_ not in ("VERB", "AUX") or h.dep_ in CLIMB_TO_CLAUSE
-                               or h.dep_ in ("advcl", "prep", "csubj") and h.tag_ in ("VBG", "VBN")):
-        # "The team, as quoted by the paper, is tired": the clause, not the noun;
-        # "a bus running a red light, according to X": the whole sentence.
-        h = h.head
+    for _ in range(2):
+        while h.head.i != h.i and (h.pos_ not in ("VERB", "AUX") or h.dep_ in CLIMB_TO_CLAUSE
+                                   or h.dep_ in ("advcl", "prep", "csubj") and h.tag_ in ("VBG", "VBN")):
+            # "The team, as quoted by the paper, is tired": the clause, not the noun;
+            # "a bus running a red light, according to X": the whole sentence.
+            h = h.head
+        if not _trailed_relative(ctx, h, cue):
+            break
+        h = h.head  # "Turnout was low in 2019, when few voted, according to X": X vouches for the sentence
     s, e = subtree_span(h)
     ss, se = ctx.sentence(h.i)
     s, e = _within_sentence(ctx, h, max(s, ss), min(e, se))
