@@ -967,6 +967,12 @@ CASES = [
         absent=["but the report"],
     ),
     Case(
+        "a-trailing-evidential-whose-subject-was-read-as-a-compound",
+        "The plane was insured for $35 million in 2011, court records show.",
+        [dict(text="The plane was insured for $35 million in 2011", cue_text="show", speaker_text="court records")],
+        n=1,
+    ),
+    Case(
         "a-cue-glued-to-the-name-after-it",
         "“The river is safe again,” saidAnn Lowe, director of the agency.",
         [dict(text="The river is safe again", cue_text="said", speaker_name="Ann Lowe", kind="direct")],

@@ -159,6 +159,10 @@ def _subject_of(v: Token, ctx: Context, depth: int) -> Token | None:
         subjects = [c for c in subjects if not ctx.in_quote(c.i)] or subjects
     if len(subjects) > 1:  # "LONDON (AP) — The minister said": the nearest subject speaks
         subjects = sorted(subjects, key=lambda c: abs(v.i - c.i))[:1]
+    if not subjects and v.i > 0 and v.dep_ == "ROOT" and first_child(v, ("ccomp",)) is not None:
+        misread = ctx.doc[v.i - 1]
+        if misread.dep_ == "compound" and misread.head.i == v.i and misread.tag_ in ("NNS", "NNPS"):
+            return misread  # "X, court records show": the parser read "records show" as one noun
     for c in subjects + [c for c in v.children if c.dep_ == "nsubjpass"]:
         if c.dep_ in ("nsubj", "csubj"):
             if c.lower_ in relative and v.dep_ == "relcl":
