@@ -961,6 +961,12 @@ CASES = [
         n=1,
     ),
     Case(
+        "not-x-but-y-hung-on-the-cue-is-one-claim",
+        "She said the goal was not to “make the port great again” but to “make the port whole again.”",
+        [dict(text="the goal was not to “make the port great again” but to “make the port whole again", kind="mixed")],
+        n=1,
+    ),
+    Case(
         "a-joined-clause-that-holds-another-report-is-not-the-claim",
         "The owner said the mill was old, but the report the council published found it was safe.",
         [dict(text="the mill was old", speaker_text="The owner"), dict(text="it was safe", cue_text="found")],

@@ -447,8 +447,9 @@ def _take_conjoined_claim(ctx: Context, cue: Cue | None, head: Token, e: int) ->
     """"says Ray is a friend and it is his business what he does": a clause
     with its own subject, in the reported clause's tense, joined by "and" or
     "but" right after it, goes on with the claim though the parser hung it on
-    the cue ("said the mill was old, but its owners kept it running"). Not
-    when it holds a report of its own (another source speaking)."""
+    the cue ("said the mill was old, but its owners kept it running"), as
+    does the second half of "not X but Y". Not when it holds a report of its
+    own (another source speaking)."""
     if cue is None or head.head.i != cue.head:
         return e
     doc = ctx.doc
@@ -463,7 +464,10 @@ def _take_conjoined_claim(ctx: Context, cue: Cue | None, head: Token, e: int) ->
             return e
         if any(t.i in ctx.cue_heads and _reports(ctx, t) for t in c.subtree):
             return e  # "..., but a study found ...": another source speaking
-        if first_child(c, ("nsubj", "nsubjpass", "expl")) is None or finite_tag(c) != tense:
+        subject = first_child(c, ("nsubj", "nsubjpass", "expl"))
+        if subject is None and any(t.lower_ == "but" for t in gap) and any(t.dep_ == "neg" for t in doc[head.i:e]):
+            return _within_sentence(ctx, c, e, c.right_edge.i + 1)[1]  # "was not to X but to Y": one claim
+        if subject is None or finite_tag(c) != tense:
             return e
         return _within_sentence(ctx, c, e, c.right_edge.i + 1)[1]
     return e
