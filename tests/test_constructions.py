@@ -979,6 +979,13 @@ CASES = [
         n=1,
     ),
     Case(
+        "a-wire-dateline-is-not-part-of-the-claim",
+        "BERGEN - Prime Minister Ola Berg will meet Ann Lowe when the mayor arrives later this month, officials said.",
+        [dict(text="Prime Minister Ola Berg will meet Ann Lowe when the mayor arrives later this month",
+              speaker_text="officials")],
+        n=1,
+    ),
+    Case(
         "a-cue-glued-to-the-name-after-it",
         "“The river is safe again,” saidAnn Lowe, director of the agency.",
         [dict(text="The river is safe again", cue_text="said", speaker_name="Ann Lowe", kind="direct")],

@@ -23,6 +23,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Collection, Iterable, Mapping, cast
 
+import regex
+
 from .context import Context
 from .cues import Cue
 from .quotes import Quote
@@ -39,6 +41,8 @@ FUNCTION_WORDS = frozenset({"a", "an", "the"})
 LIST_WORDS = frozenset({"a", "an", "the", "and", "or"})
 _ADDITION_MARKS = frozenset(",(-—–―")  # first characters of the tokens an aside can start after
 DASHES = frozenset({"—", "–", "--", "―"})
+# A wire dateline opening one of the first paragraphs: "BERGEN -", "OSLO, Norway (AP) —".
+_DATELINE = regex.compile(r"\p{Lu}{3}[\p{Lu}\s.,'’-]{0,40}(?:\([^()\n]{1,30}\))?\s*[—–―-]{1,2}\s+")
 # An adjunct attribution hung on one of these speaks for the clause above it.
 CLIMB_TO_CLAUSE = ("acl", "xcomp", "pcomp", "conj", "amod", "relcl")
 # Dependents after a comma that are the author's, not the source's.
@@ -59,6 +63,9 @@ def _finish(ctx: Context, s: int, e: int, cue: Cue | None = None) -> tuple[int, 
         return None
     cs, ce = _whole_words(ctx, *ctx.chars(s, e))
     cs, ce = ctx.trim(cs, ce)
+    para = ctx.para_of(cs)
+    if para < 3 and cs == ctx.para_starts[para] and (dateline := _DATELINE.match(ctx.text, cs, ce)) is not None:
+        cs = dateline.end()  # the place and agency say where the story was filed, not what was said
     if ce - cs < 2 or not any(ch.isalnum() for ch in ctx.text[cs:ce]):
         return None
     if cue is not None and ctx.in_quote(cue.head):
