@@ -1193,3 +1193,21 @@ def test_a_medium_noun_under_a_cue_verb_is_no_cue_of_its_own():
 def test_an_object_list_ends_at_its_one_closing_conjunction(text, target):
     got = [norm(c.text) for c in claimx.extract(text) if c.rule == "object"]
     assert got == [target]
+
+
+@pytest.mark.parametrize("text, cue", [
+    ("Voters recalled the mayor's refusal to condemn the harbour board.", "condemn"),
+    ("Critics noted her failure to mention the flood.", "mention"),
+    ("The fans chanted his name for an hour.", "chanted"),
+    ("The senate has confirmed twelve judges this year.", "confirmed"),
+    ("Every voter who requests a postal ballot gets one.", "requests"),
+    ("The band celebrated the release of its first album.", "celebrated"),
+    ("The mayor gladly accepted the council's help.", "accepted"),
+])
+def test_a_sense_or_governor_that_reports_nothing(text, cue):
+    assert not [c for c in claimx.extract(text) if c.cue_text == cue]
+
+
+def test_the_same_cues_still_report_in_their_claiming_sense():
+    claims = claimx.extract("The mayor condemned the harbour board. The senate confirmed that the vote was fair.")
+    assert {c.cue_text for c in claims} == {"condemned", "confirmed"}

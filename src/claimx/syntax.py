@@ -761,6 +761,8 @@ def blocked(v: Token, ctx: Context) -> str | None:
         if is_negated(gov, ctx) or any(c.dep_ == "aux" and c.lower_ in modals for c in gov.children):
             return "governed"
         up = gov
+    if dep == "acl" and any(d == "aux" and low == "to" for d, low in kids) and v.head.lemma_.lower() in governors:
+        return "governed"  # "his refusal to condemn it": the noun says it was not (yet) done
     if dep in ("acl", "amod") and tag == "VBN" and agent_of(v) is None and not _root_quoted(v, ctx):
         return "attributive"  # "sections deemed dangerous", "the alleged retreat"
     if dep in ("advcl", "acl") and any(d == "aux" and low == "to" for d, low in kids) \
