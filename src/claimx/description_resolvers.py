@@ -15,6 +15,8 @@ from .syntax import list_members, mention_span
 if TYPE_CHECKING:
     from spacy.tokens import Token
 
+    from .claim import SpeakerType
+
 
 class DescriptionResolvers(PronounResolvers):
     """Titles, outlets, documents and descriptions, resolved to whom they describe."""
@@ -144,6 +146,31 @@ class DescriptionResolvers(PronounResolvers):
         return Speaker(join(names), "group" if root.lower_ in self.kinds.get("group", ()) else "organization",
                        reason="plural: the bodies it counts, named beside it", members=tuple(names))
 
+    def _owned(self, toks: list[Token], words: list[Token], root: Token, prior: list[Prior],
+               kind: SpeakerType) -> Speaker | None:
+        """"her party", "whose office", "his Senate colleagues": the body or
+        group of the person the possessive pronoun stands for, named by that
+        person ("Kari Lund's party"), never by the pronoun; None when no
+        possessive pronoun leads the mention."""
+        pron = next((t for t in toks if t.dep_ == "poss" and t.head.i == root.i and t.tag_ in ("PRP$", "WP$")), None)
+        if pron is None:
+            return None
+        holder = self._owner_of(pron, prior)
+        rest = self.text([t for t in words if t.i > pron.i and t.dep_ != "case"])
+        if holder.name and holder.type == "person" and rest:
+            return Speaker(f"{holder.name}'s {rest}", kind, reason="owned by the person a pronoun stands for")
+        return Speaker(None, kind, reason="owned by someone the text does not name")
+
+    def _owner_of(self, pron: Token, prior: list[Prior]) -> Speaker:
+        """Who a possessive pronoun stands for: "whose" the noun its clause
+        describes ("Kari Lund, whose party ..."), any other the pronoun's referent."""
+        if pron.lower_ in self.pron.get("possessive_relative", ()):
+            clause = pron.head.head
+            if clause.dep_ == "relcl" and clause.head.i != clause.i:
+                return self.resolve(mention_span(clause.head, self.ctx), prior, 1)
+            return Speaker(None, None, reason="no noun before the relative pronoun")
+        return self.pronoun(pron, prior)
+
     def description(self, toks: list[Token], root: Token, prior: list[Prior]) -> Speaker:
         """A speaker described, not named: "the ministry" (the one named
         before), "Norwegian authorities", "officials", "a senior diplomat"."""
@@ -176,10 +203,14 @@ class DescriptionResolvers(PronounResolvers):
                 if person is not None and person.type == "person" and len(person.name) > len(owner.text):
                     rest = self.text([t for t in words if t.i > owner.i and t.dep_ != "case"])
                     return Speaker(f"{person.name}'s {rest}", "organization", reason="a person's office")
+            owned = self._owned(toks, words, root, prior, "organization")
+            if owned is not None:
+                return owned
             return Speaker(text if definite or qualified else None, "organization", reason="organisation described")
         if plural:
             if qualified:
-                return Speaker(text, "group", reason="group named by identity")
+                return self._owned(toks, words, root, prior, "group") \
+                    or Speaker(text, "group", reason="group named by identity")
             if definite or toks[0].lower_ in kinds.get("collective", ()) or lemma in kinds.get("collective", ()) \
                     or any(t.pos_ == "NUM" for t in toks):
                 named = self.plural(at, prior, people_only=True, count=self._count(root))

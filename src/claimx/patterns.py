@@ -34,7 +34,7 @@ SECTIONS: dict[str, set[str] | None] = {
     "channel_verbs": None,
     "titles": {"words", "connectors"},
     "honorifics": {"male", "female"},
-    "pronouns": {"male", "female", "plural", "neuter", "relative", "first_person", "second_person"},
+    "pronouns": {"male", "female", "plural", "neuter", "relative", "possessive_relative", "first_person", "second_person"},
     "kinds": {"organization", "company", "group", "anonymous", "indefinite_determiners", "collective"},
     "names": {"particles", "subordinate"},
     "documents": {"nouns", "issue_verbs", "owner_preps"},
