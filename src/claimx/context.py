@@ -33,6 +33,21 @@ HEADING_MAX_WORDS = 12
 DATELINE = regex.compile(r"\s*\p{Lu}[\p{Lu}\s.,'-]*(?:,[^()\n]{0,40})?\s*\(([^()\n]{2,40})\)\s*[-—–]")
 HEADING_ENDINGS = frozenset(".!?\"”’»:)…'")
 
+# Every integer column a document's first steps read, fetched by one
+# to_array call (each call has a fixed cost, and the steps share columns).
+# Ordered so that each step's columns are one slice, in the order it reads
+# them: the context's [0:3], the outlet finder's [3:6], the name index's
+# [5:8], the cue finder's [6:8].
+CONTEXT_COLS, OUTLET_COLS, INDEX_COLS, CUE_COLS = slice(0, 3), slice(3, 6), slice(5, 8), slice(6, 8)
+
+
+def token_columns(doc: Doc) -> NDArray[numpy.uint64]:
+    """IDX, SENT_START, LENGTH, ORTH, PREFIX, POS, LEMMA, LOWER of every token."""
+    from spacy.attrs import IDX, LEMMA, LENGTH, LOWER, ORTH, POS, PREFIX, SENT_START
+
+    # spaCy's doc.pyi says to_array gives floats; it gives integer ids and offsets.
+    return cast("NDArray[numpy.uint64]", doc.to_array([IDX, SENT_START, LENGTH, ORTH, PREFIX, POS, LEMMA, LOWER]))
+
 
 class RegexBudget(Protocol):
     """Time left to the regex frames on one document (made by `text_frames`)."""
@@ -72,13 +87,13 @@ class Context:
     sentence_ends: list[int] | None = None  # token indices, filled on first use by syntax._sentence_ends
     # time left to the regex frames on this document, made by the first (text_frames)
     regex_budget: RegexBudget | None = None
+    columns: NDArray[numpy.uint64] | None = None  # token_columns(doc), read once
 
     def __post_init__(self) -> None:
-        from spacy.attrs import IDX, LENGTH, SENT_START
-
         doc = self.doc
-        # spaCy's doc.pyi says to_array gives floats; it gives integer ids and offsets.
-        cols = cast("NDArray[numpy.uint64]", doc.to_array([IDX, SENT_START, LENGTH]))
+        if self.columns is None:
+            self.columns = token_columns(doc)
+        cols = self.columns[:, CONTEXT_COLS]
         self.tok_starts = cast("list[int]", cols[:, 0].tolist())
         self.tok_ends = cast("list[int]", (cols[:, 0] + cols[:, 2]).tolist())
         # Sentence starts once (spaCy's Token.sent walks the document each time);

@@ -67,13 +67,15 @@ class CueFinder:
         self.first = numpy.array(sorted(self.by_first), dtype=numpy.uint64)
         self.lowered: dict[int, int] = {}  # a lemma's string id -> its lower-cased form's
 
-    def find(self, doc: Doc) -> list[Cue]:
+    def find(self, doc: Doc, cols: NDArray[numpy.uint64] | None = None) -> list[Cue]:
+        """The cues in `doc`; `cols` are its LEMMA and LOWER columns when
+        the caller has them already."""
         cues: list[Cue] = []
         n = len(doc)
         if not n or not len(self.first):
             return cues
         # spaCy's doc.pyi says to_array gives floats; it gives uint64 ids.
-        arr = cast("NDArray[numpy.uint64]", doc.to_array([LEMMA, LOWER]))
+        arr = cols if cols is not None else cast("NDArray[numpy.uint64]", doc.to_array([LEMMA, LOWER]))
         # Each token's words as string ids, as `_match` compares them
         # (lower-cased lemma, lower-cased form): look-ups without Tokens.
         lowers = cast("list[int]", arr[:, 1].tolist())

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, cast
 import numpy
 import regex
 from spacy.attrs import ORTH, POS, PREFIX
-from spacy.strings import hash_string  # type: ignore[attr-defined]  # in strings.pyx, missing from strings.pyi
+from spacy.strings import get_string_id, hash_string  # type: ignore[attr-defined]  # in strings.pyx, missing from strings.pyi
 
 from .patterns import PatternSet
 
@@ -46,10 +46,16 @@ class OutletFinder:
         self.endings = patterns.outlet_endings
         self.first = {hash_string(a[0]) for a in self.aliases}
         self.first_ids = numpy.array(sorted(self.first), dtype=numpy.uint64)
+        # String ids of the one-word aliases, and of the first two words of the
+        # longer ones: most listed first words ("The") start no alias here.
+        self.single_ids = {get_string_id(a[0]) for a in self.aliases if len(a) == 1}
+        self.pair_ids = {(get_string_id(a[0]), get_string_id(a[1])) for a in self.aliases if len(a) > 1}
         self.upper: dict[int, bool] = {}  # first-character id -> is it a capital
         self.name_pos: set[int] | None = None  # POS ids, from the first doc's vocab
 
-    def find(self, doc: Doc) -> list[OutletMention]:
+    def find(self, doc: Doc, cols: NDArray[numpy.uint64] | None = None) -> list[OutletMention]:
+        """The outlet mentions in `doc`; `cols` are its ORTH, PREFIX and POS
+        columns when the caller has them already."""
         found: list[OutletMention] = []
         n = len(doc)
         if not n:
@@ -57,7 +63,8 @@ class OutletFinder:
         # Only capitalised tokens and listed first words can start an outlet
         # name; find those on integer columns, without building Tokens.
         # spaCy's doc.pyi says to_array gives floats; it gives uint64 ids.
-        cols = cast("NDArray[numpy.uint64]", doc.to_array([ORTH, PREFIX, POS]))
+        if cols is None:
+            cols = cast("NDArray[numpy.uint64]", doc.to_array([ORTH, PREFIX, POS]))
         # Flat lists: one list per token (a 2-D tolist) costs more than the scan.
         orths: list[int] = cols[:, 0].tolist()
         tags: list[int] = cols[:, 2].tolist()
@@ -74,8 +81,8 @@ class OutletFinder:
         for k in starts:
             if k < i:
                 continue
-            m = (self._alias_at(doc, k, n) if listed[k] else None) \
-                or self._named_at(doc, k, n, cap, orths, tags, punct)
+            m = (self._alias_at(doc, k, n) if listed[k] and self._may_start_alias(orths, k, n) else None) \
+                or (self._named_at(doc, k, n, cap, orths, tags, punct) if cap[k] else None)
             if m is not None:
                 found.append(m)
                 i = m.end
@@ -111,6 +118,11 @@ class OutletFinder:
                 c = upper[prefix] = strings[prefix][:1].isupper()
             caps.append(c)
         return numpy.array(caps, dtype=bool)[where.ravel()]
+
+    def _may_start_alias(self, orths: list[int], i: int, n: int) -> bool:
+        """Whether token i is a one-word alias or starts a longer one with
+        the next token (compared as string ids: no Tokens, no text)."""
+        return orths[i] in self.single_ids or i + 1 < n and (orths[i], orths[i + 1]) in self.pair_ids
 
     def _alias_at(self, doc: Doc, i: int, n: int) -> OutletMention | None:
         best = None
