@@ -60,7 +60,8 @@ class NameIndex(PersonNames, BodyNames, NameLookup):
         self._proper_bodies(bodies)
         for ent in ctx.ents:
             # A "person" whose name ends in a body's word ("the Working Group") is that body.
-            body_word = ent[-1].lower_ in bodies and ent[-1].text[:1].isupper()
+            last = ctx.doc[ent.end - 1]  # one Token (each ent[-1] builds one)
+            body_word = last.lower_ in bodies and last.text[:1].isupper()
             as_person = ent if ent.label_ in PERSON_LABELS and not body_word else \
                 self._person_by_context(ent) if ent.label_ in ORG_LABELS else None
             if as_person is not None:
