@@ -44,6 +44,10 @@ class OutletFinder:
         self.bodies = patterns.kind_words.get("organization", frozenset())
         self.nouns = patterns.outlet_nouns
         self.endings = patterns.outlet_endings
+        # The same words as string ids, as `_named_at` compares them.
+        self.name_part_ids = {get_string_id(w) for w in self.name_parts}
+        self.leading_part_ids = {get_string_id(w) for w in self.leading_parts}
+        self.ending_ids = tuple(tuple(get_string_id(w) for w in end) for end in self.endings)
         self.first = {hash_string(a[0]) for a in self.aliases}
         self.first_ids = numpy.array(sorted(self.first), dtype=numpy.uint64)
         # String ids of the one-word aliases, and of the first two words of the
@@ -51,6 +55,8 @@ class OutletFinder:
         self.single_ids = {get_string_id(a[0]) for a in self.aliases if len(a) == 1}
         self.pair_ids = {(get_string_id(a[0]), get_string_id(a[1])) for a in self.aliases if len(a) > 1}
         self.upper: dict[int, bool] = {}  # first-character id -> is it a capital
+        self.prefix_ids = numpy.zeros(0, dtype=numpy.uint64)  # the same, as sorted arrays (_capitals)
+        self.prefix_caps = numpy.zeros(0, dtype=bool)
         self.name_pos: set[int] | None = None  # POS ids, from the first doc's vocab
 
     def find(self, doc: Doc, cols: NDArray[numpy.uint64] | None = None) -> list[OutletMention]:
@@ -108,16 +114,22 @@ class OutletFinder:
     def _capitals(self, doc: Doc, prefixes: NDArray[numpy.uint64]) -> NDArray[numpy.bool_]:
         """Whether each token starts with a capital, worked out once per
         distinct first character (a string id means the same string in any
-        vocab, so the answers serve every document)."""
-        distinct, where = numpy.unique(prefixes, return_inverse=True)
+        vocab, so the answers serve every document) and kept as sorted
+        arrays: a sorted look-up costs less than numpy.unique on every document."""
+        at = numpy.minimum(numpy.searchsorted(self.prefix_ids, prefixes), max(len(self.prefix_ids) - 1, 0))
+        if not len(self.prefix_ids) or not (self.prefix_ids[at] == prefixes).all():
+            self._learn_prefixes(doc, prefixes)
+            at = numpy.searchsorted(self.prefix_ids, prefixes)
+        return self.prefix_caps[at]
+
+    def _learn_prefixes(self, doc: Doc, prefixes: NDArray[numpy.uint64]) -> None:
+        """Add a document's new first characters to the sorted arrays."""
         strings, upper = doc.vocab.strings, self.upper
-        caps = []
-        for prefix in distinct.tolist():
-            c = upper.get(prefix)
-            if c is None:
-                c = upper[prefix] = strings[prefix][:1].isupper()
-            caps.append(c)
-        return numpy.array(caps, dtype=bool)[where.ravel()]
+        for prefix in set(prefixes.tolist()) - upper.keys():
+            upper[prefix] = strings[prefix][:1].isupper()
+        known = sorted(upper)
+        self.prefix_ids = numpy.array(known, dtype=numpy.uint64)
+        self.prefix_caps = numpy.array([upper[p] for p in known], dtype=bool)
 
     def _may_start_alias(self, orths: list[int], i: int, n: int) -> bool:
         """Whether token i is a one-word alias or starts a longer one with
@@ -164,17 +176,18 @@ class OutletFinder:
             return None  # a name and an outlet word take two words at least
         # The longest part of the run that ends in an outlet word ("the Weekly
         # Standard | on Thursday": the run went on through "on").
+        # (words compared as string ids: no string is read for the many runs that fail)
         for end in range(j, i + 1, -1):
-            if strings[orths[end - 1]] in self.name_parts:
+            if orths[end - 1] in self.name_part_ids:
                 if strings[orths[end - 2]].lower() in self.bodies:
                     return None  # "the Flood Commission Report": a body's document, not an outlet
                 return OutletMention(i, end, doc[i:end].text)
-        if strings[orths[i]] in self.leading_parts:
+        if orths[i] in self.leading_part_ids:
             end = i + 1
             while end < j and cap[end]:
                 end += 1  # "Radio Meridian", not "Radio Meridian on Monday"
             return OutletMention(i, end, doc[i:end].text) if end - i >= 2 else None
-        words = tuple(strings[orths[k]] for k in range(i, j))
-        if any(len(words) > len(end) and words[-len(end):] == end for end in self.endings):
+        words = tuple(orths[i:j])
+        if any(len(words) > len(end) and words[-len(end):] == end for end in self.ending_ids):
             return OutletMention(i, j, doc[i:j].text)
         return None
