@@ -12,7 +12,8 @@ from typing import TYPE_CHECKING, cast
 import numpy
 import regex
 from spacy.attrs import ORTH, POS, PREFIX
-from spacy.strings import get_string_id, hash_string  # type: ignore[attr-defined]  # in strings.pyx, missing from strings.pyi
+from spacy.strings import get_string_id
+from spacy.strings import hash_string  # type: ignore[attr-defined]  # in strings.pyx, missing from strings.pyi
 
 from .patterns import PatternSet
 
