@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 
 import numpy
 import regex
-from typing import TYPE_CHECKING, Protocol, cast
+from typing import TYPE_CHECKING, Any, Callable, Protocol, cast
 
 from .cues import Cue
 from .outlets import OutletMention
@@ -88,6 +88,7 @@ class Context:
     # time left to the regex frames on this document, made by the first (text_frames)
     regex_budget: RegexBudget | None = None
     columns: NDArray[numpy.uint64] | None = None  # token_columns(doc), read once
+    frame_kinds: dict[str, Callable[..., Any]] = field(default_factory=dict)  # kind name -> function, by run_frames
 
     def __post_init__(self) -> None:
         doc = self.doc

@@ -49,8 +49,11 @@ def run_frames(ctx: Context, frames: Iterable[Frame], prior: Sequence[Prior] | N
     attributions found so far, for kinds that continue them."""
     by_frame = cues_by_frame(ctx)
     out: list[Match] = []
+    kinds = ctx.frame_kinds
     for frame in frames:
-        kind: FrameKind = frame_kinds.function(frame.kind)
+        kind: FrameKind | None = kinds.get(frame.kind)
+        if kind is None:  # the registry once per kind and document, not once per frame
+            kind = kinds[frame.kind] = frame_kinds.function(frame.kind)
         out.extend(kind(ctx, frame, by_frame.get(frame.id, []), prior or []))
     return out
 

@@ -78,9 +78,10 @@ class PersonNames(NameStore):
         Costa"), is joined by "and" to a person's name, is the surname of a
         person named before, or is the subject a "he" or "she" continues."""
         words = [t for t in ent if t.dep_ != "det"]
-        if not words or any(norm(t.text) in self.org_kinds for t in words) or len(words) > 3:
+        # the cheap tests first: most organisations and places fail one
+        if not words or len(words) > 3 or not all(t.is_alpha and t.text[:1].isupper() for t in words):
             return None
-        if not all(t.text[:1].isupper() and t.is_alpha for t in words):
+        if any(norm(t.text) in self.org_kinds for t in words):
             return None
         doc = self.ctx.doc
         start = ent.start
@@ -128,9 +129,10 @@ class PersonNames(NameStore):
             if i in self.at_token:
                 continue
             t = doc[i]
-            if t.dep_ in ("compound", "flat"):
+            dep = t.dep_  # read once: each read decodes the string again
+            if dep in ("compound", "flat"):
                 continue
-            if t.dep_ not in ("nsubj", "nsubjpass", "conj", "appos") and not any(c.dep_ == "conj" for c in t.children):
+            if dep not in ("nsubj", "nsubjpass", "conj", "appos") and not any(c.dep_ == "conj" for c in t.children):
                 continue
             run = [t]
             k = t.i - 1
@@ -190,7 +192,9 @@ class PersonNames(NameStore):
             if c.dep_ == "appos":
                 toks.extend(c.subtree)
         if root.dep_ == "appos":
-            toks.extend(t for t in root.head.subtree if t.i < root.head.i + 1 and t.i < ent.start)
+            head = root.head  # once: each .head builds a new Token
+            limit = min(head.i + 1, ent.start)
+            toks.extend(t for t in head.subtree if t.i < limit)
         return toks
 
     def _pronoun_gender_after(self, ent: Span) -> str | None:
