@@ -27,6 +27,8 @@ if TYPE_CHECKING:
 
 # How far a multi-word cue may stretch, in tokens from its first word.
 MAX_CUE_SPAN = 8
+# The low bits of a string id that index the first-word table (`CueFinder._starts`).
+_TABLE_MASK = (1 << 16) - 1
 
 
 @dataclass(frozen=True, slots=True)
@@ -63,8 +65,13 @@ class CueFinder:
         for e in sorted(patterns.cues, key=lambda e: -len(e.words)):
             second = hash_string(e.words[1]) if len(e.words) > 1 else None
             self.by_first.setdefault(hash_string(e.words[0]), []).append((e, second))
-        # The string ids of every first word, sorted for a vectorised look-up.
+        # The string ids of every first word; and a table over their low
+        # bits, so that one look-up per token marks the few tokens that may
+        # be one (a sorted search over every token costs more).
         self.first = numpy.array(sorted(self.by_first), dtype=numpy.uint64)
+        self.first_set = frozenset(self.by_first)
+        self.first_bits = numpy.zeros(_TABLE_MASK + 1, dtype=bool)
+        self.first_bits[self.first & _TABLE_MASK] = True
         self.lowered: dict[int, int] = {}  # a lemma's string id -> its lower-cased form's
 
     def find(self, doc: Doc, cols: NDArray[numpy.uint64] | None = None) -> list[Cue]:
@@ -107,11 +114,13 @@ class CueFinder:
         """The tokens whose lemma or lower-cased form is a cue's first word,
         found on the integer columns (LEMMA, LOWER) at once (no Token
         objects, no Python loop over every token)."""
-        first = self.first
-        at = numpy.minimum(numpy.searchsorted(first, arr), len(first) - 1)
-        hit = first[at] == arr
+        marked = self.first_bits[arr & _TABLE_MASK]
         # (an "or" of the two columns: any(axis=1) costs several times more on columns this short)
-        return numpy.flatnonzero(hit[:, 0] | hit[:, 1]).tolist()
+        maybe = numpy.flatnonzero(marked[:, 0] | marked[:, 1]).tolist()
+        if not maybe:
+            return maybe
+        first = self.first_set  # the marked tokens' ids, tested exactly
+        return [i for i, (lemma, lower) in zip(maybe, arr[maybe].tolist()) if lemma in first or lower in first]
 
     def _lowered(self, doc: Doc, arr: NDArray[numpy.uint64], lowers: list[int]) -> list[int]:
         """The string ids of the lemmas lower-cased: the lower-cased form's

@@ -31,6 +31,9 @@ class OutletMention:
     name: str  # canonical name, or the name as written
 
 
+# The low bits of a string id that index the first-word table (`OutletFinder._listed_firsts`).
+_TABLE_MASK = (1 << 16) - 1
+
 # Lower-case words inside a capitalised name ("Mitigation and Management").
 _CONNECTORS = frozenset({"and", "of", "for", "on", "&"})
 
@@ -51,6 +54,8 @@ class OutletFinder:
         self.ending_ids = tuple(tuple(get_string_id(w) for w in end) for end in self.endings)
         self.first = {hash_string(a[0]) for a in self.aliases}
         self.first_ids = numpy.array(sorted(self.first), dtype=numpy.uint64)
+        self.first_bits = numpy.zeros(_TABLE_MASK + 1, dtype=bool)  # by the ids' low bits (_listed_firsts)
+        self.first_bits[self.first_ids & _TABLE_MASK] = True
         # String ids of the one-word aliases, and of the first two words of the
         # longer ones: most listed first words ("The") start no alias here.
         self.single_ids = {get_string_id(a[0]) for a in self.aliases if len(a) == 1}
@@ -76,7 +81,7 @@ class OutletFinder:
         orths: list[int] = cols[:, 0].tolist()
         tags: list[int] = cols[:, 2].tolist()
         capitals = self._capitals(doc, cols[:, 1])
-        firsts = self._listed_firsts(cols[:, 0])
+        firsts = self._listed_firsts(cols[:, 0], orths)
         starts: list[int] = numpy.flatnonzero(capitals | firsts).tolist()
         cap: list[bool] = capitals.tolist()
         listed: list[bool] = firsts.tolist()
@@ -103,14 +108,16 @@ class OutletFinder:
                 i = k + 1
         return found
 
-    def _listed_firsts(self, orths: NDArray[numpy.uint64]) -> NDArray[numpy.bool_]:
-        """Whether each token is the first word of a listed alias (a sorted
-        look-up: numpy.isin costs more on columns this short)."""
-        first = self.first_ids
-        if not len(first):
-            return numpy.zeros(len(orths), dtype=bool)
-        at = numpy.minimum(numpy.searchsorted(first, orths), len(first) - 1)
-        return cast("NDArray[numpy.bool_]", first[at] == orths)
+    def _listed_firsts(self, orths: NDArray[numpy.uint64], ids: list[int]) -> NDArray[numpy.bool_]:
+        """Whether each token (`orths`, and the same ids as a list) is the
+        first word of a listed alias: marked by a table over the ids' low
+        bits (numpy.isin and sorted searches cost more on columns this
+        short), the few marked tested exactly."""
+        marked = cast("NDArray[numpy.bool_]", self.first_bits[orths & _TABLE_MASK])
+        for i in numpy.flatnonzero(marked).tolist():
+            if ids[i] not in self.first:
+                marked[i] = False
+        return marked
 
     def _capitals(self, doc: Doc, prefixes: NDArray[numpy.uint64]) -> NDArray[numpy.bool_]:
         """Whether each token starts with a capital, worked out once per
