@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
+from functools import partial
 
 import numpy
 import regex
@@ -47,6 +48,14 @@ def token_columns(doc: Doc) -> NDArray[numpy.uint64]:
 
     # spaCy's doc.pyi says to_array gives floats; it gives integer ids and offsets.
     return cast("NDArray[numpy.uint64]", doc.to_array([IDX, SENT_START, LENGTH, ORTH, PREFIX, POS, LEMMA, LOWER]))
+
+
+def sentence_span(sent_starts: list[int], n: int, i: int) -> tuple[int, int]:
+    """Token span (start, end) of the sentence holding token i, from the
+    sentence starts of a document of n tokens."""
+    k = bisect_right(sent_starts, i) - 1
+    end = sent_starts[k + 1] if k + 1 < len(sent_starts) else n
+    return sent_starts[max(0, k)], end
 
 
 class RegexBudget(Protocol):
@@ -89,6 +98,7 @@ class Context:
     regex_budget: RegexBudget | None = None
     columns: NDArray[numpy.uint64] | None = None  # token_columns(doc), read once
     frame_kinds: dict[str, Callable[..., Any]] = field(default_factory=dict)  # kind name -> function, by run_frames
+    sentence_at: Callable[[int], tuple[int, int]] | None = None  # sentence_finder(), made once by the frames step
 
     def __post_init__(self) -> None:
         doc = self.doc
@@ -165,9 +175,14 @@ class Context:
 
     def sentence(self, i: int) -> tuple[int, int]:
         """Token span (start, end) of the sentence holding token i."""
-        k = bisect_right(self.sent_starts, i) - 1
-        end = self.sent_starts[k + 1] if k + 1 < len(self.sent_starts) else len(self.doc)
-        return self.sent_starts[max(0, k)], end
+        return sentence_span(self.sent_starts, len(self.doc), i)
+
+    def sentence_finder(self) -> Callable[[int], tuple[int, int]]:
+        """`sentence` as a function that holds the sentence starts, not the
+        context: kept in the context's own caches (the frames' match
+        environments), a bound method would make a reference cycle, and each
+        document's objects would then wait for the garbage collector."""
+        return partial(sentence_span, self.sent_starts, len(self.doc))
 
     def in_quote(self, i: int) -> bool:
         return self.tok_quote[i] >= 0

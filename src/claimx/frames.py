@@ -91,5 +91,8 @@ def _cue_nodes(ctx: Context, cue: Cue) -> tuple[Env, dict[str, Token], frozenset
     kids = ctx.kids.get(cue.head)
     if kids is None:
         kids = ctx.kids[cue.head] = list(head.children)
-    return (Env(frozenset(cue.tokens), ctx.tok_quote, ctx.sentence, ctx.cue_heads, ctx.kids),
+    sentence = ctx.sentence_at
+    if sentence is None:
+        sentence = ctx.sentence_at = ctx.sentence_finder()
+    return (Env(frozenset(cue.tokens), ctx.tok_quote, sentence, ctx.cue_heads, ctx.kids),
             {"cue": head, "cue_last": doc[cue.last]}, frozenset(k.dep_ for k in kids))
