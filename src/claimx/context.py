@@ -89,7 +89,7 @@ class Context:
     cues_by_frame: dict[str, list[Cue]] | None = None
     live: dict[int, bool] = field(default_factory=dict)
     # frames step: per cue's words (they fix the cue's head too), once; () for a cue that is not live
-    cue_nodes: dict[tuple[int, ...], tuple[object, dict[str, Token], frozenset[str]] | tuple[()]] = field(
+    cue_nodes: dict[tuple[int, ...], tuple[object, dict[str, Token], frozenset[int]] | tuple[()]] = field(
         default_factory=dict)
     subjects: dict[int, Token | None] = field(default_factory=dict)  # verb -> syntax.subject_of, once
     kids: dict[int, list[Token]] = field(default_factory=dict)  # token -> its children, for depmatch, once

@@ -73,6 +73,7 @@ class DependencyPattern:
     # may have: a cue with no child of one of them cannot match, which the
     # frames step checks before calling `match` (most cues fail there).
     cue_child_deps: tuple[frozenset[str], ...] = ()
+    cue_child_dep_ids: tuple[frozenset[int], ...] = ()  # the same labels as string ids, as the frames step reads them
 
 
 def compile_pattern(raw: Any, lists: Mapping[str, frozenset[str]]
@@ -133,7 +134,8 @@ def compile_pattern(raw: Any, lists: Mapping[str, frozenset[str]]
     if errors:
         return None, errors, nodes
     lead = next((k for k, st in enumerate(steps) if st.binds or st.left is not None), len(steps))
-    return DependencyPattern(tuple(steps), frozenset(nodes), lead, tuple(needs)), [], nodes
+    ids = tuple(frozenset(get_string_id(d) for d in need) for need in needs)
+    return DependencyPattern(tuple(steps), frozenset(nodes), lead, tuple(needs), ids), [], nodes
 
 
 def _dep_values(attrs: Any, lists: Mapping[str, frozenset[str]]) -> frozenset[str] | None:

@@ -182,20 +182,24 @@ class NameStore:
         """The name in a run of tokens, without titles before it ("Deputy
         Health Minister Jonas Lind" -> "Jonas Lind") and without the object
         of a title ("Secretary of the Navy Rosa Penn" -> "Rosa Penn")."""
+        # each word's form and lower-cased form read once: the tests below read them again and again
+        texts = [t.text for t in toks]
+        lows = [t.lower_ for t in toks]
         last_title = -1
         for k, t in enumerate(toks):
-            low = t.lower_.rstrip(".")
-            if low in self.titles or t.text in ("-", "–") and k and toks[k - 1].lower_.rstrip(".") in self.titles:
+            low = lows[k].rstrip(".")
+            if low in self.titles or texts[k] in ("-", "–") and k and lows[k - 1].rstrip(".") in self.titles:
                 last_title = k
-            elif t.text[:1].islower() and low not in self.particles and low not in self.connectors and t.dep_ != "det":
+            elif texts[k][:1].islower() and low not in self.particles and low not in self.connectors and t.dep_ != "det":
                 last_title = k  # lower-case description words belong to the title
         out: list[Token] = []
-        for t in toks[last_title + 1:]:
-            if t.dep_ == "det" and not out:
+        for k in range(last_title + 1, len(toks)):
+            t, text = toks[k], texts[k]
+            if not out and t.dep_ == "det":
                 continue
-            if t.text in ("'s", "’s", "(", ")", ","):
+            if text in ("'s", "’s", "(", ")", ","):
                 break
-            if t.text[:1].isupper() or out and (t.lower_ in self.particles or t.text in ("-", ".") or t.text[:1].isdigit()):
+            if text[:1].isupper() or out and (lows[k] in self.particles or text in ("-", ".") or text[:1].isdigit()):
                 out.append(t)
             elif out:
                 break

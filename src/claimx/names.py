@@ -46,10 +46,12 @@ class NameIndex(PersonNames, BodyNames, NameLookup):
             eid = self._entity_for_acronym(m.group(1), m.group(2), m.start(1))
             if eid is not None:
                 self.acronyms.setdefault(m.group(2), eid)
+        text, starts = ctx.text, ctx.tok_starts
         for ent in ctx.ents:  # "the Border Guard Service (FPS)": initials need not match
             e, doc = ent.end, ctx.doc
-            if ent.label_ in ORG_LABELS and e + 2 < len(doc) and doc[e].text == "(" and doc[e + 2].text == ")" \
-                    and doc[e + 1].text.isupper() and doc[e + 1].text not in self.acronyms:
+            # (the character first: most entities have no bracket after them)
+            if e + 2 < len(doc) and text[starts[e]] == "(" and ent.label_ in ORG_LABELS and doc[e].text == "(" \
+                    and doc[e + 2].text == ")" and doc[e + 1].text.isupper() and doc[e + 1].text not in self.acronyms:
                 named = self._add(self._org_name(ent.start, ent.end), "organization", ent.start, range(ent.start, ent.end))
                 if named is not None:
                     self.acronyms[doc[e + 1].text] = named.id
