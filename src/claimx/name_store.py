@@ -190,7 +190,8 @@ class NameStore:
             low = lows[k].rstrip(".")
             if low in self.titles or texts[k] in ("-", "–") and k and lows[k - 1].rstrip(".") in self.titles:
                 last_title = k
-            elif texts[k][:1].islower() and low not in self.particles and low not in self.connectors and t.dep_ != "det":
+            elif texts[k][:1].islower() and low not in self.particles and low not in self.connectors \
+                    and t.dep_ != "det":
                 last_title = k  # lower-case description words belong to the title
         out: list[Token] = []
         for k in range(last_title + 1, len(toks)):

@@ -61,8 +61,9 @@ class OutletFinder:
         self.single_ids = {get_string_id(a[0]) for a in self.aliases if len(a) == 1}
         self.pair_ids = {(get_string_id(a[0]), get_string_id(a[1])) for a in self.aliases if len(a) > 1}
         self.upper: dict[int, bool] = {}  # first-character id -> is it a capital
-        self.prefix_ids = numpy.zeros(0, dtype=numpy.uint64)  # the same, as sorted arrays (_capitals)
-        self.prefix_caps = numpy.zeros(0, dtype=bool)
+        # the same as sorted arrays: the ids, and whether each is a capital (_capitals)
+        self.capital_table: tuple[NDArray[numpy.uint64], NDArray[numpy.bool_]] = (
+            numpy.zeros(0, dtype=numpy.uint64), numpy.zeros(0, dtype=bool))
         self.name_pos: set[int] | None = None  # POS ids, from the first doc's vocab
 
     def find(self, doc: Doc, cols: NDArray[numpy.uint64] | None = None) -> list[OutletMention]:
@@ -124,20 +125,23 @@ class OutletFinder:
         distinct first character (a string id means the same string in any
         vocab, so the answers serve every document) and kept as sorted
         arrays: a sorted look-up costs less than numpy.unique on every document."""
-        at = numpy.minimum(numpy.searchsorted(self.prefix_ids, prefixes), max(len(self.prefix_ids) - 1, 0))
-        if not len(self.prefix_ids) or not (self.prefix_ids[at] == prefixes).all():
-            self._learn_prefixes(doc, prefixes)
-            at = numpy.searchsorted(self.prefix_ids, prefixes)
-        return self.prefix_caps[at]
+        ids, caps = self.capital_table  # one pair: a finder shared by threads never mixes two
+        at = numpy.minimum(numpy.searchsorted(ids, prefixes), max(len(ids) - 1, 0))
+        if not len(ids) or not (ids[at] == prefixes).all():
+            ids, caps = self._learn_prefixes(doc, prefixes)
+            at = numpy.searchsorted(ids, prefixes)
+        return caps[at]
 
-    def _learn_prefixes(self, doc: Doc, prefixes: NDArray[numpy.uint64]) -> None:
+    def _learn_prefixes(self, doc: Doc, prefixes: NDArray[numpy.uint64]
+                        ) -> tuple[NDArray[numpy.uint64], NDArray[numpy.bool_]]:
         """Add a document's new first characters to the sorted arrays."""
         strings, upper = doc.vocab.strings, self.upper
         for prefix in set(prefixes.tolist()) - upper.keys():
             upper[prefix] = strings[prefix][:1].isupper()
         known = sorted(upper)
-        self.prefix_ids = numpy.array(known, dtype=numpy.uint64)
-        self.prefix_caps = numpy.array([upper[p] for p in known], dtype=bool)
+        self.capital_table = (numpy.array(known, dtype=numpy.uint64),
+                              numpy.array([upper[p] for p in known], dtype=bool))
+        return self.capital_table
 
     def _may_start_alias(self, orths: list[int], i: int, n: int) -> bool:
         """Whether token i is a one-word alias or starts a longer one with
