@@ -11,7 +11,7 @@ from .name_store import NameStore
 from .syntax import subject_of
 
 if TYPE_CHECKING:
-    from spacy.tokens import Span
+    from spacy.tokens import Span, Token
 
 
 class BodyNames(NameStore):
@@ -79,13 +79,13 @@ class BodyNames(NameStore):
 
     def _org_name(self, s: int, e: int) -> str:
         doc, text, starts = self.ctx.doc, self.ctx.text, self.ctx.tok_starts
-        while s < e and (doc[s].dep_ == "det" or doc[s].lower_ == "the"):
+        while s < e and _is_article(doc[s]):
             s += 1
         for k in range(s, e):
             if text[starts[k]] == "(" and self.ctx.tok_ends[k] == starts[k] + 1:
                 e = k  # "Northern Rail Workers (NRW)": the acronym is a key, not the name
                 break
-        while e > s and (doc[e - 1].text in ("'s", "’s") or doc[e - 1].is_punct):
+        while e > s and _is_name_tail(doc[e - 1]):
             e -= 1
         return self._text(s, e) if e > s else ""
 
@@ -155,3 +155,13 @@ class BodyNames(NameStore):
                 owner = released_by(t)
             if owner is not None and (owner.pos_ in ("PROPN", "NOUN") or is_acronym(owner)):
                 out.setdefault(t.lemma_.lower(), []).append((t.i, owner.i))
+
+
+def _is_article(t: Token) -> bool:
+    """A determiner or "the" before a name (one Token for both tests)."""
+    return t.dep_ == "det" or t.lower_ == "the"
+
+
+def _is_name_tail(t: Token) -> bool:
+    """A possessive ending or punctuation after a name."""
+    return t.text in ("'s", "’s") or t.is_punct

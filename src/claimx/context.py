@@ -10,10 +10,11 @@ from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
+from functools import partial
 
 import numpy
 import regex
-from typing import TYPE_CHECKING, Protocol, cast
+from typing import TYPE_CHECKING, Any, Callable, Protocol, cast
 
 from .cues import Cue
 from .outlets import OutletMention
@@ -32,6 +33,29 @@ HEADING_MAX_WORDS = 12
 # "PARIS, March 3 (Reuters) -": a place in capitals, a date, the agency in brackets, a dash
 DATELINE = regex.compile(r"\s*\p{Lu}[\p{Lu}\s.,'-]*(?:,[^()\n]{0,40})?\s*\(([^()\n]{2,40})\)\s*[-—–]")
 HEADING_ENDINGS = frozenset(".!?\"”’»:)…'")
+
+# Every integer column a document's first steps read, fetched by one
+# to_array call (each call has a fixed cost, and the steps share columns).
+# Ordered so that each step's columns are one slice, in the order it reads
+# them: the context's [0:3], the outlet finder's [3:6], the name index's
+# [5:8], the cue finder's [6:8].
+CONTEXT_COLS, OUTLET_COLS, INDEX_COLS, CUE_COLS = slice(0, 3), slice(3, 6), slice(5, 8), slice(6, 8)
+
+
+def token_columns(doc: Doc) -> NDArray[numpy.uint64]:
+    """IDX, SENT_START, LENGTH, ORTH, PREFIX, POS, LEMMA, LOWER of every token."""
+    from spacy.attrs import IDX, LEMMA, LENGTH, LOWER, ORTH, POS, PREFIX, SENT_START
+
+    # spaCy's doc.pyi says to_array gives floats; it gives integer ids and offsets.
+    return cast("NDArray[numpy.uint64]", doc.to_array([IDX, SENT_START, LENGTH, ORTH, PREFIX, POS, LEMMA, LOWER]))
+
+
+def sentence_span(sent_starts: list[int], n: int, i: int) -> tuple[int, int]:
+    """Token span (start, end) of the sentence holding token i, from the
+    sentence starts of a document of n tokens."""
+    k = bisect_right(sent_starts, i) - 1
+    end = sent_starts[k + 1] if k + 1 < len(sent_starts) else n
+    return sent_starts[max(0, k)], end
 
 
 class RegexBudget(Protocol):
@@ -65,20 +89,22 @@ class Context:
     cues_by_frame: dict[str, list[Cue]] | None = None
     live: dict[int, bool] = field(default_factory=dict)
     # frames step: per cue's words (they fix the cue's head too), once; () for a cue that is not live
-    cue_nodes: dict[tuple[int, ...], tuple[object, dict[str, Token], frozenset[str]] | tuple[()]] = field(
+    cue_nodes: dict[tuple[int, ...], tuple[object, dict[str, Token], frozenset[int]] | tuple[()]] = field(
         default_factory=dict)
     subjects: dict[int, Token | None] = field(default_factory=dict)  # verb -> syntax.subject_of, once
     kids: dict[int, list[Token]] = field(default_factory=dict)  # token -> its children, for depmatch, once
     sentence_ends: list[int] | None = None  # token indices, filled on first use by syntax._sentence_ends
     # time left to the regex frames on this document, made by the first (text_frames)
     regex_budget: RegexBudget | None = None
+    columns: NDArray[numpy.uint64] | None = None  # token_columns(doc), read once
+    frame_kinds: dict[str, Callable[..., Any]] = field(default_factory=dict)  # kind name -> function, by run_frames
+    sentence_at: Callable[[int], tuple[int, int]] | None = None  # sentence_finder(), made once by the frames step
 
     def __post_init__(self) -> None:
-        from spacy.attrs import IDX, LENGTH, SENT_START
-
         doc = self.doc
-        # spaCy's doc.pyi says to_array gives floats; it gives integer ids and offsets.
-        cols = cast("NDArray[numpy.uint64]", doc.to_array([IDX, SENT_START, LENGTH]))
+        if self.columns is None:
+            self.columns = token_columns(doc)
+        cols = self.columns[:, CONTEXT_COLS]
         self.tok_starts = cast("list[int]", cols[:, 0].tolist())
         self.tok_ends = cast("list[int]", (cols[:, 0] + cols[:, 2]).tolist())
         # Sentence starts once (spaCy's Token.sent walks the document each time);
@@ -149,9 +175,14 @@ class Context:
 
     def sentence(self, i: int) -> tuple[int, int]:
         """Token span (start, end) of the sentence holding token i."""
-        k = bisect_right(self.sent_starts, i) - 1
-        end = self.sent_starts[k + 1] if k + 1 < len(self.sent_starts) else len(self.doc)
-        return self.sent_starts[max(0, k)], end
+        return sentence_span(self.sent_starts, len(self.doc), i)
+
+    def sentence_finder(self) -> Callable[[int], tuple[int, int]]:
+        """`sentence` as a function that holds the sentence starts, not the
+        context: kept in the context's own caches (the frames' match
+        environments), a bound method would make a reference cycle, and each
+        document's objects would then wait for the garbage collector."""
+        return partial(sentence_span, self.sent_starts, len(self.doc))
 
     def in_quote(self, i: int) -> bool:
         return self.tok_quote[i] >= 0

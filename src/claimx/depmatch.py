@@ -19,6 +19,7 @@ from operator import attrgetter
 from typing import TYPE_CHECKING, Any, Callable, Iterable, Iterator, Mapping
 
 import regex
+from spacy.strings import get_string_id
 
 from .schema import ANCHORS, BOOL_ATTRS, NODE_KEYS, REL_OPS, STRING_ATTRS, suggest
 
@@ -72,6 +73,7 @@ class DependencyPattern:
     # may have: a cue with no child of one of them cannot match, which the
     # frames step checks before calling `match` (most cues fail there).
     cue_child_deps: tuple[frozenset[str], ...] = ()
+    cue_child_dep_ids: tuple[frozenset[int], ...] = ()  # the same labels as string ids, as the frames step reads them
 
 
 def compile_pattern(raw: Any, lists: Mapping[str, frozenset[str]]
@@ -132,7 +134,8 @@ def compile_pattern(raw: Any, lists: Mapping[str, frozenset[str]]
     if errors:
         return None, errors, nodes
     lead = next((k for k, st in enumerate(steps) if st.binds or st.left is not None), len(steps))
-    return DependencyPattern(tuple(steps), frozenset(nodes), lead, tuple(needs)), [], nodes
+    ids = tuple(frozenset(get_string_id(d) for d in need) for need in needs)
+    return DependencyPattern(tuple(steps), frozenset(nodes), lead, tuple(needs), ids), [], nodes
 
 
 def _dep_values(attrs: Any, lists: Mapping[str, frozenset[str]]) -> frozenset[str] | None:
@@ -198,6 +201,14 @@ _GETTERS: dict[str, Callable[[Token], str]] = {
     "TEXT": attrgetter("text"), "ENT_TYPE": attrgetter("ent_type_"), "MORPH": lambda t: str(t.morph),
 }
 _LOWERED = ("LEMMA", "LOWER")
+# The attributes spaCy also keeps as string ids: an equality or IN test
+# compares the id (an int read) instead of decoding the string on every test.
+# get_string_id gives a string the id spaCy's string store gives it (labels
+# and parts of speech are its fixed symbols).
+_ID_GETTERS: dict[str, Callable[[Token], int]] = {
+    "DEP": attrgetter("dep"), "POS": attrgetter("pos"), "TAG": attrgetter("tag"), "LOWER": attrgetter("lower"),
+    "ORTH": attrgetter("orth"), "TEXT": attrgetter("orth"), "ENT_TYPE": attrgetter("ent_type"),
+}
 
 
 def _values(key: str, v: Any, lists: Mapping[str, frozenset[str]]) -> tuple[frozenset[str] | None, str | None]:
@@ -213,8 +224,12 @@ def _values(key: str, v: Any, lists: Mapping[str, frozenset[str]]) -> tuple[froz
 
 def _string_test(key: str, value: Any, lists: Mapping[str, frozenset[str]]) -> tuple[Predicate | None, str | None]:
     get = _GETTERS[key]
+    get_id = _ID_GETTERS.get(key)
     if isinstance(value, str):
         want = value.lower() if key in _LOWERED else value
+        if get_id is not None:
+            want_id = get_string_id(want)
+            return (lambda tok, env: get_id(tok) == want_id), None
         return (lambda tok, env: get(tok) == want), None
     if isinstance(value, dict) and len(value) == 1:
         (op, v), = value.items()
@@ -223,6 +238,11 @@ def _string_test(key: str, value: Any, lists: Mapping[str, frozenset[str]]) -> t
             if why:
                 return None, why
             assert vals is not None  # values, or the reason there are none
+            if get_id is not None:
+                ids = frozenset(get_string_id(x) for x in vals)
+                if op == "IN":
+                    return (lambda tok, env: get_id(tok) in ids), None
+                return (lambda tok, env: get_id(tok) not in ids), None
             if op == "IN":
                 return (lambda tok, env: get(tok) in vals), None
             return (lambda tok, env: get(tok) not in vals), None

@@ -15,7 +15,7 @@ from collections import OrderedDict
 from typing import TYPE_CHECKING, Callable, Iterable, Iterator, Sequence, TypeAlias, TypedDict, TypeGuard
 
 from .attribution import attribute
-from .context import Context
+from .context import CUE_COLS, OUTLET_COLS, Context, token_columns
 from .cues import CueFinder
 from .claim import Claim, Claims
 from .errors import ArgumentError, DocumentTooLongError
@@ -232,9 +232,11 @@ class Extractor:
         if not text.strip() or len(doc) == 0:
             return Claims(text=text)
         quotes = top_level(self._quotes.scan(text))
+        cols = token_columns(doc)  # one read of the integer columns for the finders and the context
         ctx = Context(
             doc=doc, text=text, patterns=self.patterns, quotes=quotes,
-            cues=self._cues.find(doc), outlets=self._outlets.find(doc), author=self.author,
+            cues=self._cues.find(doc, cols[:, CUE_COLS]), outlets=self._outlets.find(doc, cols[:, OUTLET_COLS]),
+            author=self.author, columns=cols,
         )
         drafts = attribute(ctx)
         return resolve(drafts, ctx)

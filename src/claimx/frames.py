@@ -49,8 +49,11 @@ def run_frames(ctx: Context, frames: Iterable[Frame], prior: Sequence[Prior] | N
     attributions found so far, for kinds that continue them."""
     by_frame = cues_by_frame(ctx)
     out: list[Match] = []
+    kinds = ctx.frame_kinds
     for frame in frames:
-        kind: FrameKind = frame_kinds.function(frame.kind)
+        kind: FrameKind | None = kinds.get(frame.kind)
+        if kind is None:  # the registry once per kind and document, not once per frame
+            kind = kinds[frame.kind] = frame_kinds.function(frame.kind)
         out.extend(kind(ctx, frame, by_frame.get(frame.id, []), prior or []))
     return out
 
@@ -59,7 +62,7 @@ def run_frames(ctx: Context, frames: Iterable[Frame], prior: Sequence[Prior] | N
 def dependency(ctx: Context, frame: Frame, cues: list[Cue], prior: Sequence[Prior]) -> Iterable[Match]:
     """The frame's dependency pattern, matched from each of its cues."""
     pattern = frame.pattern
-    needs = pattern.cue_child_deps
+    needs = pattern.cue_child_dep_ids
     known = ctx.cue_nodes
     for cue in cues:
         got = known.get(cue.tokens)
@@ -67,7 +70,7 @@ def dependency(ctx: Context, frame: Frame, cues: list[Cue], prior: Sequence[Prio
             got = known[cue.tokens] = _cue_nodes(ctx, cue)
         if not got:
             continue
-        env, bound, child_deps = cast("tuple[Env, dict[str, Token], frozenset[str]]", got)
+        env, bound, child_deps = cast("tuple[Env, dict[str, Token], frozenset[int]]", got)
         for need in needs:
             if child_deps.isdisjoint(need):
                 break  # the cue has no child the pattern needs: it cannot match
@@ -78,9 +81,9 @@ def dependency(ctx: Context, frame: Frame, cues: list[Cue], prior: Sequence[Prio
                     yield m
 
 
-def _cue_nodes(ctx: Context, cue: Cue) -> tuple[Env, dict[str, Token], frozenset[str]] | tuple[()]:
-    """A live cue's match environment, anchors and its children's labels;
-    () for a cue that is not live."""
+def _cue_nodes(ctx: Context, cue: Cue) -> tuple[Env, dict[str, Token], frozenset[int]] | tuple[()]:
+    """A live cue's match environment, anchors and its children's labels
+    (as string ids); () for a cue that is not live."""
     if not cue_is_live(ctx, cue, inside_quotes=True):
         return ()
     doc = ctx.doc
@@ -88,5 +91,8 @@ def _cue_nodes(ctx: Context, cue: Cue) -> tuple[Env, dict[str, Token], frozenset
     kids = ctx.kids.get(cue.head)
     if kids is None:
         kids = ctx.kids[cue.head] = list(head.children)
-    return (Env(frozenset(cue.tokens), ctx.tok_quote, ctx.sentence, ctx.cue_heads, ctx.kids),
-            {"cue": head, "cue_last": doc[cue.last]}, frozenset(k.dep_ for k in kids))
+    sentence = ctx.sentence_at
+    if sentence is None:
+        sentence = ctx.sentence_at = ctx.sentence_finder()
+    return (Env(frozenset(cue.tokens), ctx.tok_quote, sentence, ctx.cue_heads, ctx.kids),
+            {"cue": head, "cue_last": doc[cue.last]}, frozenset(k.dep for k in kids))

@@ -15,7 +15,7 @@ import numpy
 from spacy.attrs import LEMMA, LOWER, POS
 from spacy.strings import hash_string  # type: ignore[attr-defined]  # in spaCy's strings.pyx, not its strings.pyi
 
-from .context import Context
+from .context import INDEX_COLS, Context
 from .entities import Entity, EntityType, norm
 
 if TYPE_CHECKING:
@@ -50,6 +50,8 @@ class NameStore:
         self.groups: list[tuple[int, int]] = []  # (position, entity id): names joined by "and", in order
         self.documents: dict[str, list[tuple[int, int]]] | None = None  # document noun -> (position, owner token)
         self._pos_lemma: NDArray[numpy.uint64] | None = None  # the doc's POS and LEMMA columns, read once
+        self._pos_hits: dict[str, list[int]] = {}  # part of speech -> its tokens, found once
+        self._words_of: dict[int, tuple[int, frozenset[str]]] = {}  # entity id -> its name's words (_name_words)
         self.body_mentions: list[tuple[int, int]] = []  # (position, entity id): bodies, in order
 
     def document_map(self) -> dict[str, list[tuple[int, int]]]:
@@ -58,7 +60,7 @@ class NameStore:
 
     def _add(self, name: str, type_: EntityType, at: int, tokens: Iterable[int], keys: Iterable[str] = ()
              ) -> Entity | None:
-        if not name or not any(ch.isalpha() for ch in name):
+        if not name or not any(map(str.isalpha, name)):
             return None
         key = norm(name)
         ent = None
@@ -94,18 +96,30 @@ class NameStore:
         for ent in self.entities:
             if ent.type != "organization":
                 continue
-            name = norm(ent.name).split()
-            full = set(name) | acronyms.get(ent.id, set())
-            if words < full or words <= full and len(words) < len(name):
+            count, name_words = self._name_words(ent)
+            extra = acronyms.get(ent.id)
+            full = name_words | extra if extra else name_words
+            if words < full or words <= full and len(words) < count:
                 return ent
         return None
+
+    def _name_words(self, ent: Entity) -> tuple[int, frozenset[str]]:
+        """How many words an entity's normalised name has, and which: split
+        once per entity, not once per organisation added after it."""
+        got = self._words_of.get(ent.id)
+        if got is None:
+            name = norm(ent.name).split()
+            got = self._words_of[ent.id] = (len(name), frozenset(name))
+        return got
 
     def _variants(self, name: str, type_: EntityType) -> set[str]:
         """Shorter keys a later mention may use: a surname (hyphenated ones
         whole: "Amir-Abdollahian"), a first name, initials, the words after a
         particle ("bin Salman")."""
+        if type_ != "person":
+            return set()
         words = [k for k in map(norm, name.split()) if k]
-        if type_ != "person" or len(words) < 2:
+        if len(words) < 2:
             return set()
         out = {words[-1], words[0], f"{words[0][0]} {words[-1]}"}
         for k, w in enumerate(words[:-1]):
@@ -147,10 +161,15 @@ class NameStore:
         if not len(doc):
             return []
         if self._pos_lemma is None:
-            # spaCy's doc.pyi says to_array gives floats; it gives uint64 ids.
-            self._pos_lemma = cast("NDArray[numpy.uint64]", doc.to_array([POS, LEMMA, LOWER]))
+            cols = self.ctx.columns
+            # the context read them with its own columns; read here when it has none
+            # (spaCy's doc.pyi says to_array gives floats; it gives uint64 ids)
+            self._pos_lemma = cols[:, INDEX_COLS] if cols is not None else \
+                cast("NDArray[numpy.uint64]", doc.to_array([POS, LEMMA, LOWER]))
         arr = self._pos_lemma
-        hits = numpy.flatnonzero(arr[:, 0] == doc.vocab.strings[pos_name]).tolist()
+        hits = self._pos_hits.get(pos_name)
+        if hits is None:  # (several steps read the proper nouns)
+            hits = self._pos_hits[pos_name] = numpy.flatnonzero(arr[:, 0] == doc.vocab.strings[pos_name]).tolist()
         if lemmas is not None:
             # A set test on the few tokens of that part of speech: cheaper
             # than numpy.isin, whose set-up costs more than the whole check.
@@ -163,20 +182,25 @@ class NameStore:
         """The name in a run of tokens, without titles before it ("Deputy
         Health Minister Jonas Lind" -> "Jonas Lind") and without the object
         of a title ("Secretary of the Navy Rosa Penn" -> "Rosa Penn")."""
+        # each word's form and lower-cased form read once: the tests below read them again and again
+        texts = [t.text for t in toks]
+        lows = [t.lower_ for t in toks]
         last_title = -1
         for k, t in enumerate(toks):
-            low = t.lower_.rstrip(".")
-            if low in self.titles or t.text in ("-", "–") and k and toks[k - 1].lower_.rstrip(".") in self.titles:
+            low = lows[k].rstrip(".")
+            if low in self.titles or texts[k] in ("-", "–") and k and lows[k - 1].rstrip(".") in self.titles:
                 last_title = k
-            elif t.text[:1].islower() and low not in self.particles and low not in self.connectors and t.dep_ != "det":
+            elif texts[k][:1].islower() and low not in self.particles and low not in self.connectors \
+                    and t.dep_ != "det":
                 last_title = k  # lower-case description words belong to the title
         out: list[Token] = []
-        for t in toks[last_title + 1:]:
-            if t.dep_ == "det" and not out:
+        for k in range(last_title + 1, len(toks)):
+            t, text = toks[k], texts[k]
+            if not out and t.dep_ == "det":
                 continue
-            if t.text in ("'s", "’s", "(", ")", ","):
+            if text in ("'s", "’s", "(", ")", ","):
                 break
-            if t.text[:1].isupper() or out and (t.lower_ in self.particles or t.text in ("-", ".") or t.text[:1].isdigit()):
+            if text[:1].isupper() or out and (lows[k] in self.particles or text in ("-", ".") or text[:1].isdigit()):
                 out.append(t)
             elif out:
                 break

@@ -46,10 +46,12 @@ class NameIndex(PersonNames, BodyNames, NameLookup):
             eid = self._entity_for_acronym(m.group(1), m.group(2), m.start(1))
             if eid is not None:
                 self.acronyms.setdefault(m.group(2), eid)
+        text, starts = ctx.text, ctx.tok_starts
         for ent in ctx.ents:  # "the Border Guard Service (FPS)": initials need not match
             e, doc = ent.end, ctx.doc
-            if ent.label_ in ORG_LABELS and e + 2 < len(doc) and doc[e].text == "(" and doc[e + 2].text == ")" \
-                    and doc[e + 1].text.isupper() and doc[e + 1].text not in self.acronyms:
+            # (the character first: most entities have no bracket after them)
+            if e + 2 < len(doc) and text[starts[e]] == "(" and ent.label_ in ORG_LABELS and doc[e].text == "(" \
+                    and doc[e + 2].text == ")" and doc[e + 1].text.isupper() and doc[e + 1].text not in self.acronyms:
                 named = self._add(self._org_name(ent.start, ent.end), "organization", ent.start, range(ent.start, ent.end))
                 if named is not None:
                     self.acronyms[doc[e + 1].text] = named.id
@@ -60,7 +62,8 @@ class NameIndex(PersonNames, BodyNames, NameLookup):
         self._proper_bodies(bodies)
         for ent in ctx.ents:
             # A "person" whose name ends in a body's word ("the Working Group") is that body.
-            body_word = ent[-1].lower_ in bodies and ent[-1].text[:1].isupper()
+            last = ctx.doc[ent.end - 1]  # one Token (each ent[-1] builds one)
+            body_word = last.lower_ in bodies and last.text[:1].isupper()
             as_person = ent if ent.label_ in PERSON_LABELS and not body_word else \
                 self._person_by_context(ent) if ent.label_ in ORG_LABELS else None
             if as_person is not None:

@@ -28,8 +28,7 @@ class PersonNames(NameStore):
     def _person(self, ent: Span) -> None:
         ctx, doc = self.ctx, self.ctx.doc
         e = ent.end
-        while e < len(doc) and doc[e].pos_ == "PROPN" and doc[e].text[:1].isupper() and doc[e].ent_type_ in ("", "PERSON") \
-                and (doc[e - 1].head.i == e or doc[e].head.i == e - 1):
+        while e < len(doc) and self._name_goes_on(e):
             e += 1  # the model sometimes leaves a name's last word out: "Yoon Suk | Yeol"
         start = ent.start
         while start >= 2 and doc[start - 1].text in ("-", "‐") and not doc[start - 1].whitespace_ \
@@ -64,6 +63,14 @@ class PersonNames(NameStore):
                                                      and verb.head.dep_ == "ROOT"):
             self.subjects.append((s, person.id))
 
+    def _name_goes_on(self, e: int) -> bool:
+        """Whether token e is a capitalised proper noun tied to the word
+        before it, a name's word NER left out."""
+        doc = self.ctx.doc
+        t = doc[e]  # one Token for every test
+        return t.pos_ == "PROPN" and t.text[:1].isupper() and t.ent_type_ in ("", "PERSON") \
+            and (doc[e - 1].head.i == e or t.head.i == e - 1)
+
     def _person_by_context(self, ent: Span) -> Span | None:
         """A name the model tagged as an organisation or place that the text
         treats as a person's, as the span of the whole name, or None: it comes
@@ -71,16 +78,14 @@ class PersonNames(NameStore):
         Costa"), is joined by "and" to a person's name, is the surname of a
         person named before, or is the subject a "he" or "she" continues."""
         words = [t for t in ent if t.dep_ != "det"]
-        if not words or any(norm(t.text) in self.org_kinds for t in words) or len(words) > 3:
+        # the cheap tests first: most organisations and places fail one
+        if not words or len(words) > 3 or not all(t.is_alpha and t.text[:1].isupper() for t in words):
             return None
-        if not all(t.text[:1].isupper() and t.is_alpha for t in words):
+        if any(norm(t.text) in self.org_kinds for t in words):
             return None
         doc = self.ctx.doc
         start = ent.start
-        while start > 0 and start > ent.start - 2 and doc[start - 1].pos_ == "PROPN" and not doc[start - 1].ent_type_ \
-                and doc[start - 1].text[:1].isupper() and doc[start - 1].is_alpha \
-                and doc[start - 1].dep_ in ("compound", "flat") \
-                and doc[start - 1].lower_.rstrip(".") not in self.titles:
+        while start > 0 and start > ent.start - 2 and self._first_name_before(doc[start - 1]):
             start -= 1
         span = doc[start:ent.end]
         before = doc[start - 1] if start else None
@@ -97,6 +102,12 @@ class PersonNames(NameStore):
         if self._pronoun_gender_after(span) is not None:
             return span
         return span if self._shaped_like_a_speaking_person(span, ent) else None
+
+    def _first_name_before(self, t: Token) -> bool:
+        """A capitalised proper noun NER left out, joined as a name's word,
+        that is not a title."""
+        return t.pos_ == "PROPN" and not t.ent_type_ and t.text[:1].isupper() and t.is_alpha \
+            and t.dep_ in ("compound", "flat") and t.lower_.rstrip(".") not in self.titles
 
     def _shaped_like_a_speaking_person(self, span: Span, ent: Span) -> bool:
         """"Ana Costa said": two capitalised words, neither an organisation's
@@ -118,9 +129,10 @@ class PersonNames(NameStore):
             if i in self.at_token:
                 continue
             t = doc[i]
-            if t.dep_ in ("compound", "flat"):
+            dep = t.dep_  # read once: each read decodes the string again
+            if dep in ("compound", "flat"):
                 continue
-            if t.dep_ not in ("nsubj", "nsubjpass", "conj", "appos") and not any(c.dep_ == "conj" for c in t.children):
+            if dep not in ("nsubj", "nsubjpass", "conj", "appos") and not any(c.dep_ == "conj" for c in t.children):
                 continue
             run = [t]
             k = t.i - 1
@@ -174,13 +186,15 @@ class PersonNames(NameStore):
         """Words that describe a named person: titles before the name ("Crown
         Prince") and appositives ("the club's chairman")."""
         root = ent.root
-        # the subtree's words before the name: a span, since spaCy's parses are projective
-        toks = list(self.ctx.doc[min(root.left_edge.i, ent.start):ent.start]) + list(ent)
+        # the subtree's words before the name and the name's: a span, since spaCy's parses are projective
+        toks = list(self.ctx.doc[min(root.left_edge.i, ent.start):ent.end])
         for c in root.children:
             if c.dep_ == "appos":
                 toks.extend(c.subtree)
         if root.dep_ == "appos":
-            toks.extend(t for t in root.head.subtree if t.i < root.head.i + 1 and t.i < ent.start)
+            head = root.head  # once: each .head builds a new Token
+            limit = min(head.i + 1, ent.start)
+            toks.extend(t for t in head.subtree if t.i < limit)
         return toks
 
     def _pronoun_gender_after(self, ent: Span) -> str | None:
@@ -192,9 +206,11 @@ class PersonNames(NameStore):
             return None
         end = self.ctx.sentence(ent.start)[1]
         end = self.ctx.sentence(end)[1] if end < len(doc) else end
-        for t in doc[ent.end:end]:
-            if self.ctx.in_quote(t.i):
+        quoted = self.ctx.tok_quote
+        for i in range(ent.end, end):
+            if quoted[i] >= 0:
                 continue  # the quoted words' own "we" and "I" say nothing of the name
+            t = doc[i]
             if t.pos_ == "PROPN" and t.ent_type_ not in ("DATE", "TIME") or t.ent_type_ == "PERSON":
                 return None  # another name between ("on Monday" is none)
             if t.dep_ in ("nsubj", "nsubjpass") and _main_clause(t.head):

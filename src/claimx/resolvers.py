@@ -31,7 +31,7 @@ class Resolvers(DescriptionResolvers, ListResolvers):
         toks = list(doc[s:e])
         if not toks or depth > 3:
             return Speaker(None, None, reason="empty mention")
-        root = min(toks, key=lambda t: (not (t.head.i < s or t.head.i >= e or t.head.i == t.i), abs(t.i - (e - 1))))
+        root = min(toks, key=lambda t: _root_rank(t, s, e))
         named = self._named_list(s, e, prior, depth)
         if named is not None:
             return named
@@ -177,3 +177,10 @@ class Resolvers(DescriptionResolvers, ListResolvers):
                 parts = parts[:k]
                 break
         return self.text(parts)
+
+
+def _root_rank(t: Token, s: int, e: int) -> tuple[bool, int]:
+    """How a mention's word ranks as its head (least first): a word whose
+    head lies outside the mention (or is itself), then the last word."""
+    h = t.head.i  # once: each .head builds a new Token
+    return not (h < s or h >= e or h == t.i), abs(t.i - (e - 1))
