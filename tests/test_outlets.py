@@ -122,8 +122,8 @@ STYLE_CASES = {
         "He told BBC Radio 4's Today programme that strikes would not change the government's position.",
         [
             ("We are doing everything we can", "BBC", None),
-            # Without the profile the programme is an unknown "BBC Radio"; the profile maps it to the BBC.
-            ("strikes would not change", "BBC Radio", None),
+            # Without the profile the programme is read in full; the profile maps it to the BBC, the author.
+            ("strikes would not change", "BBC Radio 4", None),
             ("the NHS was facing a difficult winter", None, None),
         ],
     ),
@@ -915,3 +915,20 @@ def test_known_outlet_without_profile_is_the_author_without_warning(recwarn):
     ps = claimx.load_patterns(outlet="Bloomberg")
     assert ps.author == "Bloomberg" and ps.profile is None
     assert not [w for w in recwarn if "no outlet profile" in str(w.message)]
+
+
+@pytest.mark.parametrize("text, via", [
+    ("Ann Berg told BBC Breakfast the strikes were unjustified.", "BBC Breakfast"),
+    ("Ann Berg told BBC Radio 4 the strikes were unjustified.", "BBC Radio 4"),
+    ("Ann Berg told the BBC World Service that the strikes were unjustified.", "BBC World Service"),
+    ("Ann Berg told CNN International the strikes were unjustified.", "CNN International"),
+    ("Ann Berg told the BBC the strikes were unjustified.", "BBC"),
+])
+def test_a_listed_outlet_with_a_programme_is_the_via_in_full(text, via):
+    claims = claimx.extract(text)
+    assert [(c.speaker_name, c.via) for c in claims] == [("Ann Berg", via)]
+
+
+def test_a_short_agency_name_inside_a_longer_name_is_still_no_outlet():
+    claims = claimx.extract("The deal with AP Moller was signed, Ann Berg said.")
+    assert [c.via for c in claims] == [None]

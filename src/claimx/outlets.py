@@ -45,6 +45,7 @@ class OutletFinder:
         self.max_len = max((len(a) for a in self.aliases), default=0)
         self.name_parts = patterns.outlet_name_parts
         self.leading_parts = patterns.outlet_leading_parts
+        self.programme_parts = patterns.outlet_programme_parts
         self.bodies = patterns.kind_words.get("organization", frozenset())
         self.nouns = patterns.outlet_nouns
         self.endings = patterns.outlet_endings
@@ -160,6 +161,14 @@ class OutletFinder:
         if best is None:
             return None
         end, name = best
+        k = end
+        while k < n and doc[k].text in self.programme_parts:
+            k += 1  # "BBC Breakfast", "BBC Radio 4": one of the outlet's programmes, named in full
+        if k > end and k < n and doc[k - 1].text in self.leading_parts and doc[k].like_num:
+            k += 1
+        if k > end:
+            first = i + 1 if doc[i].text == "the" else i  # "the BBC World Service" is "BBC World Service"
+            return OutletMention(i, k, doc[first:k].text)
         # "AP" inside a longer proper name ("AP Moller") is not the agency.
         if end < n and doc[end].pos_ == "PROPN" and doc[end].text[:1].isupper() and len(doc[i:end].text) <= 3:
             return None

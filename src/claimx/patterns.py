@@ -30,7 +30,7 @@ SECTIONS: dict[str, set[str] | None] = {
     "blockers": {"modals", "governors", "conditionals", "negations", "reported_after"},
     "characterisation": {"negative", "positive"},
     "outlets": None,  # free keys: canonical outlet names
-    "outlet_words": {"name_parts", "leading_parts", "nouns", "agency_words"},
+    "outlet_words": {"name_parts", "leading_parts", "programme_parts", "nouns", "agency_words"},
     "channel_verbs": None,
     "titles": {"words", "connectors"},
     "honorifics": {"male", "female"},
@@ -92,6 +92,7 @@ class PatternSet:
     outlet_names: frozenset[str]  # the canonical names the aliases give, for membership tests
     outlet_name_parts: frozenset[str]
     outlet_leading_parts: frozenset[str]
+    outlet_programme_parts: frozenset[str]
     outlet_nouns: frozenset[str]
     outlet_endings: tuple[tuple[str, ...], ...]
     channel_verbs: Mapping[str, str]
@@ -680,6 +681,7 @@ class _Merged:
             outlet_names=frozenset(aliases.values()),
             outlet_name_parts=frozenset(get("outlet_words", "name_parts")),
             outlet_leading_parts=frozenset(get("outlet_words", "leading_parts")),
+            outlet_programme_parts=frozenset(get("outlet_words", "programme_parts")),
             outlet_nouns=_words(get("outlet_words", "nouns")),
             outlet_endings=tuple(tuple(e.split()) for e in get("outlet_words", "agency_words")),
             channel_verbs=MappingProxyType(dict(self.channel_verbs)),
