@@ -38,6 +38,8 @@ class NameStore:
         self.titles = p.title_words
         self.connectors = p.title_connectors
         self.particles = p.name_words.get("particles", frozenset())
+        self.male_given = p.name_words.get("male_given", frozenset())
+        self.female_given = p.name_words.get("female_given", frozenset())
         self.org_kinds = p.kind_words.get("organization", frozenset())
         self.entities: list[Entity] = []
         self.by_key: dict[str, list[int]] = {}  # normalised full name or name part -> entity ids

@@ -36,7 +36,7 @@ SECTIONS: dict[str, set[str] | None] = {
     "honorifics": {"male", "female"},
     "pronouns": {"male", "female", "plural", "neuter", "relative", "possessive_relative", "first_person", "second_person"},
     "kinds": {"organization", "company", "group", "anonymous", "indefinite_determiners", "collective"},
-    "names": {"particles", "subordinate"},
+    "names": {"particles", "subordinate", "male_given", "female_given"},
     "documents": {"nouns", "issue_verbs", "owner_preps"},
     "frame": None, "style": None, "meta": None,
 }

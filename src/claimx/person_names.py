@@ -54,7 +54,8 @@ class PersonNames(NameStore):
                 self.roles.setdefault(w, []).append((s, person.id))
         if person.gender is None:
             person.gender = self.gender_of(title) or (self._pronoun_gender_after(ent) if len(person.mentions) == 1
-                                                      else None)
+                                                      else None) or (self._given_name_gender(toks[0]) if e - s > 1
+                                                                     else None)
         root = ent.root
         verb = root.head
         # Main-clause subjects only: a name inside a reported clause ("said
@@ -70,6 +71,13 @@ class PersonNames(NameStore):
         t = doc[e]  # one Token for every test
         return t.pos_ == "PROPN" and t.text[:1].isupper() and t.ent_type_ in ("", "PERSON") \
             and (doc[e - 1].head.i == e or t.head.i == e - 1)
+
+    def _given_name_gender(self, first: Token) -> str | None:
+        """The gender a listed given name tells ("Ruth Lowe"), when the text does not."""
+        low = first.lower_
+        if low in self.male_given:
+            return "male"
+        return "female" if low in self.female_given else None
 
     def _person_by_context(self, ent: Span) -> Span | None:
         """A name the model tagged as an organisation or place that the text
@@ -123,7 +131,8 @@ class PersonNames(NameStore):
     def _unlabelled_names(self) -> None:
         """Runs of two to four capitalised proper nouns that NER left out and
         that stand where people stand (clause subjects, lists of names) are
-        person names too: "Tom Ray and Ann Lee said"."""
+        person names too: "Tom Ray and Ann Lee said"; so is one such word
+        that is the surname of a person named before."""
         doc = self.ctx.doc
         for i in self._indices_with_pos("PROPN"):
             if i in self.at_token:
@@ -139,10 +148,13 @@ class PersonNames(NameStore):
             while k >= 0 and doc[k].pos_ == "PROPN" and doc[k].dep_ in ("compound", "flat") and doc[k].head.i == t.i:
                 run.insert(0, doc[k])
                 k -= 1
-            if 2 <= len(run) <= 4 and all(x.text[:1].isupper() and x.is_alpha and x.ent_type_ in UNSURE_LABELS
-                                          for x in run) \
-                    and not any(x.lower_ in self.titles for x in run):
+            if not all(x.text[:1].isupper() and x.is_alpha and x.ent_type_ in UNSURE_LABELS for x in run) \
+                    or any(x.lower_ in self.titles for x in run):
+                continue
+            if 2 <= len(run) <= 4:
                 self._add(self._text(run[0].i, t.i + 1), "person", run[0].i, range(run[0].i, t.i + 1))
+            elif len(run) == 1 and self._partial(norm(t.text), i, "person") is not None:
+                self._person(doc[i:i + 1])  # "Lowe became chair": the surname of a person named before
 
     def _coordinations(self) -> None:
         """Names joined by "and" ("Tom Ray and Ann Lee", "the EPA, the USDA
