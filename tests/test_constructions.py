@@ -1211,3 +1211,14 @@ def test_a_sense_or_governor_that_reports_nothing(text, cue):
 def test_the_same_cues_still_report_in_their_claiming_sense():
     claims = claimx.extract("The mayor condemned the harbour board. The senate confirmed that the vote was fair.")
     assert {c.cue_text for c in claims} == {"condemned", "confirmed"}
+
+
+@pytest.mark.parametrize("text, stance", [
+    ('The bank chief criticized the move, calling it "economic terrorism".', "oppose"),
+    ("She called the ruling a travesty.", "oppose"),
+    ('Lund called the new bridge "brilliant".', "assert"),
+    ("Lund called the new bridge a long one.", "neutral"),
+])
+def test_a_characterisation_takes_the_stance_of_its_evaluation(text, stance):
+    got = [c.stance for c in claimx.extract(text) if c.cue_text in ("calling", "called")]
+    assert got == [stance]
