@@ -948,10 +948,9 @@ CASES = [
     ),
     Case(
         "a-past-clause-joined-by-and-goes-on-with-the-claim",
-        "The spokeswoman said her city was following the race with quiet interest, and there was a strong mood "
-        "of doubt among its traders.",
-        [dict(text="her city was following the race with quiet interest, and there was a strong mood of doubt "
-                   "among its traders", speaker_text="The spokeswoman")],
+        "The harbour master said the ferries were running late, and there was a long queue at the pier.",
+        [dict(text="the ferries were running late, and there was a long queue at the pier",
+              speaker_text="The harbour master")],
         n=1,
     ),
     Case(
@@ -962,8 +961,9 @@ CASES = [
     ),
     Case(
         "not-x-but-y-hung-on-the-cue-is-one-claim",
-        "She said the goal was not to “make the port great again” but to “make the port whole again.”",
-        [dict(text="the goal was not to “make the port great again” but to “make the port whole again", kind="mixed")],
+        "She said the point was not to “make the harbour safe again” but to “make the harbour busy again.”",
+        [dict(text="the point was not to “make the harbour safe again” but to “make the harbour busy again",
+              kind="mixed")],
         n=1,
     ),
     Case(
