@@ -40,6 +40,7 @@ HEADING_ENDINGS = frozenset(".!?\"”’»:)…'")
 # them: the context's [0:3], the outlet finder's [3:6], the name index's
 # [5:8], the cue finder's [6:8].
 CONTEXT_COLS, OUTLET_COLS, INDEX_COLS, CUE_COLS = slice(0, 3), slice(3, 6), slice(5, 8), slice(6, 8)
+ORTH_COL = 3  # (the outlet finder's first)
 
 
 def token_columns(doc: Doc) -> NDArray[numpy.uint64]:

@@ -11,10 +11,10 @@ from bisect import bisect_left, bisect_right
 from typing import TYPE_CHECKING, cast
 
 import numpy
-import regex
-from spacy.attrs import DEP, HEAD
+from spacy.attrs import DEP, HEAD, ORTH
+from spacy.strings import get_string_id
 
-from .context import Context
+from .context import ORTH_COL, Context
 from .cues import Cue
 
 if TYPE_CHECKING:
@@ -29,7 +29,7 @@ NOT_IN_MENTION = ("appos", "relcl", "acl", "advcl", "punct", "parataxis", "cc")
 # X and added", "went on to praise".
 INHERITS_SUBJECT = ("conj", "advcl", "xcomp", "pcomp")
 SENT_END = frozenset(".!?")
-_SENT_END_CHAR = regex.compile(r"[.!?]")
+_SENT_END_IDS = tuple(get_string_id(m) for m in sorted(SENT_END))  # the marks' ORTH ids
 MAX_DEPTH = 6
 
 
@@ -693,9 +693,8 @@ def sentence_end_in(ctx: Context, lo: int, hi: int, last: bool = False) -> int |
 
 
 def _sentence_ends(ctx: Context) -> list[int]:
-    """Every sentence end of the document, found once from the characters
-    that can end one (not by visiting every token): a full stop, question or
-    exclamation mark outside quotations, or a closing quotation mark right
+    """Every sentence end of the document, found once: a full stop, question
+    or exclamation mark outside quotations, or a closing quotation mark right
     after one (“... the victims.” She added ...) followed by a capitalised word."""
     if ctx.sentence_ends is not None:
         return ctx.sentence_ends
@@ -704,10 +703,13 @@ def _sentence_ends(ctx: Context) -> list[int]:
     if not len(doc):
         ctx.sentence_ends = []
         return ctx.sentence_ends
-    for m in _SENT_END_CHAR.finditer(text):
-        k = ctx.token_at(m.start())
-        if k is not None and doc[k].text in SENT_END and not ctx.in_quote(k):
-            found.add(k)
+    # The marks are tokens of their own: found on the ORTH column, not by
+    # visiting every mark in the text and building its Token.
+    orths = ctx.columns[:, ORTH_COL] if ctx.columns is not None else doc.to_array(ORTH)
+    marks = orths == _SENT_END_IDS[0]
+    for h in _SENT_END_IDS[1:]:
+        marks |= orths == h
+    found.update(k for k in numpy.flatnonzero(marks).tolist() if not ctx.in_quote(k))
     for q in ctx.quotes:
         k = ctx.token_at(q.end - 1)
         if k is None or k + 1 >= len(doc) or doc[k].idx + len(doc[k]) != q.end:
