@@ -64,12 +64,37 @@ def attribute(ctx: Context) -> list[Draft]:
     """Run every frame and return the surviving drafts, by offset."""
     frames = ctx.patterns.frames
     main = [f for f in frames if f.stage == "main"]
-    drafts = select(ctx, [d for m in _run(ctx, main, []) if (d := to_draft(ctx, m)) is not None])
+    pending: dict[int, Match] = {}  # id of a draft -> the match it is still to be completed from
+    drafts = _complete_kept(ctx, select(ctx, _drafts(ctx, _run(ctx, main, []), pending)), pending)
     for frame in (f for f in frames if f.stage != "main"):
-        more = [d for m in _run(ctx, [frame], drafts) if (d := to_draft(ctx, m)) is not None]
+        more = _drafts(ctx, _run(ctx, [frame], drafts), pending)
         if more:
-            drafts = select(ctx, drafts + more)
+            drafts = _complete_kept(ctx, select(ctx, drafts + more), pending)
     return drafts
+
+
+def _drafts(ctx: Context, matches: list[Match], pending: dict[int, Match]) -> list[Draft]:
+    """The drafts of these matches with what choosing among them reads;
+    the rest (`_complete`) waits in `pending` until they are chosen: a
+    fifth or so of them never are."""
+    out = []
+    for m in matches:
+        d = _selectable(ctx, m)
+        if d is not None:
+            out.append(d)
+            pending[id(d)] = m
+    return out
+
+
+def _complete_kept(ctx: Context, kept: list[Draft], pending: dict[int, Match]) -> list[Draft]:
+    """Complete the chosen drafts still pending (the later stages read them
+    whole) and forget the rest (their ids may come again)."""
+    for d in kept:
+        m = pending.pop(id(d), None)
+        if m is not None:
+            _complete(ctx, d, m)
+    pending.clear()
+    return kept
 
 
 def _run(ctx: Context, frames: list[Frame], prior: list[Draft]) -> list[Match]:
@@ -85,6 +110,15 @@ def _run(ctx: Context, frames: list[Frame], prior: list[Draft]) -> list[Match]:
 def to_draft(ctx: Context, m: Match) -> Draft | None:
     """Complete a match: mention span and title of the speaker, via,
     addressee and time from the attributing clause."""
+    d = _selectable(ctx, m)
+    if d is not None:
+        _complete(ctx, d, m)
+    return d
+
+
+def _selectable(ctx: Context, m: Match) -> Draft | None:
+    """A match's draft with what `select` reads (content, cue, quotation),
+    or None for a match that is no claim; `_complete` adds the rest."""
     s, e = m.content
     if e - s < 2 or not any(ch.isalnum() for ch in ctx.text[s:e]):
         return None
@@ -119,22 +153,35 @@ def to_draft(ctx: Context, m: Match) -> Draft | None:
         if sp.lower_ in ctx.patterns.pronouns.get("first_person", ()) and not ctx.in_quote(sp.i) \
                 and m.stance in ("hedge", "commit"):
             return None  # "we believe ...", outside quotation marks: the author's own view, not a report
-        if sp.lower_ in ctx.patterns.pronouns.get("relative", ()) and sp.dep_ != "poss":
+        if _relative_pronoun(ctx, sp):
             d.anonymous = False  # "which officials say": the antecedent is found in resolution
-        else:
-            d.speaker = mention_span(sp, ctx)
-            d.title = appositive_title(sp, ctx)
-            who = _relative_subject(ctx, m, sp)
-            if who is not None:
-                d.speaker = (who.i, who.i + 1)  # "Ann Lee, who said": the mention in the attributing clause
-            _pass_on(ctx, d, m)
     if m.cue is not None and _relays(ctx, ctx.doc[m.cue.head]):
         return None
+    return d
+
+
+def _complete(ctx: Context, d: Draft, m: Match) -> None:
+    """The rest of a draft `_selectable` made from `m`: the speaker's
+    mention and title, and via, addressee and time from the clause."""
+    if m.follows is not None:
+        return  # all taken from the earlier attribution
+    sp = m.speaker
+    if m.speaker_span is None and sp is not None and not _relative_pronoun(ctx, sp):
+        d.speaker = mention_span(sp, ctx)
+        d.title = appositive_title(sp, ctx)
+        who = _relative_subject(ctx, m, sp)
+        if who is not None:
+            d.speaker = (who.i, who.i + 1)  # "Ann Lee, who said": the mention in the attributing clause
+        _pass_on(ctx, d, m)
     if m.anchor is not None:
         fill_clause(ctx, d, m.anchor, m.addressee)
     if ctx.is_author(d.via):
         d.via = None
-    return d
+
+
+def _relative_pronoun(ctx: Context, sp: Token) -> bool:
+    """A speaker word that is a relative pronoun ("which officials say"), not a possessive one."""
+    return sp.lower_ in ctx.patterns.pronouns.get("relative", ()) and sp.dep_ != "poss"
 
 
 def _only_cue_words(ctx: Context, m: Match, s: int, e: int) -> bool:
