@@ -208,7 +208,7 @@ def _relative_subject(ctx: Context, m: Match, antecedent: Token) -> Token | None
         v = v.head  # "who said X and added Y", "who pledged to back", "who ended by saying"
     if v.dep_ != "relcl" or v.head.i != antecedent.i:
         return None
-    return next((c for c in v.children if c.dep_ == "nsubj" and c.lower_ in relative), None)
+    return next((c for c in ctx.children(v) if c.dep_ == "nsubj" and c.lower_ in relative), None)
 
 
 def _pass_on(ctx: Context, d: Draft, m: Match) -> None:
@@ -217,7 +217,7 @@ def _pass_on(ctx: Context, d: Draft, m: Match) -> None:
     if m.cue is None or d.speaker is None or m.cue.cls != "evidential":
         return  # only an evidential ("according to", "per") passes another's words on this way
     chain = chained_participle(ctx, ctx.doc[m.cue.head])
-    source = first_child(chain, ("dobj",)) if chain is not None else None
+    source = first_child(chain, ("dobj",), ctx=ctx) if chain is not None else None
     if source is None:
         return
     s, e = d.speaker
@@ -238,7 +238,7 @@ def _relays(ctx: Context, v: Token) -> bool:
     """An outlet's report over a parenthetical report ("X, the governor said,
     the Gazette reported") only relays the governor's words: that claim is
     the governor's, with the outlet as its via (`fill_clause`)."""
-    return any(relayed_by_outlet(ctx, c) is not None for c in v.children if c.dep_ == "parataxis")
+    return any(relayed_by_outlet(ctx, c) is not None for c in ctx.children(v) if c.dep_ == "parataxis")
 
 
 def _nested_source(ctx: Context, m: Match) -> bool:
@@ -267,7 +267,7 @@ def fill_clause(ctx: Context, d: Draft, v: Token, addressee: Token | None) -> No
     quoting = ctx.patterns.lists.get("quoting_verbs", frozenset())
     if v.head.lower_ == "as" and v.head.head.lemma_ in quoting:
         v = v.head.head  # "was quoted by the agency as saying": the whole phrase is the attribution
-    own |= {g.i for c in v.children if c.lower_ == "as" for g in c.children}  # "quoted as saying"
+    own |= {g.i for c in ctx.children(v) if c.lower_ == "as" for g in ctx.children(c)}  # "quoted as saying"
     lo, hi = v.left_edge.i, v.right_edge.i + 1
     # The cue's own clause, without the content and the speaker.
     starts = ctx.tok_starts
@@ -283,8 +283,8 @@ def fill_clause(ctx: Context, d: Draft, v: Token, addressee: Token | None) -> No
     if d.via is None and (relay := relayed_by_outlet(ctx, v)) is not None:
         outlet = ctx.outlet_of(relay)
         d.via = outlet.name if outlet is not None and not ctx.is_author(outlet.name) else None
-    if d.via is None and v.lemma_ in quoting and any(c.lower_ == "as" for c in v.children) \
-            and (quoter := first_child(v, ("nsubj",))) is not None \
+    if d.via is None and v.lemma_ in quoting and any(c.lower_ == "as" for c in ctx.children(v)) \
+            and (quoter := first_child(v, ("nsubj",), ctx=ctx)) is not None \
             and quoter.i not in skip and quoter.pos_ in ("PROPN", "NOUN"):
         # "the paper quoted X as saying": whoever quotes passes the words on
         s, e = mention_span(quoter, ctx)
@@ -315,13 +315,13 @@ def fill_clause(ctx: Context, d: Draft, v: Token, addressee: Token | None) -> No
 def _conjoined_via(ctx: Context, v: Token) -> str | None:
     """"told Reuters X and noted Y", "told it X and added Y": a cue sharing the
     subject of a cue told to an outlet before it reached the reader the same way."""
-    if v.dep_ != "conj" or first_child(v, SUBJECT_DEPS) is not None:
+    if v.dep_ != "conj" or first_child(v, SUBJECT_DEPS, ctx=ctx) is not None:
         return None
     # the cue it is joined to, or the one whose reported clause the parser hung it on
     head = v.head if v.head.i in ctx.cue_heads else reporters_next_act(v, ctx)
     if head is None or head.i > v.i:
         return None
-    for c in head.children:
+    for c in ctx.children(head):
         if c.dep_ not in ("dative", "dobj") or ctx.in_quote(c.i):
             continue
         if c.lower_ == "it":
@@ -359,10 +359,10 @@ def _posted_on(ctx: Context, v: Token, clause: set[int]) -> str | None:
     """"wrote on her blog", "said on the club's website": an unnamed channel
     the words appeared on ([outlet_words] nouns) is the via, as its noun
     with its compounds ("blog", "club website" is "website")."""
-    for prep in v.children:
+    for prep in ctx.children(v):
         if prep.dep_ != "prep" or prep.lower_ not in ("on", "in") or prep.i not in clause:
             continue
-        for noun in prep.children:
+        for noun in ctx.children(prep):
             if noun.dep_ == "pobj" and noun.lemma_.lower() in ctx.patterns.outlet_nouns and noun.pos_ == "NOUN":
                 words = [c for c in noun.lefts if c.dep_ == "compound" and c.pos_ == "NOUN"] + [noun]
                 return " ".join(w.text for w in words)
