@@ -189,7 +189,8 @@ def _only_cue_words(ctx: Context, m: Match, s: int, e: int) -> bool:
     determiners: a report named, not reported."""
     cue = set(m.cue_tokens)
     a, b = ctx.token_at(s), ctx.token_at(e - 1) + 1
-    named = any(i in cue and ctx.doc[i].pos_ == "NOUN" for i in range(a, b))
+    # (the cue's few words looked at, not every word of the content)
+    named = any(a <= i < b and ctx.doc[i].pos_ == "NOUN" for i in cue)
     return named and all(i in cue or ctx.doc[i].dep_ in ("det", "amod", "poss", "nummod") or ctx.doc[i].is_punct
                          for i in range(a, b))
 
