@@ -64,12 +64,37 @@ def attribute(ctx: Context) -> list[Draft]:
     """Run every frame and return the surviving drafts, by offset."""
     frames = ctx.patterns.frames
     main = [f for f in frames if f.stage == "main"]
-    drafts = select(ctx, [d for m in _run(ctx, main, []) if (d := to_draft(ctx, m)) is not None])
+    pending: dict[int, Match] = {}  # id of a draft -> the match it is still to be completed from
+    drafts = _complete_kept(ctx, select(ctx, _drafts(ctx, _run(ctx, main, []), pending)), pending)
     for frame in (f for f in frames if f.stage != "main"):
-        more = [d for m in _run(ctx, [frame], drafts) if (d := to_draft(ctx, m)) is not None]
+        more = _drafts(ctx, _run(ctx, [frame], drafts), pending)
         if more:
-            drafts = select(ctx, drafts + more)
+            drafts = _complete_kept(ctx, select(ctx, drafts + more), pending)
     return drafts
+
+
+def _drafts(ctx: Context, matches: list[Match], pending: dict[int, Match]) -> list[Draft]:
+    """The drafts of these matches with what choosing among them reads;
+    the rest (`_complete`) waits in `pending` until they are chosen: a
+    fifth or so of them never are."""
+    out = []
+    for m in matches:
+        d = _selectable(ctx, m)
+        if d is not None:
+            out.append(d)
+            pending[id(d)] = m
+    return out
+
+
+def _complete_kept(ctx: Context, kept: list[Draft], pending: dict[int, Match]) -> list[Draft]:
+    """Complete the chosen drafts still pending (the later stages read them
+    whole) and forget the rest (their ids may come again)."""
+    for d in kept:
+        m = pending.pop(id(d), None)
+        if m is not None:
+            _complete(ctx, d, m)
+    pending.clear()
+    return kept
 
 
 def _run(ctx: Context, frames: list[Frame], prior: list[Draft]) -> list[Match]:
@@ -85,6 +110,15 @@ def _run(ctx: Context, frames: list[Frame], prior: list[Draft]) -> list[Match]:
 def to_draft(ctx: Context, m: Match) -> Draft | None:
     """Complete a match: mention span and title of the speaker, via,
     addressee and time from the attributing clause."""
+    d = _selectable(ctx, m)
+    if d is not None:
+        _complete(ctx, d, m)
+    return d
+
+
+def _selectable(ctx: Context, m: Match) -> Draft | None:
+    """A match's draft with what `select` reads (content, cue, quotation),
+    or None for a match that is no claim; `_complete` adds the rest."""
     s, e = m.content
     if e - s < 2 or not any(ch.isalnum() for ch in ctx.text[s:e]):
         return None
@@ -119,22 +153,35 @@ def to_draft(ctx: Context, m: Match) -> Draft | None:
         if sp.lower_ in ctx.patterns.pronouns.get("first_person", ()) and not ctx.in_quote(sp.i) \
                 and m.stance in ("hedge", "commit"):
             return None  # "we believe ...", outside quotation marks: the author's own view, not a report
-        if sp.lower_ in ctx.patterns.pronouns.get("relative", ()) and sp.dep_ != "poss":
+        if _relative_pronoun(ctx, sp):
             d.anonymous = False  # "which officials say": the antecedent is found in resolution
-        else:
-            d.speaker = mention_span(sp, ctx)
-            d.title = appositive_title(sp, ctx)
-            who = _relative_subject(ctx, m, sp)
-            if who is not None:
-                d.speaker = (who.i, who.i + 1)  # "Ann Lee, who said": the mention in the attributing clause
-            _pass_on(ctx, d, m)
     if m.cue is not None and _relays(ctx, ctx.doc[m.cue.head]):
         return None
+    return d
+
+
+def _complete(ctx: Context, d: Draft, m: Match) -> None:
+    """The rest of a draft `_selectable` made from `m`: the speaker's
+    mention and title, and via, addressee and time from the clause."""
+    if m.follows is not None:
+        return  # all taken from the earlier attribution
+    sp = m.speaker
+    if m.speaker_span is None and sp is not None and not _relative_pronoun(ctx, sp):
+        d.speaker = mention_span(sp, ctx)
+        d.title = appositive_title(sp, ctx)
+        who = _relative_subject(ctx, m, sp)
+        if who is not None:
+            d.speaker = (who.i, who.i + 1)  # "Ann Lee, who said": the mention in the attributing clause
+        _pass_on(ctx, d, m)
     if m.anchor is not None:
         fill_clause(ctx, d, m.anchor, m.addressee)
     if ctx.is_author(d.via):
         d.via = None
-    return d
+
+
+def _relative_pronoun(ctx: Context, sp: Token) -> bool:
+    """A speaker word that is a relative pronoun ("which officials say"), not a possessive one."""
+    return sp.lower_ in ctx.patterns.pronouns.get("relative", ()) and sp.dep_ != "poss"
 
 
 def _only_cue_words(ctx: Context, m: Match, s: int, e: int) -> bool:
@@ -142,7 +189,8 @@ def _only_cue_words(ctx: Context, m: Match, s: int, e: int) -> bool:
     determiners: a report named, not reported."""
     cue = set(m.cue_tokens)
     a, b = ctx.token_at(s), ctx.token_at(e - 1) + 1
-    named = any(i in cue and ctx.doc[i].pos_ == "NOUN" for i in range(a, b))
+    # (the cue's few words looked at, not every word of the content)
+    named = any(a <= i < b and ctx.doc[i].pos_ == "NOUN" for i in cue)
     return named and all(i in cue or ctx.doc[i].dep_ in ("det", "amod", "poss", "nummod") or ctx.doc[i].is_punct
                          for i in range(a, b))
 
@@ -161,7 +209,7 @@ def _relative_subject(ctx: Context, m: Match, antecedent: Token) -> Token | None
         v = v.head  # "who said X and added Y", "who pledged to back", "who ended by saying"
     if v.dep_ != "relcl" or v.head.i != antecedent.i:
         return None
-    return next((c for c in v.children if c.dep_ == "nsubj" and c.lower_ in relative), None)
+    return next((c for c in ctx.children(v) if c.dep_ == "nsubj" and c.lower_ in relative), None)
 
 
 def _pass_on(ctx: Context, d: Draft, m: Match) -> None:
@@ -170,7 +218,7 @@ def _pass_on(ctx: Context, d: Draft, m: Match) -> None:
     if m.cue is None or d.speaker is None or m.cue.cls != "evidential":
         return  # only an evidential ("according to", "per") passes another's words on this way
     chain = chained_participle(ctx, ctx.doc[m.cue.head])
-    source = first_child(chain, ("dobj",)) if chain is not None else None
+    source = first_child(chain, ("dobj",), ctx=ctx) if chain is not None else None
     if source is None:
         return
     s, e = d.speaker
@@ -191,7 +239,7 @@ def _relays(ctx: Context, v: Token) -> bool:
     """An outlet's report over a parenthetical report ("X, the governor said,
     the Gazette reported") only relays the governor's words: that claim is
     the governor's, with the outlet as its via (`fill_clause`)."""
-    return any(relayed_by_outlet(ctx, c) is not None for c in v.children if c.dep_ == "parataxis")
+    return any(relayed_by_outlet(ctx, c) is not None for c in ctx.children(v) if c.dep_ == "parataxis")
 
 
 def _nested_source(ctx: Context, m: Match) -> bool:
@@ -220,7 +268,7 @@ def fill_clause(ctx: Context, d: Draft, v: Token, addressee: Token | None) -> No
     quoting = ctx.patterns.lists.get("quoting_verbs", frozenset())
     if v.head.lower_ == "as" and v.head.head.lemma_ in quoting:
         v = v.head.head  # "was quoted by the agency as saying": the whole phrase is the attribution
-    own |= {g.i for c in v.children if c.lower_ == "as" for g in c.children}  # "quoted as saying"
+    own |= {g.i for c in ctx.children(v) if c.lower_ == "as" for g in ctx.children(c)}  # "quoted as saying"
     lo, hi = v.left_edge.i, v.right_edge.i + 1
     # The cue's own clause, without the content and the speaker.
     starts = ctx.tok_starts
@@ -236,8 +284,8 @@ def fill_clause(ctx: Context, d: Draft, v: Token, addressee: Token | None) -> No
     if d.via is None and (relay := relayed_by_outlet(ctx, v)) is not None:
         outlet = ctx.outlet_of(relay)
         d.via = outlet.name if outlet is not None and not ctx.is_author(outlet.name) else None
-    if d.via is None and v.lemma_ in quoting and any(c.lower_ == "as" for c in v.children) \
-            and (quoter := first_child(v, ("nsubj",))) is not None \
+    if d.via is None and v.lemma_ in quoting and any(c.lower_ == "as" for c in ctx.children(v)) \
+            and (quoter := first_child(v, ("nsubj",), ctx=ctx)) is not None \
             and quoter.i not in skip and quoter.pos_ in ("PROPN", "NOUN"):
         # "the paper quoted X as saying": whoever quotes passes the words on
         s, e = mention_span(quoter, ctx)
@@ -268,13 +316,13 @@ def fill_clause(ctx: Context, d: Draft, v: Token, addressee: Token | None) -> No
 def _conjoined_via(ctx: Context, v: Token) -> str | None:
     """"told Reuters X and noted Y", "told it X and added Y": a cue sharing the
     subject of a cue told to an outlet before it reached the reader the same way."""
-    if v.dep_ != "conj" or first_child(v, SUBJECT_DEPS) is not None:
+    if v.dep_ != "conj" or first_child(v, SUBJECT_DEPS, ctx=ctx) is not None:
         return None
     # the cue it is joined to, or the one whose reported clause the parser hung it on
     head = v.head if v.head.i in ctx.cue_heads else reporters_next_act(v, ctx)
     if head is None or head.i > v.i:
         return None
-    for c in head.children:
+    for c in ctx.children(head):
         if c.dep_ not in ("dative", "dobj") or ctx.in_quote(c.i):
             continue
         if c.lower_ == "it":
@@ -312,10 +360,10 @@ def _posted_on(ctx: Context, v: Token, clause: set[int]) -> str | None:
     """"wrote on her blog", "said on the club's website": an unnamed channel
     the words appeared on ([outlet_words] nouns) is the via, as its noun
     with its compounds ("blog", "club website" is "website")."""
-    for prep in v.children:
+    for prep in ctx.children(v):
         if prep.dep_ != "prep" or prep.lower_ not in ("on", "in") or prep.i not in clause:
             continue
-        for noun in prep.children:
+        for noun in ctx.children(prep):
             if noun.dep_ == "pobj" and noun.lemma_.lower() in ctx.patterns.outlet_nouns and noun.pos_ == "NOUN":
                 words = [c for c in noun.lefts if c.dep_ == "compound" and c.pos_ == "NOUN"] + [noun]
                 return " ".join(w.text for w in words)

@@ -41,7 +41,8 @@ class BodyNames(NameStore):
                     and doc[s - 1].head.i in (t.i, s) and doc[s - 1].text[:1].isupper():
                 s -= 1
             e = t.i + 1
-            prep = next((c for c in t.children if c.dep_ == "prep" and c.i == e and c.lower_ in NAME_PREPOSITIONS), None)
+            prep = next((c for c in self.ctx.children(t) if c.dep_ == "prep" and c.i == e
+                         and c.lower_ in NAME_PREPOSITIONS), None)
             if prep is not None and prep.right_edge.i > prep.i and all(
                     x.text[:1].isupper() or x.lower_ in ("of", "and", "the", "for", "on", "&")
                     for x in doc[prep.i + 1:prep.right_edge.i + 1]) and doc[prep.right_edge.i].text[:1].isupper():
@@ -139,13 +140,14 @@ class BodyNames(NameStore):
         found = sorted([*self._tokens_with_pos("NOUN", documents),
                         *self._tokens_with_pos("PROPN", documents, lower=True), *misread], key=lambda t: t.i)
         for t in found:
-            owner = next((c for c in t.children if c.dep_ == "poss" and (c.pos_ != "PRON" or is_acronym(c))), None)
+            owner = next((c for c in self.ctx.children(t)
+                          if c.dep_ == "poss" and (c.pos_ != "PRON" or is_acronym(c))), None)
             if owner is None:
                 owner = named_before(ctx, t)  # "WHO guidelines", "the EU plan"
             if owner is None:
-                for c in t.children:
+                for c in self.ctx.children(t):
                     if c.dep_ == "prep" and c.lower_ in owners:
-                        owner = next((g for g in c.children if g.dep_ == "pobj"), None)
+                        owner = next((g for g in self.ctx.children(c) if g.dep_ == "pobj"), None)
             if owner is None and t.dep_ in ("dobj", "nsubjpass") and t.head.lemma_.lower() in issue:
                 owner = subject_of(t.head, ctx) if t.dep_ == "dobj" else None
             if owner is None and t.dep_ == "pobj" and t.head.lower_ in ("in", "via", "through") \

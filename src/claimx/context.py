@@ -40,6 +40,7 @@ HEADING_ENDINGS = frozenset(".!?\"”’»:)…'")
 # them: the context's [0:3], the outlet finder's [3:6], the name index's
 # [5:8], the cue finder's [6:8].
 CONTEXT_COLS, OUTLET_COLS, INDEX_COLS, CUE_COLS = slice(0, 3), slice(3, 6), slice(5, 8), slice(6, 8)
+ORTH_COL = 3  # (the outlet finder's first)
 
 
 def token_columns(doc: Doc) -> NDArray[numpy.uint64]:
@@ -92,7 +93,7 @@ class Context:
     cue_nodes: dict[tuple[int, ...], tuple[object, dict[str, Token], frozenset[int]] | tuple[()]] = field(
         default_factory=dict)
     subjects: dict[int, Token | None] = field(default_factory=dict)  # verb -> syntax.subject_of, once
-    kids: dict[int, list[Token]] = field(default_factory=dict)  # token -> its children, for depmatch, once
+    kids: dict[int, list[Token]] = field(default_factory=dict)  # token -> its children, once (`children`, depmatch)
     sentence_ends: list[int] | None = None  # token indices, filled on first use by syntax._sentence_ends
     # time left to the regex frames on this document, made by the first (text_frames)
     regex_budget: RegexBudget | None = None
@@ -183,6 +184,16 @@ class Context:
         environments), a bound method would make a reference cycle, and each
         document's objects would then wait for the garbage collector."""
         return partial(sentence_span, self.sent_starts, len(self.doc))
+
+    def children(self, tok: Token) -> list[Token]:
+        """`tok.children`, listed once per document: spaCy walks the tree
+        and builds new Tokens on every call, and the steps ask for the same
+        words' children again and again (a cue's above all). The list is
+        shared: never change it."""
+        kids = self.kids.get(tok.i)
+        if kids is None:
+            kids = self.kids[tok.i] = list(tok.children)
+        return kids
 
     def in_quote(self, i: int) -> bool:
         return self.tok_quote[i] >= 0

@@ -60,11 +60,14 @@ class CueFinder:
     def __init__(self, patterns: PatternSet) -> None:
         self.pos = {name: cls.pos for name, cls in patterns.classes.items()}
         # First word's string id -> entries that start with it, longest
-        # first, each with its second word's id (None for a one-word cue).
-        self.by_first: dict[int, list[tuple[CueEntry, int | None]]] = {}
+        # first, each with its second word's id (None for a one-word cue),
+        # its words joined as a Cue holds them (once, not per cue found) and
+        # the ids of its later words, as `_match` compares them.
+        self.by_first: dict[int, list[tuple[CueEntry, int | None, str, tuple[int, ...]]]] = {}
         for e in sorted(patterns.cues, key=lambda e: -len(e.words)):
-            second = hash_string(e.words[1]) if len(e.words) > 1 else None
-            self.by_first.setdefault(hash_string(e.words[0]), []).append((e, second))
+            later = tuple(hash_string(w) for w in e.words[1:])
+            self.by_first.setdefault(hash_string(e.words[0]), []).append(
+                (e, later[0] if later else None, " ".join(e.words), later))
         # The string ids of every first word; and a table over their low
         # bits, so that one look-up per token marks the few tokens that may
         # be one (a sorted search over every token costs more).
@@ -87,26 +90,26 @@ class CueFinder:
         # (lower-cased lemma, lower-cased form): look-ups without Tokens.
         lowers = cast("list[int]", arr[:, 1].tolist())
         lemmas = self._lowered(doc, arr, lowers)
-        near: dict[tuple[int, bool], list[Word]] = {}  # tree neighbours of a token, found once
+        near: dict[tuple[int, bool], list[int]] = {}  # tree neighbours of a token, found once
         for i in self._starts(arr):
             tok: Token | None = None
             seen: set[tuple[tuple[int, ...], str]] = set()
             lemma, lower = lemmas[i], lowers[i]
             for key in (lemma,) if lemma == lower else (lemma, lower):
-                for entry, second in self.by_first.get(key, ()):
+                for entry, second, lemma_words, later in self.by_first.get(key, ()):
                     # Most first words ("the", "in") start only longer cues:
                     # their second word must come soon after (see _match).
                     if second is not None and not _within_reach(second, i, lemmas, lowers):
                         continue
                     tok = doc[i] if tok is None else tok
-                    tokens = _match(doc, i, entry.words, near) if len(entry.words) > 1 else (i,)
+                    tokens = _match(doc, i, later, near, lemmas, lowers) if later else (i,)
                     if tokens is None or (tokens, entry.cls) in seen:
                         continue
                     head = _head_of(doc, tokens) if len(tokens) > 1 else i  # one word is its own head
                     if not self._pos_fits(doc[head] if head != i else tok, entry.cls):
                         continue
                     seen.add((tokens, entry.cls))
-                    cues.append(Cue(tokens, head, " ".join(entry.words), entry.cls, entry.stance))
+                    cues.append(Cue(tokens, head, lemma_words, entry.cls, entry.stance))
         cues.sort(key=lambda c: (c.start, -len(c.tokens)))
         return cues
 
@@ -145,10 +148,6 @@ class CueFinder:
         return not (pos in ("NOUN", "PROPN") and "NOUN" in (allowed or ()) and not tok.is_lower)
 
 
-# A tree neighbour as `_match` compares it: index, lower-cased lemma, lower-cased form.
-Word = tuple[int, str, str]
-
-
 def _within_reach(word: int, i: int, lemmas: list[int], lowers: list[int]) -> bool:
     """Whether a token after i, near enough for `_match`, has this word (a
     string id) as its lower-cased lemma or form."""
@@ -156,21 +155,23 @@ def _within_reach(word: int, i: int, lemmas: list[int], lowers: list[int]) -> bo
     return word in lowers[i + 1:limit] or word in lemmas[i + 1:limit]
 
 
-def _match(doc: Doc, i: int, words: tuple[str, ...], near: dict[tuple[int, bool], list[Word]]) -> tuple[int, ...] | None:
-    """Token indices for `words` starting at token i, each later word a
-    tree neighbour of a word already matched, in text order. `near` keeps
-    each token's neighbours for the other entries tried on the document."""
+def _match(doc: Doc, i: int, later: tuple[int, ...], near: dict[tuple[int, bool], list[int]],
+           lemmas: list[int], lowers: list[int]) -> tuple[int, ...] | None:
+    """Token indices for a cue starting at token i whose later words have
+    the string ids `later`, each later word a tree neighbour of a word
+    already matched, in text order, matched on its lower-cased lemma or form
+    (`lemmas`, `lowers`: ids, no strings read). `near` keeps each token's
+    neighbours for the other entries tried on the document."""
     matched = [i]
     limit = min(len(doc), i + MAX_CUE_SPAN + 4)
-    for w in words[1:]:
+    for w in later:
         found = None
         for k in matched:
             key = (k, k == i)
             if key not in near:
-                # their words read once: each entry tried here compares them again
-                near[key] = [(t.i, t.lemma_.lower(), t.lower_) for t in _neighbours(doc[k], k == i)]
-            for c, lemma, lower in near[key]:
-                if matched[-1] < c < limit and (lemma == w or lower == w):
+                near[key] = [t.i for t in _neighbours(doc[k], k == i)]
+            for c in near[key]:
+                if matched[-1] < c < limit and (lemmas[c] == w or lowers[c] == w):
                     if found is None or c < found:
                         found = c
         if found is None:

@@ -60,6 +60,11 @@ class Step:
     optional: bool = False
     absent: bool = False
     binds: bool = True  # False: both nodes are bound already, only their relation is checked
+    # `test` split for the search over candidates: the DEP labels allowed (as
+    # string ids) and the test of the other attributes (None: no other). Most
+    # candidates fail on the label, an int read, before any test is called.
+    deps: frozenset[int] | None = None
+    rest: Predicate | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -124,7 +129,8 @@ def compile_pattern(raw: Any, lists: Mapping[str, frozenset[str]]
         if bound and (optional or absent):
             errors.append(("P015", f"{where}: {right!r} is bound already; OPTIONAL and ABSENT apply to new nodes"))
             continue
-        steps.append(Step(right, left, op, test, optional, absent, binds=not bound))
+        dep_ids, rest = _split_deps(node.get("RIGHT_ATTRS", {}), lists, test)
+        steps.append(Step(right, left, op, test, optional, absent, binds=not bound, deps=dep_ids, rest=rest))
         if left == "cue" and op == ">" and not bound and not optional and not absent:
             deps = _dep_values(node.get("RIGHT_ATTRS", {}), lists)
             if deps is not None:
@@ -136,6 +142,18 @@ def compile_pattern(raw: Any, lists: Mapping[str, frozenset[str]]
     lead = next((k for k, st in enumerate(steps) if st.binds or st.left is not None), len(steps))
     ids = tuple(frozenset(get_string_id(d) for d in need) for need in needs)
     return DependencyPattern(tuple(steps), frozenset(nodes), lead, tuple(needs), ids), [], nodes
+
+
+def _split_deps(attrs: Any, lists: Mapping[str, frozenset[str]], test: Predicate | None
+                ) -> tuple[frozenset[int] | None, Predicate | None]:
+    """A node's DEP labels as string ids and the test of its other
+    attributes, or (None, the whole test) for a node without a DEP label
+    or list to split off."""
+    deps = _dep_values(attrs, lists)
+    if deps is None:
+        return None, test
+    rest, _ = _compile_attrs({k: v for k, v in attrs.items() if k != "DEP"}, lists)
+    return frozenset(get_string_id(d) for d in deps), rest
 
 
 def _dep_values(attrs: Any, lists: Mapping[str, frozenset[str]]) -> frozenset[str] | None:
@@ -378,9 +396,12 @@ def _search(steps: tuple[Step, ...], k: int, bindings: Nodes, env: Env, out: lis
         _search(steps, k + 1, bindings, env, out)
         bindings.pop(st.right, None)
         return
-    test = st.test
-    found = list(_candidates(left, st.op, env)) if test is None else \
-        [t for t in _candidates(left, st.op, env) if test(t, env)]
+    test, deps, rest = st.test, st.deps, st.rest
+    if deps is not None:  # the label first: an int read, and most candidates fail it
+        found = [t for t in _candidates(left, st.op, env) if t.dep in deps and (rest is None or rest(t, env))]
+    else:
+        found = list(_candidates(left, st.op, env)) if test is None else \
+            [t for t in _candidates(left, st.op, env) if test(t, env)]
     if st.absent:
         if not found:
             _search(steps, k + 1, bindings, env, out)

@@ -59,7 +59,7 @@ class DescriptionResolvers(PronounResolvers):
         """A name that owns the outlet: its possessor ("Harbour Watch's
         site"), or one named as a possessor earlier in the same sentence,
         after the last outlet ("Harbour Watch's log shows X; the website says Y")."""
-        poss = next((c for c in root.children if c.dep_ == "poss"), None)
+        poss = next((c for c in self.ctx.children(root) if c.dep_ == "poss"), None)
         if poss is None and toks[0].lower_ in DEFINITE:
             s, _ = self.ctx.sentence(root.i)
             last = self.ctx.outlet_before(root.i)
@@ -79,11 +79,11 @@ class DescriptionResolvers(PronounResolvers):
     def document(self, toks: list[Token], root: Token, prior: list[Prior], depth: int) -> Speaker:
         """"the firm's statement", "an email from the council", "the report"
         (issued by a body named before): the issuer speaks."""
-        owner = next((c for c in root.children if c.dep_ == "poss" and c.i >= toks[0].i), None)
+        owner = next((c for c in self.ctx.children(root) if c.dep_ == "poss" and c.i >= toks[0].i), None)
         if owner is None:
-            for c in root.children:
+            for c in self.ctx.children(root):
                 if c.dep_ == "prep" and c.lower_ in self.ctx.patterns.document_words.get("owner_preps", ()):
-                    owner = next((g for g in c.children if g.dep_ == "pobj"), None)
+                    owner = next((g for g in self.ctx.children(c) if g.dep_ == "pobj"), None)
         if owner is None:
             owner = released_by(root)
         if owner is None:
@@ -117,7 +117,7 @@ class DescriptionResolvers(PronounResolvers):
     def _count(self, root: Token) -> int | None:
         """How many a plural description counts: "the four agencies" 4, "both sides" 2."""
         words = self._count_words
-        for c in root.children:
+        for c in self.ctx.children(root):
             w = c.lower_
             if c.dep_ == "nummod":
                 n = w if w.isdigit() else words.get(w, "")
@@ -130,9 +130,9 @@ class DescriptionResolvers(PronounResolvers):
         """"The four agencies – A, B, C and D – said": a counted description
         whose appositives, with their conjuncts, name as many bodies."""
         members: list[Token] = []
-        for c in root.children:
+        for c in self.ctx.children(root):
             if c.dep_ == "appos" and c.pos_ == "PROPN":
-                members.extend(m for m in list_members(c) if m not in members and m.pos_ == "PROPN")
+                members.extend(m for m in list_members(c, self.ctx) if m not in members and m.pos_ == "PROPN")
         if len(members) != count:
             return None
         names: list[str] = []

@@ -88,9 +88,7 @@ def _cue_nodes(ctx: Context, cue: Cue) -> tuple[Env, dict[str, Token], frozenset
         return ()
     doc = ctx.doc
     head = doc[cue.head]
-    kids = ctx.kids.get(cue.head)
-    if kids is None:
-        kids = ctx.kids[cue.head] = list(head.children)
+    kids = ctx.children(head)
     sentence = ctx.sentence_at
     if sentence is None:
         sentence = ctx.sentence_at = ctx.sentence_finder()

@@ -56,7 +56,7 @@ class ListResolvers(ResolverBase):
         named = 0  # members resolved to a name of their own ("the health minister, Ana Costa")
         # "A and his two counterparts, B and C, (respectively)": the parser hangs
         # the names of the last, described member on the first
-        roll = next((c for c in root.children if c.dep_ == "appos" and c.pos_ == "PROPN" and c.i > heads[-1].i
+        roll = next((c for c in self.ctx.children(root) if c.dep_ == "appos" and c.pos_ == "PROPN" and c.i > heads[-1].i
                      and s <= c.left_edge.i < e), None)
         for k, h in enumerate(heads):
             lo = s if k == 0 else h.left_edge.i
@@ -68,7 +68,7 @@ class ListResolvers(ResolverBase):
                 continue
             sub = self.resolve((toks[0].i, toks[-1].i + 1), prior, depth + 1)
             if k == len(heads) - 1 and roll is not None:
-                names = [self.resolve((m.left_edge.i, m.i + 1), prior, depth + 1) for m in list_members(roll)]
+                names = [self.resolve((m.left_edge.i, m.i + 1), prior, depth + 1) for m in list_members(roll, self.ctx)]
                 if names and all(n.name and n.type == "person" for n in names):
                     # the described member is the people the roll names
                     sub = Speaker(join([cast(str, n.name) for n in names]), "group",
@@ -92,8 +92,8 @@ class ListResolvers(ResolverBase):
             or (proper_noun(root) and (ent is None or ent.label_ != "NORP"))
         if root.pos_ == "PRON" or is_name:
             return None  # a pronoun or a name is the speaker itself
-        joined = any(c.dep_ == "conj" and s <= c.i < e for c in root.children)
-        for c in root.children:
+        joined = any(c.dep_ == "conj" and s <= c.i < e for c in self.ctx.children(root))
+        for c in self.ctx.children(root):
             # after the mention; inside it only when it is one member's (joint() asks per member)
             if c.dep_ == "appos" and (c.i >= e or c.i > root.i and not joined):
                 c_ent = self.ctx.ent_of(c.i)
@@ -107,7 +107,7 @@ class ListResolvers(ResolverBase):
     def described_then_named(self, toks: list[Token], appos: Token, prior: list[Prior], depth: int) -> Speaker:
         # The appositive's own name, not what the parser joined to it ("the minister, Ann Lee, and ...")
         s, e = mention_span(appos, self.ctx)
-        conj = next((c for c in appos.children if c.dep_ == "conj"), None)
+        conj = next((c for c in self.ctx.children(appos) if c.dep_ == "conj"), None)
         if conj is not None and conj.left_edge.i > appos.i and conj.pos_ != "PROPN":
             e = min(e, appos.i + 1)  # a description joined to the name is another member, not this name
         sp = self.resolve((s, e), prior, depth + 1)

@@ -78,8 +78,9 @@ class NameLookup(NameStore):
     def _listed_only(self, ent: Entity, at: int) -> bool:
         """Whether every mention of `ent` before `at` is a member of a list."""
         for t in self._mention_heads(ent, at):
-            heads_a_list = any(c.dep_ == "conj" or c.dep_ == "appos" and any(g.dep_ == "conj" for g in c.children)
-                               for c in t.children)  # "A, B and C", hung as an appositive with a conjunct
+            # "A, B and C", hung as an appositive with a conjunct
+            heads_a_list = any(c.dep_ == "conj" or c.dep_ == "appos"
+                               and any(g.dep_ == "conj" for g in self.ctx.children(c)) for c in self.ctx.children(t))
             if not (in_a_list(t) or heads_a_list):
                 return False
         return True

@@ -14,6 +14,8 @@ runs them in order.
 """
 from __future__ import annotations
 
+from typing import Iterator
+
 import regex
 
 from .body_names import BodyNames
@@ -26,6 +28,23 @@ from .person_names import PersonNames
 ACRONYM = regex.compile(r"\b((?:\p{Lu}[\w.'’-]*)(?:\s+(?:of|for|and|on|the|de|from|in|at|\p{Lu}[\w.'’-]*))*)"
                         r"\s+\((\p{Lu}[\p{Lu}0-9]{1,7})\)")
 BRACKETED_CAPITAL = regex.compile(r"\(\p{Lu}")  # every ACRONYM match holds one
+# The most characters from a bracket that opens an acronym to the bracket that closes it.
+ACRONYM_REACH = 10
+
+
+def _acronyms(text: str) -> Iterator[regex.Match[str]]:
+    """ACRONYM's matches, as its finditer over the whole text gives them,
+    sought only before each bracket that opens on a capital: a match is a
+    run of name words up to such a bracket, and no run crosses a bracket,
+    so each is sought from just after the bracket before it (ACRONYM tried
+    at every capitalised word of the text cost more than the rest of this)."""
+    end = 0
+    for b in BRACKETED_CAPITAL.finditer(text):
+        start = max(end, text.rfind("(", 0, b.start()) + 1)
+        m = ACRONYM.search(text, start, b.start() + ACRONYM_REACH)
+        if m is not None:
+            end = m.end()
+            yield m
 
 
 class NameIndex(PersonNames, BodyNames, NameLookup):
@@ -40,9 +59,7 @@ class NameIndex(PersonNames, BodyNames, NameLookup):
     def _build(self) -> None:
         ctx = self.ctx
         # Acronyms first, so that later short forms ("SAFE Task Force") join their full name.
-        # ACRONYM tries every capitalised word: skip it when no bracket opens on a capital.
-        found = ACRONYM.finditer(ctx.text) if BRACKETED_CAPITAL.search(ctx.text) else iter(())
-        for m in found:
+        for m in _acronyms(ctx.text):
             eid = self._entity_for_acronym(m.group(1), m.group(2), m.start(1))
             if eid is not None:
                 self.acronyms.setdefault(m.group(2), eid)

@@ -53,6 +53,7 @@ class OutletFinder:
         self.name_part_ids = {get_string_id(w) for w in self.name_parts}
         self.leading_part_ids = {get_string_id(w) for w in self.leading_parts}
         self.ending_ids = tuple(tuple(get_string_id(w) for w in end) for end in self.endings)
+        self.ending_last = frozenset(end[-1] for end in self.ending_ids if end)  # a run's last word, tested first
         self.first = {hash_string(a[0]) for a in self.aliases}
         self.first_ids = numpy.array(sorted(self.first), dtype=numpy.uint64)
         self.first_bits = numpy.zeros(_TABLE_MASK + 1, dtype=bool)  # by the ids' low bits (_listed_firsts)
@@ -209,6 +210,7 @@ class OutletFinder:
                 end += 1  # "Radio Meridian", not "Radio Meridian on Monday"
             return OutletMention(i, end, doc[i:end].text) if end - i >= 2 else None
         words = tuple(orths[i:j])
-        if any(len(words) > len(end) and words[-len(end):] == end for end in self.ending_ids):
+        if words[-1] in self.ending_last and any(len(words) > len(end) and words[-len(end):] == end
+                                                 for end in self.ending_ids):
             return OutletMention(i, j, doc[i:j].text)
         return None

@@ -104,7 +104,7 @@ class PersonNames(NameStore):
             return span if known or self._pronoun_gender_after(span) is not None else None
         root = ent.root
         linked = [root.head] if root.dep_ == "conj" else []
-        linked += [c for c in root.children if c.dep_ == "conj"]
+        linked += [c for c in self.ctx.children(root) if c.dep_ == "conj"]
         if any(t.ent_type_ == "PERSON" for t in linked):
             return span
         if self._pronoun_gender_after(span) is not None:
@@ -141,7 +141,8 @@ class PersonNames(NameStore):
             dep = t.dep_  # read once: each read decodes the string again
             if dep in ("compound", "flat"):
                 continue
-            if dep not in ("nsubj", "nsubjpass", "conj", "appos") and not any(c.dep_ == "conj" for c in t.children):
+            if dep not in ("nsubj", "nsubjpass", "conj", "appos") \
+                    and not any(c.dep_ == "conj" for c in self.ctx.children(t)):
                 continue
             run = [t]
             k = t.i - 1
@@ -170,7 +171,7 @@ class PersonNames(NameStore):
                 continue  # a list is led by a name's head word
             if t.dep_ in ("pobj", "poss"):
                 continue  # "the border between Chad and Niger" names no one who acts or speaks
-            members = list_members(t)
+            members = list_members(t, self.ctx)
             ids = [self.at_token.get(m.i) for m in members]
             if len(ids) < 2 or None in ids or len(set(ids)) < len(ids):
                 continue
@@ -200,7 +201,7 @@ class PersonNames(NameStore):
         root = ent.root
         # the subtree's words before the name and the name's: a span, since spaCy's parses are projective
         toks = list(self.ctx.doc[min(root.left_edge.i, ent.start):ent.end])
-        for c in root.children:
+        for c in self.ctx.children(root):
             if c.dep_ == "appos":
                 toks.extend(c.subtree)
         if root.dep_ == "appos":

@@ -178,10 +178,10 @@ class PronounResolvers(ResolverBase):
                     return sides
             if t.dep_ not in ("nsubj", "nsubjpass"):
                 continue
-            members = list_members(t)
-            appos = next((c for c in t.children if c.dep_ == "appos"), None)
+            members = list_members(t, self.ctx)
+            appos = next((c for c in self.ctx.children(t) if c.dep_ == "appos"), None)
             if len(members) == 1 and appos is not None:
-                members += list_members(appos)[1:]  # the parser hung the second member on the first's name
+                members += list_members(appos, self.ctx)[1:]  # the parser hung the second member on the first's name
             if len(members) > 1 and any(m.pos_ == "PROPN" or named_by_appositive(m) for m in members):
                 s, e = mention_span(t, self.ctx)
                 if e > at or any(m.pos_ == "PRON" for m in members):
@@ -209,11 +209,11 @@ class PronounResolvers(ResolverBase):
         said": after a meeting ([lists] reciprocal_verbs), "they" is both
         sides, named. The other side may be a list the parser hung anywhere
         in the sentence after the verb."""
-        subj = next((c for c in verb.children if c.dep_ == "nsubj"), None)
-        other = next((c for c in verb.children if c.dep_ == "dobj"), None)
+        subj = next((c for c in self.ctx.children(verb) if c.dep_ == "nsubj"), None)
+        other = next((c for c in self.ctx.children(verb) if c.dep_ == "dobj"), None)
         if other is None:
-            prep = next((c for c in verb.children if c.dep_ == "prep" and c.lower_ == "with"), None)
-            other = next((g for g in prep.children if g.dep_ == "pobj"), None) if prep is not None else None
+            prep = next((c for c in self.ctx.children(verb) if c.dep_ == "prep" and c.lower_ == "with"), None)
+            other = next((g for g in self.ctx.children(prep) if g.dep_ == "pobj"), None) if prep is not None else None
         if subj is None or other is None or subj.pos_ == "PRON":
             return None
         one = self.resolve(mention_span(subj, self.ctx), prior, 1)

@@ -225,9 +225,9 @@ def _bare_report_before(ctx: Context, q: Quote, cue_at: dict[int, Cue], b: int) 
         return None
     settings = ctx.patterns.lists.get("setting_nouns", frozenset())
     if any(c.dep_ in ("ccomp", "dobj", "xcomp", "dative", "advcl", "conj")
-           or c.dep_ == "prep" and not _sets_the_report(c, settings) for c in root.children):
+           or c.dep_ == "prep" and not _sets_the_report(c, settings) for c in ctx.children(root)):
         return None  # "X said so.", "X agreed with Y.": the sentence reports something of its own
-    return cue if any(c.dep_ == "nsubj" for c in root.children) else None
+    return cue if any(c.dep_ == "nsubj" for c in ctx.children(root)) else None
 
 
 def _sets_the_report(prep: Token, settings: frozenset[str]) -> bool:
@@ -334,7 +334,7 @@ def blockquote(ctx: Context, frame: Frame, cues: list[Cue], prior: Sequence[Prio
         # the cue nearest the colon, with nothing of its own after it
         cue = next((index[i] for i in range(colon - 1, s - 1, -1) if i in index), None)
         if cue is None or not cue_is_live(ctx, cue) or any(
-                c.dep_ in ("ccomp", "dobj", "xcomp") and c.i > cue.head for c in doc[cue.head].children):
+                c.dep_ in ("ccomp", "dobj", "xcomp") and c.i > cue.head for c in ctx.children(doc[cue.head])):
             continue
         for k in range(p + 1, min(len(ctx.para_starts), p + 1 + frame.params["paragraphs"])):
             qs, qe = ctx.para_span(k)
@@ -504,10 +504,10 @@ def after_object(ctx: Context, frame: Frame, cues: list[Cue], prior: Sequence[Pr
         if not cue_is_live(ctx, cue):
             continue
         v = doc[cue.head]
-        obj = next((c for c in v.children if c.dep_ == "dobj"), None)
+        obj = next((c for c in ctx.children(v) if c.dep_ == "dobj"), None)
         if obj is None:
             continue
-        if any(c.dep_ == "prep" and c.lower_ == "as" for c in (*v.children, *obj.children)):
+        if any(c.dep_ == "prep" and c.lower_ == "as" for c in (*ctx.children(v), *ctx.children(obj))):
             continue
         q = quote_after(ctx, obj.right_edge.i)
         while q is not None:

@@ -30,8 +30,8 @@ def unattached_clause(ctx: Context, frame: Frame, cues: list[Cue], prior: Sequen
     doc = ctx.doc
     for cue in cues:
         v = doc[cue.head]
-        if v.pos_ != "VERB" or not cue_is_live(ctx, cue) or first_child(v, ("ccomp",)) is not None \
-                or any(c.dep_ == "xcomp" and c.pos_ in ("VERB", "AUX") for c in v.children):
+        if v.pos_ != "VERB" or not cue_is_live(ctx, cue) or first_child(v, ("ccomp",), ctx=ctx) is not None \
+                or any(c.dep_ == "xcomp" and c.pos_ in ("VERB", "AUX") for c in ctx.children(v)):
             continue
         end = v.right_edge.i + 1
         start = None
@@ -59,7 +59,8 @@ def unattached_clause(ctx: Context, frame: Frame, cues: list[Cue], prior: Sequen
                     break  # "steps, many of which can be met": a relative clause
                 if t.head.dep_ == "relcl" and v.i < t.head.head.i < k and doc[t.left_edge.i - 1].pos_ in ("NOUN", "PROPN"):
                     break  # "published a list of the repairs the crews will make": a relative clause
-                if any(c.dep_ == "mark" and c.i < k and c.lower_ not in ("that", "whether", "if") for c in t.head.children):
+                if any(c.dep_ == "mark" and c.i < k and c.lower_ not in ("that", "whether", "if")
+                       for c in ctx.children(t.head)):
                     break  # "said X burned before the flames were put out": a subordinate clause
                 s = t.left_edge.i
                 while s < t.i and doc[s].ent_type_ in ("DATE", "TIME"):
@@ -68,7 +69,8 @@ def unattached_clause(ctx: Context, frame: Frame, cues: list[Cue], prior: Sequen
                     break  # "discussed X and the effort to Y, which ...": a conjunct, no reported clause
                 # The audience and other non-clausal dependents of the cue ("told the
                 # radio station that ...") may stand between it and the clause.
-                addressee = {t.i for c in v.children if c.pos_ not in ("VERB", "AUX") and c.i > v.i for t in c.subtree}
+                addressee = {t.i for c in ctx.children(v) if c.pos_ not in ("VERB", "AUX") and c.i > v.i
+                             for t in c.subtree}
                 if s > v.i and all(_adjunct_of_saying(doc[j], addressee) for j in range(v.i + 1, s)):
                     start = s
                     if k >= end:  # outside the cue's subtree: the clause is its verb's subtree from here

@@ -45,7 +45,7 @@ class Resolvers(DescriptionResolvers, ListResolvers):
             return roll
         if appos is not None:
             return self.described_then_named(toks, appos, prior, depth)
-        conj = [c for c in list_members(root)[1:] if s <= c.i < e and not self._inside_one_name(root, c)]
+        conj = [c for c in list_members(root, self.ctx)[1:] if s <= c.i < e and not self._inside_one_name(root, c)]
         if conj:
             return self.joint(root, conj, s, e, prior, depth)
         if len(toks) == 1 and HANDLE.fullmatch(toks[0].text):
@@ -84,7 +84,7 @@ class Resolvers(DescriptionResolvers, ListResolvers):
         ent = self.ctx.ent_of(root.i)
         if ent is not None and ent.label_ == "PERSON":
             return False
-        owner = {t.i for c in root.children if c.dep_ == "poss" for t in c.subtree}
+        owner = {t.i for c in self.ctx.children(root) if c.dep_ == "poss" for t in c.subtree}
         return all(t.dep_ == "det" or t.i in owner or t.lower_.rstrip(".") in self.titles or t.is_punct
                    or t.pos_ == "ADJ" for t in toks)
 

@@ -29,7 +29,8 @@ def subject(ctx: Context, nodes: Mapping[str, Token | None], start: Token, cue: 
     subj = subject_of(start, ctx)
     if subj is not None and ctx.in_quote(subj.i) and not ctx.in_quote(start.i):
         subj = None
-    if subj is None and not is_passive(start) and start.dep_ not in ("relcl", "acl") and not reduced_passive(start, ctx):
+    if subj is None and not is_passive(start, ctx) and start.dep_ not in ("relcl", "acl") \
+            and not reduced_passive(start, ctx):
         subj = fallback_subject(start, ctx)
     if subj is not None and cue is not None and subj.i in cue.tokens:
         return None  # "offer praise": the cue's own noun is never who speaks
@@ -44,22 +45,22 @@ def owner(ctx: Context, nodes: Mapping[str, Token | None], start: Token, cue: Cu
     after "of", "from" or "by" ("a pledge from the owners")."""
     noun = nodes.get("cue", start)
     assert noun is not None  # every frame kind binds "cue" to the cue word
-    poss = first_child(noun, ("poss",))
+    poss = first_child(noun, ("poss",), ctx=ctx)
     if poss is not None:
         return poss
-    for c in noun.children:
+    for c in ctx.children(noun):
         if c.dep_ == "prep" and c.lower_ in OWNER_PREPS:
-            obj = first_child(c, ("pobj",))
+            obj = first_child(c, ("pobj",), ctx=ctx)
             if obj is not None and obj.pos_ in ("PROPN", "NOUN", "PRON") and not ctx.in_quote(obj.i):
                 return obj
     light = ctx.patterns.lists.get("light_verbs", frozenset())
-    for c in noun.children:
+    for c in ctx.children(noun):
         if c.dep_ == "relcl" and c.lemma_.lower() in light:
             # "the only promise the mayor has made is that ...": who made it
-            maker = first_child(c, ("nsubj",))
+            maker = first_child(c, ("nsubj",), ctx=ctx)
             if maker is not None and maker.lower_ not in ctx.patterns.pronouns.get("relative", ()):
                 return maker
-    det = first_child(noun, ("det",))
+    det = first_child(noun, ("det",), ctx=ctx)
     if noun.dep_ == "pobj" and noun.head.lower_ in ("with", "by") and noun.head.head.pos_ == "VERB" \
             and det is not None and det.lower_ in ("a", "an"):
         # "caused a stir with an assertion that ...", "angered voters by a
@@ -73,7 +74,7 @@ def owner(ctx: Context, nodes: Mapping[str, Token | None], start: Token, cue: Cu
 @finders.register("agent")
 def agent(ctx: Context, nodes: Mapping[str, Token | None], start: Token, cue: Cue | None) -> Token | None:
     """The noun of a passive verb's by-phrase."""
-    return agent_of(start)
+    return agent_of(start, ctx)
 
 
 @finders.register("object")
@@ -81,7 +82,7 @@ def addressee_object(ctx: Context, nodes: Mapping[str, Token | None], start: Tok
     """The audience of a speech verb: its indirect or direct object when that
     is not what was said ("told reporters that ...")."""
     bound = {t.i for t in nodes.values() if t is not None and t.i != start.i}
-    for c in start.children:
+    for c in ctx.children(start):
         if c.dep_ in ("dobj", "dative", "iobj") and c.i not in bound and c.pos_ in ("NOUN", "PROPN", "PRON"):
             return c
     return None

@@ -114,7 +114,7 @@ def _skip_time_adjunct(ctx: Context, head: Token, s: int) -> int:
     """"said on Tuesday the talks had failed": a time phrase between the cue
     and the clause's subject belongs to the saying, not to what was said."""
     doc = ctx.doc
-    subj = first_child(head, ("nsubj", "nsubjpass"))
+    subj = first_child(head, ("nsubj", "nsubjpass"), ctx=ctx)
     if subj is None:
         return s
     k = s
@@ -129,11 +129,11 @@ def cut_before_conjunct(ctx: Context, head: Token, s: int, e: int) -> int:
     """End the content before a subjectless past-tense verb conjoined to a
     clause that is not itself in the past: in "noted that the dam is old,
     and mentioned the cost", the mentioning is the speaker's next act."""
-    if head.tag_ == "VBD" or any(c.dep_ in ("aux", "auxpass") and c.tag_ == "VBD" for c in head.children):
+    if head.tag_ == "VBD" or any(c.dep_ in ("aux", "auxpass") and c.tag_ == "VBD" for c in ctx.children(head)):
         return e  # a past clause ("had worked there for years and was liked") goes on in the past
-    for c in head.children:
+    for c in ctx.children(head):
         if c.dep_ == "conj" and c.tag_ == "VBD" and s < c.i < e and not any(
-                x.dep_ in ("nsubj", "nsubjpass") for x in c.children):
+                x.dep_ in ("nsubj", "nsubjpass") for x in ctx.children(c)):
             k = c.left_edge.i
             while k > s and (ctx.doc[k - 1].dep_ == "cc" or ctx.doc[k - 1].is_punct):
                 k -= 1
@@ -150,7 +150,7 @@ def extend_over_conjunct(ctx: Context, head: Token, e: int) -> int:
         return e
     nxt = doc[e + 1]
     if nxt.tag_ in ("VBZ", "VBP") and head.tag_ in ("VBZ", "VBP") and nxt.dep_ == "conj" and nxt.head.tag_ == "VBD" \
-            and not any(c.dep_ in ("nsubj", "nsubjpass") for c in nxt.children):
+            and not any(c.dep_ in ("nsubj", "nsubjpass") for c in ctx.children(nxt)):
         return nxt.right_edge.i + 1
     return e
 
@@ -332,7 +332,7 @@ def _speakers_circumstance(ctx: Context, k: int, e: int) -> bool:
     # an infinitive that goes on with the claim ("a plan to protect X, while promoting Y")
     return v.tag_ == "VBG" and v.dep_ == "advcl" and v.right_edge.i == e - 1 \
         and finite_tag(v.head) in ("VBD", "VBZ", "VBP", "MD") \
-        and not any(c.dep_ in ("nsubj", "nsubjpass") for c in v.children)
+        and not any(c.dep_ in ("nsubj", "nsubjpass") for c in ctx.children(v))
 
 
 def _bracket_close(doc: Doc, k: int, e: int) -> int | None:
@@ -386,7 +386,7 @@ def clause(ctx: Context, nodes: Mapping[str, Token | None], names: tuple[str, ..
         # "A did X; B said ...", "Polls show X: a poll found ...", "X — Ann told the paper ...",
         # "A denied X, however, B concluded ...": these end what B's cue can reach back to
         return None
-    if _subjectless_that_clause(head):
+    if _subjectless_that_clause(ctx, head):
         return None  # "told him that repeatedly": "that" was a pronoun, the parse found no clause
     if _partitive_relative(ctx, head) or cue is not None and _relative_on_object(ctx, cue, head):
         return None  # "lists repairs, most of which ..., that will ...": the object's relative clauses
@@ -394,9 +394,9 @@ def clause(ctx: Context, nodes: Mapping[str, Token | None], names: tuple[str, ..
         return None  # "went on in Oslo, where a man was hurt": a relative clause on the place, not a report
     if cue is not None and head.head.i == cue.head:
         # "said X and, to be fair, Y": complements of one cue on the same side are one claim.
-        side = [c for c in ctx.doc[cue.head].children
+        side = [c for c in ctx.children(ctx.doc[cue.head])
                 if c.dep_ == head.dep_ and (c.i > cue.head) == (head.i > cue.head) and not second_report(c, ctx)
-                and not (c.i != head.i and _reports(ctx, c) and first_child(c, ("nsubj",)) is not None)
+                and not (c.i != head.i and _reports(ctx, c) and first_child(c, ("nsubj",), ctx=ctx) is not None)
                 and not (c.i > head.i and _contrasted(ctx, head, c))]
         # "... and most of the rest agreed": a report with a subject of its own is another claim;
         # "claims X, but the study found Y": a contrast with a subject of its own is the author's
@@ -439,12 +439,12 @@ def _take_dangling_conjunct(ctx: Context, cue: Cue | None, e: int) -> int:
     k = e - 1
     while k > 0 and doc[k].pos_ == "ADV":
         k -= 1
-    if cue is None or e >= len(doc) or doc[k].dep_ != "cc" or any(c.dep_ == "conj" for c in doc[k].head.children):
+    if cue is None or e >= len(doc) or doc[k].dep_ != "cc" or any(c.dep_ == "conj" for c in ctx.children(doc[k].head)):
         return e
     nxt = doc[e]
     if nxt.dep_ == "conj" and nxt.head.i == cue.head and nxt.pos_ in ("VERB", "AUX") \
-            and not any(c.dep_ in ("nsubj", "nsubjpass") for c in nxt.children) \
-            and not (nxt.i in ctx.cue_heads and first_child(nxt, ("ccomp",)) is not None):
+            and not any(c.dep_ in ("nsubj", "nsubjpass") for c in ctx.children(nxt)) \
+            and not (nxt.i in ctx.cue_heads and first_child(nxt, ("ccomp",), ctx=ctx) is not None):
         # ("said X was so but denied that Y": a report of its own is the speaker's next act)
         return _within_sentence(ctx, nxt, e, nxt.right_edge.i + 1)[1]
     return e
@@ -463,7 +463,7 @@ def _take_conjoined_claim(ctx: Context, cue: Cue | None, head: Token, e: int) ->
     tense = finite_tag(head)
     if tense not in ("VBZ", "VBP", "MD", "VBD"):
         return e
-    for c in doc[cue.head].children:
+    for c in ctx.children(doc[cue.head]):
         if c.dep_ != "conj" or c.i <= e or c.pos_ not in ("VERB", "AUX") or c.i in ctx.cue_heads:
             continue
         gap = doc[e:c.left_edge.i]
@@ -471,7 +471,7 @@ def _take_conjoined_claim(ctx: Context, cue: Cue | None, head: Token, e: int) ->
             return e
         if any(t.i in ctx.cue_heads and _reports(ctx, t) for t in c.subtree):
             return e  # "..., but a study found ...": another source speaking
-        subject = first_child(c, ("nsubj", "nsubjpass", "expl"))
+        subject = first_child(c, ("nsubj", "nsubjpass", "expl"), ctx=ctx)
         if subject is None and any(t.lower_ == "but" for t in gap) and any(t.dep_ == "neg" for t in doc[head.i:e]):
             return _within_sentence(ctx, c, e, c.right_edge.i + 1)[1]  # "was not to X but to Y": one claim
         if subject is None or finite_tag(c) != tense:
@@ -480,14 +480,15 @@ def _take_conjoined_claim(ctx: Context, cue: Cue | None, head: Token, e: int) ->
     return e
 
 
-def _subjectless_that_clause(head: Token) -> bool:
+def _subjectless_that_clause(ctx: Context, head: Token) -> bool:
     """A finite verb after "that" with no subject of its own is no reported clause."""
     if head.pos_ not in ("VERB", "AUX") or head.tag_ not in ("VB", "VBD", "VBP", "VBZ"):
         return False
-    kids = [c.dep_ for c in head.children]
-    if "mark" not in kids or not any(c.dep_ == "mark" and c.lower_ == "that" for c in head.children):
+    children = ctx.children(head)
+    kids = [c.dep_ for c in children]
+    if "mark" not in kids or not any(c.dep_ == "mark" and c.lower_ == "that" for c in children):
         return False
-    if any(c.dep_ == "aux" and c.lower_ == "to" for c in head.children):
+    if any(c.dep_ == "aux" and c.lower_ == "to" for c in children):
         return False
     # no subject before the verb, even one the parser hung elsewhere
     return not any(t.dep_ in ("nsubj", "nsubjpass", "csubj", "expl") for t in head.doc[head.left_edge.i:head.i + 1])
@@ -525,9 +526,9 @@ def _cut_before_next_report(ctx: Context, head: Token, s: int, e: int) -> int:
                 return k
         if ctx.in_quote(t.i) or not _reports(ctx, t):
             continue
-        subj = first_child(t, ("nsubj", "nsubjpass"))
+        subj = first_child(t, ("nsubj", "nsubjpass"), ctx=ctx)
         # a passive ("... but were rejected") is done to the subject, not by it
-        passive = any(c.dep_ == "auxpass" for c in t.children)
+        passive = any(c.dep_ == "auxpass" for c in ctx.children(t))
         next_act = subj is None and not passive and (t.dep_ == "conj" or t.dep_ == "advcl" and t.tag_ == "VBG")
         if next_act and t.dep_ == "conj" and (doer := subject_of(t, ctx)) is not None and s <= doer.i < e:
             continue  # "show that most residents favor X and also back Y": the reported subject's act, in the claim
@@ -556,7 +557,7 @@ def _beside(ctx: Context, part: Token) -> bool:
     if part.dep_ == "advcl" and part.tag_ == "VBG":
         return True
     contrast = ctx.patterns.lists.get("contrast_words", frozenset())
-    marks = {c.lower_ for c in part.children if c.dep_ == "mark"}
+    marks = {c.lower_ for c in ctx.children(part) if c.dep_ == "mark"}
     if part.dep_ == "conj":
         return "that" not in marks
     if part.dep_ == "advcl":
@@ -595,11 +596,13 @@ def _attribution_words(ctx: Context, cue: Cue | None, s: int, e: int) -> tuple[i
         return None
     v = ctx.doc[cue.head]
     subj = subject_of(v, ctx)
-    starts = [v.i] + [c.left_edge.i for c in v.children if c.dep_ in ("nsubj", "nsubjpass", "advmod", "aux", "neg")]
+    starts = [v.i] + [c.left_edge.i for c in ctx.children(v)
+                      if c.dep_ in ("nsubj", "nsubjpass", "advmod", "aux", "neg")]
     if subj is not None and subj.i < v.i:
         starts.append(subj.left_edge.i)  # "She then went on to say, ...": the speaker onward
-    hi = max([cue.last] + [c.right_edge.i for c in v.children if c.dep_ in ("advmod", "npadvmod", "prep") and c.i > v.i
-                           and not any(g.dep_ in ("ccomp",) for g in c.children)]) + 1
+    hi = max([cue.last] + [c.right_edge.i for c in ctx.children(v)
+                           if c.dep_ in ("advmod", "npadvmod", "prep") and c.i > v.i
+                           and not any(g.dep_ in ("ccomp",) for g in ctx.children(c))]) + 1
     return min(starts), hi
 
 
@@ -647,8 +650,8 @@ def _close_list(ctx: Context, head: Token, e: int) -> int:
     within a year the town grew", the parser hung the next clause's first
     words on the list as one more member. The target ends before the comma
     of the second closing "and"."""
-    members = list_members(head)
-    closers = sorted(c.i for m in members for c in m.children
+    members = list_members(head, ctx)
+    closers = sorted(c.i for m in members for c in ctx.children(m)
                      if c.dep_ == "cc" and c.lower_ in ("and", "or") and c.i < e)
     if len(closers) < 2:
         return e
@@ -681,17 +684,17 @@ def _relative_on_object(ctx: Context, cue: Cue, head: Token) -> bool:
     """A clause after the cue's object whose subject is a relative pronoun
     ("lists a dozen repairs ..., that will make it safe") describes the
     object; it is no clause the cue reports."""
-    subj = first_child(head, ("nsubj", "nsubjpass"))
+    subj = first_child(head, ("nsubj", "nsubjpass"), ctx=ctx)
     if subj is None or subj.i < cue.head or subj.lower_ not in ctx.patterns.pronouns.get("relative", ()) \
             or subj.lower_ == "that" and ctx.doc[subj.i - 1].text != ",":
         return False  # ("told reporters that would be a mistake": "that" is the clause's own subject)
-    return any(c.dep_ == "dobj" and cue.head < c.i < subj.i for c in ctx.doc[cue.head].children)
+    return any(c.dep_ == "dobj" and cue.head < c.i < subj.i for c in ctx.children(ctx.doc[cue.head]))
 
 
 def _partitive_relative(ctx: Context, head: Token) -> bool:
     """"many of which can be done": a clause whose subject is a partitive
     relative phrase describes a noun before it; it reports nothing."""
-    return any(c.dep_ in ("nsubj", "nsubjpass") and partitive_relative(c, ctx) for c in head.children)
+    return any(c.dep_ in ("nsubj", "nsubjpass") and partitive_relative(c, ctx) for c in ctx.children(head))
 
 
 def _contact_relative(ctx: Context, s: int, e: int) -> int:
@@ -706,7 +709,7 @@ def _contact_relative(ctx: Context, s: int, e: int) -> int:
         t = t.head
     if t.dep_ != "relcl" or t.left_edge.i != e or t.head.i >= s or doc[e].tag_ in ("WDT", "WP", "WP$"):
         return e
-    if any(c.dep_ in ("nsubj", "nsubjpass") and c.i < t.i for c in t.children):
+    if any(c.dep_ in ("nsubj", "nsubjpass") and c.i < t.i for c in ctx.children(t)):
         return _within_sentence(ctx, t, e, _cut_additions(ctx, t, e, t.right_edge.i + 1))[1]
     return e
 
@@ -723,8 +726,8 @@ def _cut_after_whole_quotation(ctx: Context, s: int, e: int) -> int:
         k += 1
     if k < e and doc[k].dep_ == "cc" and k + 1 < e:
         verb = doc[k].head
-        conj = next((c for c in verb.children if c.dep_ == "conj" and c.i > k), None)
-        if conj is not None and first_child(conj, ("nsubj", "nsubjpass")) is not None:
+        conj = next((c for c in ctx.children(verb) if c.dep_ == "conj" and c.i > k), None)
+        if conj is not None and first_child(conj, ("nsubj", "nsubjpass"), ctx=ctx) is not None:
             return ctx.token_at(q.end - 1) + 1
     return e
 
@@ -738,7 +741,7 @@ def _cut_reported_identification(ctx: Context, s: int, e: int) -> int:
     for t in doc[s:e]:
         if t.dep_ != "relcl" or t.right_edge.i + 1 < e or t.i not in ctx.cue_heads or ctx.in_quote(t.i):
             continue
-        subj = first_child(t, ("nsubj",))
+        subj = first_child(t, ("nsubj",), ctx=ctx)
         if subj is None or subj.lower_ in relative:
             continue
         k = t.left_edge.i
@@ -754,13 +757,13 @@ def _cut_setting(ctx: Context, head: Token, s: int, e: int) -> int:
     times = lists.get("time_entities", frozenset())
     settings = lists.get("setting_nouns", frozenset())
     grounds = lists.get("grounds_participles", frozenset())
-    for c in head.children:
+    for c in ctx.children(head):
         if c.dep_ == "acl" and c.lemma_.lower() in grounds and c.i > head.i and c.right_edge.i + 1 >= e \
-                and not ctx.in_quote(c.i) and any(p.lower_ in ("on", "upon") for p in c.children):
+                and not ctx.in_quote(c.i) and any(p.lower_ in ("on", "upon") for p in ctx.children(c)):
             return c.i  # "defended the claim based on the coastline": the grounds of the act, not the target
         if c.dep_ != "prep" or c.i <= head.i or c.right_edge.i + 1 < e:
             continue
-        obj = first_child(c, ("pobj",))
+        obj = first_child(c, ("pobj",), ctx=ctx)
         if obj is not None and (obj.ent_type_ in times or obj.lemma_.lower() in settings):
             k = c.i
             while k > s and not _is_word(doc[k - 1]):
@@ -779,7 +782,7 @@ def _extend_on_verb(ctx: Context, v: Token, e: int) -> int:
     settings = lists.get("setting_nouns", frozenset())
     entities = lists.get("setting_entities", frozenset())
     end = pending = e
-    for c in sorted((c for c in v.children if c.i >= e), key=lambda c: c.i):
+    for c in sorted((c for c in ctx.children(v) if c.i >= e), key=lambda c: c.i):
         if c.dep_ in ("cc", "punct") and c.text not in (";", ":", "(") and c.text not in DASHES:
             continue  # "and", a comma: judged with what follows them
         k = c.left_edge.i
@@ -789,15 +792,15 @@ def _extend_on_verb(ctx: Context, v: Token, e: int) -> int:
         if c.dep_ == "prep" or c.lemma_ in KEEP_ADDITIONS:
             if c.lower_ in preps:
                 break
-            obj = first_child(c, ("pobj", "pcomp"))
-            if obj is not None and obj.dep_ == "pcomp" and first_child(obj, ("nsubj",)) is not None:
+            obj = first_child(c, ("pobj", "pcomp"), ctx=ctx)
+            if obj is not None and obj.dep_ == "pcomp" and first_child(obj, ("nsubj",), ctx=ctx) is not None:
                 break  # "..., with Lee describing X": a clause of its own, the author's addition
             if obj is not None and (obj.lemma_.lower() in settings or obj.ent_type_ in entities):
                 pending = c.right_edge.i + 1  # taken only if more of the target follows
                 continue
         elif c.dep_ == "conj" and c.pos_ in ("NOUN", "PROPN"):
             pass  # "reaffirmed our alignment on X and our goal of Y"
-        elif not (c.dep_ in ("xcomp", "advcl") and any(g.dep_ == "aux" and g.lower_ == "to" for g in c.children)
+        elif not (c.dep_ in ("xcomp", "advcl") and any(g.dep_ == "aux" and g.lower_ == "to" for g in ctx.children(c))
                   and not any(t.is_punct for t in gap)):
             break
         full = c.right_edge.i + 1
@@ -829,7 +832,7 @@ def _trailed_relative(ctx: Context, h: Token, cue: Cue | None) -> bool:
         return False
     if ctx.doc[h.left_edge.i].lower_ not in ("when", "where", "who", "whom"):
         return False  # "which" clauses give a fact of their own (`_trailing_addition`)
-    return all(c.is_punct for c in h.children if c.i > cue.head)
+    return all(c.is_punct for c in ctx.children(h) if c.i > cue.head)
 
 
 @cutters.register("host")

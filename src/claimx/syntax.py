@@ -11,10 +11,10 @@ from bisect import bisect_left, bisect_right
 from typing import TYPE_CHECKING, cast
 
 import numpy
-import regex
-from spacy.attrs import DEP, HEAD
+from spacy.attrs import DEP, HEAD, ORTH
+from spacy.strings import get_string_id
 
-from .context import Context
+from .context import ORTH_COL, Context
 from .cues import Cue
 
 if TYPE_CHECKING:
@@ -29,7 +29,7 @@ NOT_IN_MENTION = ("appos", "relcl", "acl", "advcl", "punct", "parataxis", "cc")
 # X and added", "went on to praise".
 INHERITS_SUBJECT = ("conj", "advcl", "xcomp", "pcomp")
 SENT_END = frozenset(".!?")
-_SENT_END_CHAR = regex.compile(r"[.!?]")
+_SENT_END_IDS = tuple(get_string_id(m) for m in sorted(SENT_END))  # the marks' ORTH ids
 MAX_DEPTH = 6
 
 
@@ -41,9 +41,9 @@ def chained_participle(ctx: Context, cue_head: Token) -> Token | None:
     if host.i == cue_head.i:
         return None
     chain = ctx.patterns.lists.get("chain_verbs", frozenset())
-    for c in host.children:
+    for c in ctx.children(host):
         if c.i > cue_head.right_edge.i and c.dep_ in ("advcl", "acl", "xcomp") and c.tag_ == "VBG" \
-                and c.lemma_.lower() in chain and first_child(c, ("dobj",)) is not None:
+                and c.lemma_.lower() in chain and first_child(c, ("dobj",), ctx=ctx) is not None:
             return c
     return None
 
@@ -54,29 +54,32 @@ def relayed_by_outlet(ctx: Context, v: Token) -> Token | None:
     subject token: the words are the governor's, the outlet passed them on."""
     if v.dep_ != "parataxis" or v.head.i not in ctx.cue_heads:
         return None
-    relay = first_child(v.head, ("nsubj",))
-    own = first_child(v, ("nsubj",))
+    relay = first_child(v.head, ("nsubj",), ctx=ctx)
+    own = first_child(v, ("nsubj",), ctx=ctx)
     if relay is None or own is None or ctx.outlet_of(relay) is None or ctx.outlet_of(own) is not None:
         return None
     return relay
 
 
-def is_passive(v: Token) -> bool:
-    return any(c.dep_ in ("auxpass", "nsubjpass") for c in v.children)
+def is_passive(v: Token, ctx: Context | None = None) -> bool:
+    return any(c.dep_ in ("auxpass", "nsubjpass") for c in (ctx.children(v) if ctx is not None else v.children))
 
 
-def agent_of(v: Token) -> Token | None:
+def agent_of(v: Token, ctx: Context | None = None) -> Token | None:
     """The noun of a passive verb's by-phrase: "was described by *the regulator*"."""
-    for c in v.children:
+    for c in ctx.children(v) if ctx is not None else v.children:
         if c.dep_ == "agent":
-            for g in c.children:
+            for g in ctx.children(c) if ctx is not None else c.children:
                 if g.dep_ == "pobj":
                     return g
     return None
 
 
-def first_child(v: Token, deps: tuple[str, ...], after: int | None = None) -> Token | None:
-    for c in v.children:
+def first_child(v: Token, deps: tuple[str, ...], after: int | None = None, ctx: Context | None = None
+                ) -> Token | None:
+    """v's first child with one of these labels (after token `after`); with
+    `ctx`, read from the document's list of v's children (`Context.children`)."""
+    for c in ctx.children(v) if ctx is not None else v.children:
         if c.dep_ in deps and (after is None or c.i > after):
             return c
     return None
@@ -106,14 +109,14 @@ def _paragraph_subject(v: Token, ctx: Context, depth: int) -> Token | None:
     if subj is not None and _is_dateline(subj, ctx):
         # "LONDON (AP) - Ann Lowe said": the parser made the place the subject
         # and the speaker its appositive after the dash.
-        return next((c for c in subj.children if c.dep_ == "appos" and c.i > subj.i
+        return next((c for c in ctx.children(subj) if c.dep_ == "appos" and c.i > subj.i
                      and any(ctx.doc[k].text in DASHES for k in range(subj.i + 1, c.i))), None)
     contrastive = ctx.patterns.lists.get("contrastive_conjunctions", frozenset())
-    if subj is not None and any(c.dep_ == "cc" and c.lower_ in contrastive for c in subj.children):
+    if subj is not None and any(c.dep_ == "cc" and c.lower_ in contrastive for c in ctx.children(subj)):
         # "not the mayor but the council said", or two clauses the parser
         # joined as nouns ("the firm grew, but the Ledger reports"): the
         # subject is the conjunct after "but"
-        return next((c for c in subj.children if c.dep_ == "conj"), subj)
+        return next((c for c in ctx.children(subj) if c.dep_ == "conj"), subj)
     return subj
 
 
@@ -142,44 +145,44 @@ def _subject_of(v: Token, ctx: Context, depth: int) -> Token | None:
     if depth > MAX_DEPTH:
         return None
     quoting = ctx.patterns.lists.get("quoting_verbs", frozenset())
-    if v.lemma_ in quoting and any(c.lower_ == "as" for c in v.children) \
-            and (quoted := first_child(v, ("nsubjpass",))) is not None:
+    if v.lemma_ in quoting and any(c.lower_ == "as" for c in ctx.children(v)) \
+            and (quoted := first_child(v, ("nsubjpass",), ctx=ctx)) is not None:
         return quoted  # "X was quoted by the agency as saying": X speaks, the agent is the via
     if v.head.lower_ == "as" and v.head.head.lemma_ in quoting \
-            and (quoted := first_child(v.head.head, ("dobj",))) is not None:
+            and (quoted := first_child(v.head.head, ("dobj",), ctx=ctx)) is not None:
         return quoted  # "the paper quoted X as saying": X speaks, the paper is the via
-    agent = agent_of(v)
+    agent = agent_of(v, ctx)
     if agent is not None:
         return agent
     relative = ctx.patterns.pronouns.get("relative", frozenset())
-    subjects = [c for c in v.children if c.dep_ in ("nsubj", "csubj")]
+    subjects = [c for c in ctx.children(v) if c.dep_ in ("nsubj", "csubj")]
     if len(subjects) > 1:  # "which officials say ...": the officials speak, "which" is the gap
         subjects = [c for c in subjects if c.lower_ not in relative] or subjects
     if len(subjects) > 1:  # “... the fact that he tried,” Ann said: the quotation's last words are no subject
         subjects = [c for c in subjects if not ctx.in_quote(c.i)] or subjects
     if len(subjects) > 1:  # "LONDON (AP) — The minister said": the nearest subject speaks
         subjects = sorted(subjects, key=lambda c: abs(v.i - c.i))[:1]
-    if not subjects and v.i > 0 and v.dep_ == "ROOT" and first_child(v, ("ccomp",)) is not None:
+    if not subjects and v.i > 0 and v.dep_ == "ROOT" and first_child(v, ("ccomp",), ctx=ctx) is not None:
         misread = ctx.doc[v.i - 1]
         if misread.dep_ == "compound" and misread.head.i == v.i and misread.tag_ in ("NNS", "NNPS"):
             return misread  # "X, court records show": the parser read "records show" as one noun
-    for c in subjects + [c for c in v.children if c.dep_ == "nsubjpass"]:
+    for c in subjects + [c for c in ctx.children(v) if c.dep_ == "nsubjpass"]:
         if c.dep_ in ("nsubj", "csubj"):
             if c.lower_ in relative and v.dep_ == "relcl":
                 return v.head
-            if c.lower_ in ("it", "there") and v.lemma_ == "be" and first_child(v, ("ccomp",)) is not None:
+            if c.lower_ in ("it", "there") and v.lemma_ == "be" and first_child(v, ("ccomp",), ctx=ctx) is not None:
                 return None  # "it is clear that ...": the author's framing
             return c
         if c.dep_ == "nsubjpass":
-            if c.lower_ != "it" and any(a.dep_ == "auxpass" and a.lower_ in ("'s", "’s") for a in v.children):
+            if c.lower_ != "it" and any(a.dep_ == "auxpass" and a.lower_ in ("'s", "’s") for a in ctx.children(v)):
                 return c  # "He's said he ...": "'s" is "has", misread as a passive
             return None  # agentless passive: "it was reported that ..."
     if v.dep_ == "relcl":
         return v.head
     if v.dep_ == "acl" and v.tag_ in ("VBN", "VBD") and _root_quoted(v, ctx) and could_speak(v.head, ctx):
         return v.head  # the cue misread as a participle on its speaker's name (`_root_quoted`)
-    if v.dep_ == "acl" and any(c.dep_ == "aux" and c.lower_ == "to" for c in v.children) and v.head.pos_ == "NOUN" \
-            and (owner := first_child(v.head, ("poss",))) is not None:
+    if v.dep_ == "acl" and any(c.dep_ == "aux" and c.lower_ == "to" for c in ctx.children(v)) \
+            and v.head.pos_ == "NOUN" and (owner := first_child(v.head, ("poss",), ctx=ctx)) is not None:
         return owner  # "the senator's refusal to condemn it": the possessor would condemn
     if v.dep_ in ("acl", "advcl") and v.tag_ == "VBG" and ctx.in_quote(v.head.i) and not ctx.in_quote(v.i):
         teller = _attribution_before(v, ctx)
@@ -218,12 +221,12 @@ def _subject_of(v: Token, ctx: Context, depth: int) -> Token | None:
         return None  # "when asked about X", "Asked whether ...,": the asker is not in the text
     if v.tag_ == "VBN" and v.dep_ in ("advcl", "acl", "xcomp") \
             and not any(c.dep_ == "aux" and c.lower_ in ctx.patterns.lists.get("perfect_auxiliaries", ())
-                        for c in v.children):
+                        for c in ctx.children(v)):
         # "when asked about X": a passive participle's subject is asked, not
         # asking; "having announced X" is active, and goes on below
         return None
     if v.dep_ == "pcomp" and v.head.dep_ in ("prep", "ROOT") and v.head.lower_ == "with":
-        return first_child(v, ("nsubj",))  # "with local media reporting that ..."
+        return first_child(v, ("nsubj",), ctx=ctx)  # "with local media reporting that ..."
     if v.dep_ == "advcl" and v.tag_ == "VBG" and _set_off(v, ctx):
         clause = v.head
         while clause.dep_ == "conj" and clause.head.i < clause.i:
@@ -242,17 +245,17 @@ def _subject_of(v: Token, ctx: Context, depth: int) -> Token | None:
         # "said the plan failed and warned that ...", parsed as a second reported
         # clause: a finite report with no subject after "and" is the reporter's
         return subject_of(v.head, ctx, depth + 1)
-    if v.dep_ == "xcomp" and is_passive(v.head) and (patient := first_child(v.head, ("nsubjpass",))) is not None \
-            and patient.lower_ != "it":
+    if v.dep_ == "xcomp" and is_passive(v.head, ctx) \
+            and (patient := first_child(v.head, ("nsubjpass",), ctx=ctx)) is not None and patient.lower_ != "it":
         # "Hale was prompted (by reporters) to say", "the driver is reported
         # to have shouted": the passive's subject does what the infinitive says
         return patient
-    if v.dep_ == "xcomp" and v.head.pos_ == "VERB" and (obj := first_child(v.head, ("dobj",))) is not None \
+    if v.dep_ == "xcomp" and v.head.pos_ == "VERB" and (obj := first_child(v.head, ("dobj",), ctx=ctx)) is not None \
             and obj.i < v.i and could_speak(obj, ctx):
         return obj  # object control: "led the chairwoman to announce", "forced the firm to admit"
     if (v.dep_ in ("advcl", "conj") and v.tag_ == "VBG" or v.dep_ == "conj" and v.tag_ in ("VBD", "VBZ", "VBP")) \
-            and v.head.pos_ == "VERB" and (agent_of(v.head) is None or v.dep_ == "conj" and v.tag_ != "VBG") \
-            and (patient := first_child(v.head, ("nsubjpass",))) is not None:
+            and v.head.pos_ == "VERB" and (agent_of(v.head, ctx) is None or v.dep_ == "conj" and v.tag_ != "VBG") \
+            and (patient := first_child(v.head, ("nsubjpass",), ctx=ctx)) is not None:
         # "was interviewed on television, saying ...", "was reported to have fled and claimed ...":
         # the one the passive is about says it; a finite verb joined to a
         # passive shares its subject, never its agent ("was joined by Y and joked")
@@ -271,12 +274,12 @@ def _subject_of(v: Token, ctx: Context, depth: int) -> Token | None:
             and v.head.head.pos_ in ("VERB", "AUX"):
         return subject_of(v.head.head, ctx, depth + 1)  # "are quick to offer praise": who is quick
     if v.dep_ == "pcomp" and v.head.lower_ == "from" and v.head.head.pos_ == "VERB" and v.head.head.dep_ != "relcl" \
-            and (obj := first_child(v.head.head, ("dobj",))) is not None and obj.i < v.i \
+            and (obj := first_child(v.head.head, ("dobj",), ctx=ctx)) is not None and obj.i < v.i \
             and obj.pos_ in ("NOUN", "PROPN", "PRON") and obj.ent_type_ not in ("DATE", "TIME"):
         return obj  # "blocked the auditor from reporting": the one kept from it would have done it
     if v.dep_ == "pcomp" and v.head.dep_ == "prep" and v.head.head.pos_ in ("VERB", "AUX"):
         host = v.head.head
-        if (patient := first_child(host, ("nsubjpass",))) is not None and patient.lower_ != "it":
+        if (patient := first_child(host, ("nsubjpass",), ctx=ctx)) is not None and patient.lower_ != "it":
             return patient  # "was cheered (by a crowd) upon announcing": the one cheered announced it
         return subject_of(host, ctx, depth + 1)  # "underlined the call by saying"
     fronted = _fronted_appositive(v, ctx)
@@ -312,7 +315,7 @@ def _finite_before(ctx: Context, k: int) -> Token | None:
     for j in range(k - 1, start - 1, -1):
         t = ctx.doc[j]
         if t.pos_ in ("VERB", "AUX") and t.tag_ in ("VBD", "VBZ", "VBP") \
-                and any(c.dep_ in ("nsubj", "nsubjpass") for c in t.children):
+                and any(c.dep_ in ("nsubj", "nsubjpass") for c in ctx.children(t)):
             return t
     return None
 
@@ -323,8 +326,8 @@ def partitive_relative(tok: Token, ctx: Context) -> bool:
     if tok.lower_ not in ctx.patterns.lists.get("partitive_quantifiers", ()):
         return False
     relative = ctx.patterns.pronouns.get("relative", frozenset())
-    return any(c.dep_ == "prep" and c.lower_ == "of" and any(g.lower_ in relative for g in c.children)
-               for c in tok.children)
+    return any(c.dep_ == "prep" and c.lower_ == "of" and any(g.lower_ in relative for g in ctx.children(c))
+               for c in ctx.children(tok))
 
 
 def reporters_next_act(v: Token, ctx: Context) -> Token | None:
@@ -332,8 +335,8 @@ def reporters_next_act(v: Token, ctx: Context) -> Token | None:
     report conjoined to (a clause inside) that cue's reported clause, in the
     cue's tense: "said the party was calm, and urged that ...", "said it was
     proof that the board erred, and accused ..."."""
-    if v.dep_ != "conj" or v.i not in ctx.cue_heads or first_child(v, SUBJECT_DEPS) is not None \
-            or first_child(v, ("auxpass",)) is not None:
+    if v.dep_ != "conj" or v.i not in ctx.cue_heads or first_child(v, SUBJECT_DEPS, ctx=ctx) is not None \
+            or first_child(v, ("auxpass",), ctx=ctx) is not None:
         return None  # "..., but were rejected": a passive is done to the clause's subject
     reporter = reporter_over(v.head, ctx)
     return reporter if reporter is not None and finite_tag(v) == finite_tag(reporter) else None
@@ -345,7 +348,7 @@ def reduced_passive(v: Token, ctx: Context) -> bool:
     about X", "Asked whether ..., she said"). The small model tags many of
     these VBD; its subject is asked, not asking."""
     if v.tag_ not in ("VBD", "VBN") or v.dep_ not in ("advcl", "acl", "conj") \
-            or any(c.dep_ in SUBJECT_DEPS or c.dep_ in ("aux", "auxpass") for c in v.children):
+            or any(c.dep_ in SUBJECT_DEPS or c.dep_ in ("aux", "auxpass") for c in ctx.children(v)):
         return False
     k = v.i - 1
     if k >= 0 and ctx.doc[k].lower_ in ctx.patterns.lists.get("reducing_subordinators", ()) \
@@ -361,7 +364,7 @@ def second_report(v: Token, ctx: Context) -> bool:
     """A finite cue verb with no subject, after "and", parsed as the cue's
     second complement: "said the plan failed and warned that ..."."""
     return v.dep_ == "ccomp" and v.tag_ in ("VBD", "VBZ") and v.head.i in ctx.cue_heads and v.i in ctx.cue_heads \
-        and first_child(v, SUBJECT_DEPS) is None and v.i > 0 and ctx.doc[v.i - 1].dep_ == "cc"
+        and first_child(v, SUBJECT_DEPS, ctx=ctx) is None and v.i > 0 and ctx.doc[v.i - 1].dep_ == "cc"
 
 
 def finite_tag(v: Token) -> str:
@@ -412,7 +415,7 @@ def _attribution_before(v: Token, ctx: Context) -> Token | None:
         t = t.head
     if t is None or t.i not in ctx.cue_heads or ctx.in_quote(t.i):
         return None
-    return first_child(t, ("nsubj",))
+    return first_child(t, ("nsubj",), ctx=ctx)
 
 
 def _absolute_or_subordinate_subject(v: Token, ctx: Context) -> Token | None:
@@ -430,9 +433,9 @@ def _absolute_or_subordinate_subject(v: Token, ctx: Context) -> Token | None:
         return before
     if not _set_off(v, ctx):
         return None
-    clause = next((c for c in v.head.children if c.dep_ == "advcl" and c.i < v.i and c.left_edge.i <= k <= c.right_edge.i),
-                  None)
-    return first_child(clause, ("nsubj",)) if clause is not None else None
+    clause = next((c for c in ctx.children(v.head)
+                   if c.dep_ == "advcl" and c.i < v.i and c.left_edge.i <= k <= c.right_edge.i), None)
+    return first_child(clause, ("nsubj",), ctx=ctx) if clause is not None else None
 
 
 def _set_off(v: Token, ctx: Context) -> bool:
@@ -457,7 +460,7 @@ def _fronted_appositive(v: Token, ctx: Context) -> Token | None:
         k -= 1
     if k < 1 or doc[k].text != ",":
         return None
-    for c in v.children:
+    for c in ctx.children(v):
         if c.i < k and c.dep_ in ("prep", "npadvmod"):
             found = next((t for t in c.subtree if t.dep_ == "appos" and t.right_edge.i == k - 1
                           and not ctx.in_quote(t.i) and could_speak(t, ctx)), None)
@@ -549,7 +552,7 @@ def mention_span(head: Token, ctx: Context) -> tuple[int, int]:
     stack = [head]
     while stack:
         tok = stack.pop()
-        for c in tok.children:
+        for c in ctx.children(tok):
             if c.dep_ in NOT_IN_MENTION and not _list_member(c, head):
                 continue
             if c.dep_ == "case" and c.head.i == head.i and head.dep_ != "poss":
@@ -623,15 +626,16 @@ def heads_with_child(doc: Doc, labels: tuple[str, ...]) -> set[int]:
     return set((kids + cols[kids, 1].astype(numpy.int64)).tolist())
 
 
-def list_members(t: Token) -> list[Token]:
+def list_members(t: Token, ctx: Context | None = None) -> list[Token]:
     """The heads of a coordination led by t, in order: its conjuncts ("A and
     B"), and the names of a list the parser hung as appositive plus conjunct
-    ("A, B and C")."""
+    ("A, B and C"). With `ctx`, children are read from its lists."""
     members, k = [t], t
     while True:
-        nxt = next((c for c in k.children if c.dep_ == "conj"), None)
+        kids = ctx.children(k) if ctx is not None else list(k.children)
+        nxt = next((c for c in kids if c.dep_ == "conj"), None)
         if nxt is None:
-            nxt = next((c for c in k.children if _list_member(c, t)), None) if k is t else None
+            nxt = next((c for c in kids if _list_member(c, t)), None) if k is t else None
         if nxt is None or nxt in members:
             return members
         members.append(nxt)
@@ -665,7 +669,7 @@ def _holds_person(prep: Token) -> bool:
 
 
 def appositive_title(head: Token, ctx: Context) -> tuple[int, int] | None:
-    for c in head.children:
+    for c in ctx.children(head):
         if c.dep_ == "appos":
             s, e = c.left_edge.i, c.right_edge.i + 1
             while s < e and ctx.doc[s].is_punct:
@@ -693,9 +697,8 @@ def sentence_end_in(ctx: Context, lo: int, hi: int, last: bool = False) -> int |
 
 
 def _sentence_ends(ctx: Context) -> list[int]:
-    """Every sentence end of the document, found once from the characters
-    that can end one (not by visiting every token): a full stop, question or
-    exclamation mark outside quotations, or a closing quotation mark right
+    """Every sentence end of the document, found once: a full stop, question
+    or exclamation mark outside quotations, or a closing quotation mark right
     after one (“... the victims.” She added ...) followed by a capitalised word."""
     if ctx.sentence_ends is not None:
         return ctx.sentence_ends
@@ -704,10 +707,13 @@ def _sentence_ends(ctx: Context) -> list[int]:
     if not len(doc):
         ctx.sentence_ends = []
         return ctx.sentence_ends
-    for m in _SENT_END_CHAR.finditer(text):
-        k = ctx.token_at(m.start())
-        if k is not None and doc[k].text in SENT_END and not ctx.in_quote(k):
-            found.add(k)
+    # The marks are tokens of their own: found on the ORTH column, not by
+    # visiting every mark in the text and building its Token.
+    orths = ctx.columns[:, ORTH_COL] if ctx.columns is not None else doc.to_array(ORTH)
+    marks = orths == _SENT_END_IDS[0]
+    for h in _SENT_END_IDS[1:]:
+        marks |= orths == h
+    found.update(k for k in numpy.flatnonzero(marks).tolist() if not ctx.in_quote(k))
     for q in ctx.quotes:
         k = ctx.token_at(q.end - 1)
         if k is None or k + 1 >= len(doc) or doc[k].idx + len(doc[k]) != q.end:
@@ -720,7 +726,7 @@ def _sentence_ends(ctx: Context) -> list[int]:
 
 
 def is_negated(v: Token, ctx: Context) -> bool:
-    return _negated([(c.dep_, c.lower_) for c in v.children], ctx)
+    return _negated([(c.dep_, c.lower_) for c in ctx.children(v)], ctx)
 
 
 def _negated(kids: list[tuple[str, str]], ctx: Context) -> bool:
@@ -735,7 +741,7 @@ def blocked(v: Token, ctx: Context) -> str | None:
     wanting or refusing ("declined to say"), or in a conditional clause
     ("if he says so"). The words come from the `[blockers]` section."""
     b = ctx.patterns.blockers
-    kids = [(c.dep_, c.lower_) for c in v.children]  # read once: every test below looks at them
+    kids = [(c.dep_, c.lower_) for c in ctx.children(v)]  # read once: every test below looks at them
     if _negated(kids, ctx):
         return "negated"
     modals = b.get("modals", frozenset())
@@ -753,17 +759,17 @@ def blocked(v: Token, ctx: Context) -> str | None:
     for _ in range(3 if dep in ("xcomp", "ccomp") else 0):
         if up.dep_ not in ("xcomp", "ccomp") or up.head.i == up.i:
             break
-        if not any(c.dep_ == "aux" and c.lower_ == "to" for c in up.children):
+        if not any(c.dep_ == "aux" and c.lower_ == "to" for c in ctx.children(up)):
             break
         gov = up.head
         if gov.lemma_.lower() in governors:
             return "governed"
-        if is_negated(gov, ctx) or any(c.dep_ == "aux" and c.lower_ in modals for c in gov.children):
+        if is_negated(gov, ctx) or any(c.dep_ == "aux" and c.lower_ in modals for c in ctx.children(gov)):
             return "governed"
         up = gov
     if dep == "acl" and any(d == "aux" and low == "to" for d, low in kids) and v.head.lemma_.lower() in governors:
         return "governed"  # "his refusal to condemn it": the noun says it was not (yet) done
-    if dep in ("acl", "amod") and tag == "VBN" and agent_of(v) is None and not _root_quoted(v, ctx):
+    if dep in ("acl", "amod") and tag == "VBN" and agent_of(v, ctx) is None and not _root_quoted(v, ctx):
         return "attributive"  # "sections deemed dangerous", "the alleged retreat"
     if dep in ("advcl", "acl") and any(d == "aux" and low == "to" for d, low in kids) \
             and v.head.lemma_.lower() not in b.get("reported_after", frozenset()) \
