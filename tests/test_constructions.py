@@ -967,6 +967,17 @@ CASES = [
         n=1,
     ),
     Case(
+        "the-occasion-set-off-after-the-content-is-the-sayings",
+        "Lund denounced the fans, saying his club does not want “that nonsense,” in an interview with the Courier.",
+        [dict(text="his club does not want “that nonsense", kind="mixed")],
+        absent=["in an interview"],
+    ),
+    Case(
+        "counterexample: a place inside the reported clause stays in it",
+        "He said he was in a meeting on Monday.",
+        [dict(text="he was in a meeting on Monday")],
+    ),
+    Case(
         "a-joined-clause-that-holds-another-report-is-not-the-claim",
         "The owner said the mill was old, but the report the council published found it was safe.",
         [dict(text="the mill was old", speaker_text="The owner"), dict(text="it was safe", cue_text="found")],

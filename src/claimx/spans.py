@@ -418,6 +418,7 @@ def clause(ctx: Context, nodes: Mapping[str, Token | None], names: tuple[str, ..
     e = _take_dangling_conjunct(ctx, cue, e)  # not the speaker's next act: the "and" is inside the content
     e = _take_conjoined_claim(ctx, cue, head, e)
     e = _cut_trailing_attribution(ctx, s, e)
+    e = _cut_trailing_setting(ctx, s, e)
     e = _cut_additions(ctx, head, s, e)
     return _finish(ctx, s, e, cue)
 
@@ -586,6 +587,27 @@ def _cut_trailing_attribution(ctx: Context, s: int, e: int) -> int:
                 while a > s and doc[a - 1].is_punct:
                     a -= 1
                 return a
+    return e
+
+
+def _cut_trailing_setting(ctx: Context, s: int, e: int) -> int:
+    """Leave out the occasion of the saying set off at the end ("... want
+    that, in an interview on Sunday"): a comma, then a phrase about an
+    interview, a speech or a meeting that runs to the end of the content."""
+    doc = ctx.doc
+    settings = ctx.patterns.lists.get("setting_nouns", frozenset())
+    for k in range(s + 2, e - 1):
+        t = doc[k]
+        if t.dep_ != "prep" or t.lower_ not in ("in", "during", "at", "on") or ctx.in_quote(k):
+            continue
+        j = k - 1
+        while j > s and doc[j].is_quote:
+            j -= 1  # the comma may sit inside the quotation that closes before the phrase
+        if doc[j].text != "," or t.right_edge.i + 1 < e:
+            continue
+        obj = first_child(t, ("pobj",), ctx=ctx)
+        if obj is not None and obj.lemma_.lower() in settings:
+            return j if not ctx.in_quote(j) else k
     return e
 
 
