@@ -1214,14 +1214,18 @@ def test_an_object_list_ends_at_its_one_closing_conjunction(text, target):
     ("Every voter who requests a postal ballot gets one.", "requests"),
     ("The band celebrated the release of its first album.", "celebrated"),
     ("The mayor gladly accepted the council's help.", "accepted"),
+    ("The hard part is figuring out what score to give.", "figuring"),
+    ("The union backed down after the talks.", "backed"),
+    ("The council called off the vote.", "called"),
 ])
 def test_a_sense_or_governor_that_reports_nothing(text, cue):
     assert not [c for c in claimx.extract(text) if c.cue_text == cue]
 
 
 def test_the_same_cues_still_report_in_their_claiming_sense():
-    claims = claimx.extract("The mayor condemned the harbour board. The senate confirmed that the vote was fair.")
-    assert {c.cue_text for c in claims} == {"condemned", "confirmed"}
+    claims = claimx.extract("The mayor condemned the harbour board. The senate confirmed that the vote was fair. "
+                            "He figures the vote will be close. The union backed the plan.")
+    assert {c.cue_text for c in claims} == {"condemned", "confirmed", "figures", "backed"}
 
 
 @pytest.mark.parametrize("text, stance", [

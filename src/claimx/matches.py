@@ -133,5 +133,8 @@ def _not_a_claim(ctx: Context, cue: Cue, nodes: Nodes) -> bool:
     words = not_claim_words(ctx, cue)
     if not words:
         return False  # most cues have no such sense
-    obj = next((c for c in ctx.children(ctx.doc[cue.head]) if c.dep_ == "dobj"), None)  # "called the race for X"
+    kids = ctx.children(ctx.doc[cue.head])
+    obj = next((c for c in kids if c.dep_ == "dobj"), None)  # "called the race for X"
+    if any(c.dep_ == "prt" and c.lower_ in words for c in kids):
+        return True  # a particle makes another verb: "figured out how", "backed down"
     return any(names_a_sense(tok, words) for tok in (nodes.get("content"), nodes.get("speaker"), nodes.get("target"), obj))
