@@ -6,11 +6,10 @@ from __future__ import annotations
 
 import pytest
 
-from claimx.context import Context, token_columns
+from claimx.context import Context
 from claimx.depmatch import Env, compile_pattern, match
 from claimx.extractor import get_extractor
 from claimx.names import ACRONYM, _acronyms
-from claimx.quotes import top_level
 from claimx.syntax import _sentence_ends
 
 TEXTS = [
@@ -22,10 +21,7 @@ TEXTS = [
 
 def _context(text: str) -> Context:
     ex = get_extractor()
-    doc = ex.parse(text)
-    cols = token_columns(doc)
-    return Context(doc=doc, text=text, patterns=ex.patterns, quotes=top_level(ex._quotes.scan(text)),
-                   cues=ex._cues.find(doc), outlets=ex._outlets.find(doc), columns=cols)
+    return ex.context(ex.parse(text))
 
 
 @pytest.mark.parametrize("text", TEXTS)

@@ -6,7 +6,6 @@ import pytest
 
 from claimx.context import Context
 from claimx.extractor import get_extractor
-from claimx.quotes import top_level
 from claimx.syntax import _sentence_ends, heads_with_child, sentence_end_in
 
 TEXTS = [
@@ -18,9 +17,7 @@ TEXTS = [
 
 def _context(text: str) -> Context:
     ex = get_extractor()
-    doc = ex.parse(text)
-    return Context(doc=doc, text=text, patterns=ex.patterns, quotes=top_level(ex._quotes.scan(text)),
-                   cues=ex._cues.find(doc), outlets=ex._outlets.find(doc))
+    return ex.context(ex.parse(text))
 
 
 @pytest.mark.parametrize("text", TEXTS)

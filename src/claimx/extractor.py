@@ -231,15 +231,20 @@ class Extractor:
         text = doc_text(doc)
         if not text.strip() or len(doc) == 0:
             return Claims(text=text)
-        quotes = top_level(self._quotes.scan(text))
+        ctx = self.context(doc, text)
+        drafts = attribute(ctx)
+        return resolve(drafts, ctx)
+
+    def context(self, doc: Doc, text: str | None = None) -> Context:
+        """What the frames read of a parsed Doc: its quotations, cues and
+        outlets found, and its columns read once (`text` is the Doc's text)."""
+        text = doc_text(doc) if text is None else text
         cols = token_columns(doc)  # one read of the integer columns for the finders and the context
-        ctx = Context(
-            doc=doc, text=text, patterns=self.patterns, quotes=quotes,
+        return Context(
+            doc=doc, text=text, patterns=self.patterns, quotes=top_level(self._quotes.scan(text)),
             cues=self._cues.find(doc, cols[:, CUE_COLS]), outlets=self._outlets.find(doc, cols[:, OUTLET_COLS]),
             author=self.author, columns=cols,
         )
-        drafts = attribute(ctx)
-        return resolve(drafts, ctx)
 
     def pipe(self, texts: Iterable[str | Doc], *, n_process: int = 1, batch_size: int = 32,
              on_error: str | ErrorHandler = "raise") -> Iterator[Claims]:

@@ -592,23 +592,23 @@ def _cut_trailing_attribution(ctx: Context, s: int, e: int) -> int:
 
 def _cut_trailing_setting(ctx: Context, s: int, e: int) -> int:
     """Leave out the occasion of the saying set off at the end ("... want
-    that, in an interview on Sunday"): a comma, then a phrase about an
-    interview, a speech or a meeting that runs to the end of the content."""
-    doc = ctx.doc
-    settings = ctx.patterns.lists.get("setting_nouns", frozenset())
-    for k in range(s + 2, e - 1):
-        t = doc[k]
-        if t.dep_ != "prep" or t.lower_ not in ("in", "during", "at", "on") or ctx.in_quote(k):
-            continue
-        j = k - 1
-        while j > s and doc[j].is_quote:
-            j -= 1  # the comma may sit inside the quotation that closes before the phrase
-        if doc[j].text != "," or t.right_edge.i + 1 < e:
-            continue
-        obj = first_child(t, ("pobj",), ctx=ctx)
-        if obj is not None and obj.lemma_.lower() in settings:
-            return j if not ctx.in_quote(j) else k
-    return e
+    that, in an interview on Sunday"): after the last comma, a phrase about
+    an interview, a speech or a meeting that runs to the end of the content."""
+    doc, text, starts = ctx.doc, ctx.text, ctx.tok_starts
+    j = next((k for k in range(e - 2, s, -1) if text[starts[k]] == "," and ctx.tok_ends[k] == starts[k] + 1), None)
+    if j is None:
+        return e
+    k = j + 1
+    while k < e and doc[k].is_quote:
+        k += 1  # the comma may sit inside the quotation that closes before the phrase
+    t = doc[k] if k < e else None
+    if t is None or t.dep_ != "prep" or t.lower_ not in ctx.patterns.lists.get("setting_preps", frozenset()) \
+            or ctx.in_quote(k) or t.right_edge.i + 1 < e:
+        return e
+    obj = first_child(t, ("pobj",), ctx=ctx)
+    if obj is None or obj.lemma_.lower() not in ctx.patterns.lists.get("setting_nouns", frozenset()):
+        return e
+    return k if ctx.in_quote(j) else j
 
 
 def _attribution_words(ctx: Context, cue: Cue | None, s: int, e: int) -> tuple[int, int] | None:
@@ -852,7 +852,7 @@ def _trailed_relative(ctx: Context, h: Token, cue: Cue | None) -> bool:
     if cue is None or h.dep_ not in ("relcl", "advcl") or h.head.i == h.i or cue.head <= h.i \
             or ctx.doc[cue.head].head.i != h.i:
         return False
-    if ctx.doc[h.left_edge.i].lower_ not in ("when", "where", "who", "whom"):
+    if ctx.doc[h.left_edge.i].lower_ not in ctx.patterns.lists.get("sentence_relatives", frozenset()):
         return False  # "which" clauses give a fact of their own (`_trailing_addition`)
     return all(c.is_punct for c in ctx.children(h) if c.i > cue.head)
 
