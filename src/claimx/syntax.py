@@ -683,10 +683,7 @@ def appositive_title(head: Token, ctx: Context) -> tuple[int, int] | None:
 
 def sentence_end_between(ctx: Context, a: int, b: int) -> bool:
     """True when a sentence ends strictly between tokens a and b."""
-    lo, hi = min(a, b), max(a, b)
-    ends = _sentence_ends(ctx)
-    k = bisect_right(ends, lo)
-    return k < len(ends) and ends[k] < hi
+    return sentence_end_in(ctx, min(a, b) + 1, max(a, b)) is not None
 
 
 def sentence_end_in(ctx: Context, lo: int, hi: int, last: bool = False) -> int | None:
